@@ -1,0 +1,129 @@
+"""Filters: plain values that narrow the frames, and say in words what they keep.
+
+Semantics, chosen so every chart answers the same question:
+- date and format keep the events they match;
+- participants keep the events any of them attended, and the points any of them made;
+- topics keep the points about any of them, and the events that still have a point.
+Points, topics and speakers are narrowed together, so every count agrees with every table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from dashboard.i18n import format_day, t
+from dashboard.load import Frames
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader chose to see; empty sets and None mean "no restriction"."""
+
+    start: date | None = None
+    end: date | None = None
+    topics: frozenset[str] = frozenset()
+    participants: frozenset[str] = frozenset()
+    formats: frozenset[str] = frozenset()
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is restricted at all."""
+        return any((self.start, self.end, self.topics, self.participants, self.formats))
+
+    def apply(self, frames: Frames) -> Frames:
+        """The frames narrowed to what the filters keep; the input is never modified."""
+        events = frames.events
+        keep = pd.Series(True, index=events.index)
+        if self.start is not None:
+            keep &= events["date"] >= pd.Timestamp(self.start)
+        if self.end is not None:
+            keep &= events["date"] <= pd.Timestamp(self.end)
+        if self.formats:
+            keep &= events["format"].isin(self.formats)
+        if self.participants:
+            attended = frames.attendance.loc[
+                frames.attendance["participant_id"].isin(self.participants), "event_id"
+            ]
+            keep &= events["event_id"].isin(attended)
+        event_ids = events.loc[keep, "event_id"]
+
+        point_keep = frames.points["event_id"].isin(event_ids)
+        speakers = frames.point_speakers
+        topics = frames.point_topics
+        if self.participants:
+            speakers = speakers[speakers["participant_id"].isin(self.participants)]
+            point_keep &= frames.points["point_id"].isin(speakers["point_id"])
+        if self.topics:
+            topics = topics[topics["topic_id"].isin(self.topics)]
+            point_keep &= frames.points["point_id"].isin(topics["point_id"])
+        points = frames.points[point_keep]
+        if self.topics:
+            # An event that said nothing about the chosen topics is not "about" them.
+            event_ids = event_ids[event_ids.isin(points["event_id"])]
+        return dataclasses.replace(
+            frames,
+            events=events[events["event_id"].isin(event_ids)],
+            attendance=frames.attendance[frames.attendance["event_id"].isin(event_ids)],
+            points=points,
+            point_topics=topics[topics["point_id"].isin(points["point_id"])],
+            point_speakers=speakers[speakers["point_id"].isin(points["point_id"])],
+        )
+
+    def describe(self, frames: Frames, shown: Frames | None = None) -> str:
+        """The filters in words, in the frames' language, e.g. "Showing 2 events … about Syria".
+
+        Args:
+            frames: The unfiltered frames, for the labels of topics and participants.
+            shown: The filtered frames, for the counts; computed when not given.
+        """
+        lang = frames.language
+        shown = shown if shown is not None else self.apply(frames)
+        parts: list[str] = []
+        if self.start is not None or self.end is not None:
+            first = self.start or frames.events["date"].min().date()
+            last = self.end or frames.events["date"].max().date()
+            if first == last:
+                parts.append(t("on_day", lang, day=format_day(first, lang)))
+            else:
+                parts.append(
+                    t(
+                        "between_days",
+                        lang,
+                        first=format_day(first, lang),
+                        last=format_day(last, lang),
+                    )
+                )
+        if self.formats:
+            names = [t(f"format.{f}", lang) for f in sorted(self.formats)]
+            parts.append(t("in_format", lang, formats=_join(names, lang)))
+        if self.participants:
+            names = _labels(frames.participants, "participant_id", "name", self.participants)
+            parts.append(t("with_people", lang, names=_join(names, lang)))
+        if self.topics:
+            names = _labels(frames.topics, "topic_id", "label", self.topics)
+            parts.append(t("about_topics", lang, topics=_join(names, lang)))
+        counts = {"events": len(shown.events), "points": len(shown.points)}
+        if not parts:
+            return t("showing", lang, **counts)
+        return t(
+            "showing_filtered", lang, filters=t("filter_separator", lang).join(parts), **counts
+        )
+
+
+def _labels(
+    table: pd.DataFrame, id_column: str, label_column: str, ids: frozenset[str]
+) -> list[str]:
+    """Labels of ``ids`` in the table's order; an id the log doesn't know is shown as itself."""
+    known = table[table[id_column].isin(ids)]
+    names = [str(label) for label in known[label_column]]
+    return names + sorted(ids - set(known[id_column]))
+
+
+def _join(names: list[str], lang: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + t("and", lang) + names[-1]

@@ -1,0 +1,37 @@
+"""The shape of the code: only the page imports streamlit."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "dashboard"
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "app.py")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(PACKAGE)) for p in MODULES])
+def test_only_the_page_imports_streamlit(path: Path) -> None:
+    """No module of the package other than app.py imports streamlit, directly or by from-import."""
+    assert "streamlit" not in _imports(path)
+
+
+def test_the_architecture_check_sees_streamlit_imports(tmp_path: Path) -> None:
+    """The import scan itself catches both import forms, so the check above can fail."""
+    module = tmp_path / "m.py"
+    module.write_text("import os\nfrom streamlit.testing import v1\n", encoding="utf-8")
+    assert "streamlit" in _imports(module)
+    module.write_text("import streamlit as st\n", encoding="utf-8")
+    assert "streamlit" in _imports(module)

@@ -1,0 +1,138 @@
+"""Aggregations checked against counts worked out by hand from the article."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.filters import Filters
+from dashboard.load import Frames
+from dashboard.metrics import (
+    attendance_matrix,
+    key_figures,
+    speaker_topic_counts,
+    timeline_rows,
+    topic_frequency,
+)
+
+
+def _counts(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    return {(row.topic_id, row.split_id): row.count for row in frame.itertuples()}
+
+
+def test_topic_frequency_by_points_per_day(frames_en: Frames) -> None:
+    """Statements per topic per day: Russia–UN cooperation 4 on 12 May and 3 on 13 May, and so on."""
+    counts = _counts(topic_frequency(frames_en, by="points", split="day"))
+    assert counts[("russia-un-cooperation", "2021-05-12")] == 4
+    assert counts[("russia-un-cooperation", "2021-05-13")] == 3
+    assert counts[("israel-palestine", "2021-05-12")] == 3
+    assert counts[("israel-palestine", "2021-05-13")] == 2
+    assert counts[("climate-change", "2021-05-13")] == 2
+    assert ("climate-change", "2021-05-12") not in counts
+    assert sum(counts.values()) == len(frames_en.point_topics) == 46
+
+
+def test_topic_frequency_by_events_counts_each_event_once(frames_en: Frames) -> None:
+    """By events, a topic raised in two points of one event counts once for that event."""
+    frame = topic_frequency(frames_en, by="events", split="none")
+    totals = dict(zip(frame["topic_id"], frame["count"], strict=True))
+    assert totals["russia-un-cooperation"] == 3
+    assert totals["israel-palestine"] == 2
+    assert totals["syria"] == 2
+    assert totals["climate-change"] == 1
+    assert totals["cyprus"] == 1
+
+
+def test_topic_frequency_per_event(frames_en: Frames) -> None:
+    """Split by event, each count belongs to one event, labelled with its title."""
+    frame = topic_frequency(frames_en, by="points", split="event")
+    syria = frame[frame["topic_id"] == "syria"].set_index("split_id")
+    assert syria["count"].to_dict() == {"lavrov-talks": 1, "putin-meeting": 2}
+    assert syria.loc["putin-meeting", "split_label"] == "Virtual meeting with President Putin"
+
+
+def test_topic_frequency_is_sorted_by_total(frames_en: Frames) -> None:
+    """The most frequent topic comes first and totals never increase down the frame."""
+    frame = topic_frequency(frames_en, by="points", split="day")
+    assert frame["topic_id"].iloc[0] == "russia-un-cooperation"
+    assert frame["topic_total"].is_monotonic_decreasing
+
+
+def test_topic_frequency_follows_filters(frames_en: Frames) -> None:
+    """Filtered frames give counts for what is left only."""
+    shown = Filters(participants=frozenset({"putin"})).apply(frames_en)
+    counts = _counts(topic_frequency(shown, by="points", split="none"))
+    assert counts[("israel-palestine", "all")] == 2
+    assert ("russia-un-cooperation", "all") in counts  # the Syria coordination point
+    assert ("rules-based-order", "all") not in counts
+
+
+def test_speaker_topic_counts(frames_en: Frames) -> None:
+    """Points by speaker and topic, including zeros for the full participant × topic grid."""
+    counts = speaker_topic_counts(frames_en).set_index(["participant_id", "topic_id"])["count"]
+    assert counts[("guterres", "russia-un-cooperation")] == 4
+    assert counts[("lavrov", "russia-un-cooperation")] == 4
+    assert counts[("putin", "russia-un-cooperation")] == 1
+    assert counts[("lavrov", "israel-palestine")] == 3
+    assert counts[("putin", "israel-palestine")] == 2
+    assert counts[("putin", "rules-based-order")] == 0
+    assert len(counts) == 3 * 26
+
+
+def test_attendance_matrix(frames_en: Frames) -> None:
+    """Who attended which event: Guterres at the talks and the Putin meeting, Lavrov at both 12 May events."""
+    grid = attendance_matrix(frames_en)
+    attended = {(r.participant_id, r.event_id) for r in grid.itertuples() if r.attended}
+    assert attended == {
+        ("guterres", "lavrov-talks"),
+        ("guterres", "putin-meeting"),
+        ("lavrov", "lavrov-talks"),
+        ("lavrov", "lavrov-press-remarks"),
+        ("putin", "putin-meeting"),
+    }
+    assert len(grid) == 9
+    assert list(grid["event_id"].unique()) == [
+        "lavrov-talks",
+        "lavrov-press-remarks",
+        "putin-meeting",
+    ]
+
+
+def test_timeline_rows_carry_what_hover_shows(frames_en: Frames) -> None:
+    """Timeline rows are in time order with participants, topics and point counts joined in."""
+    rows = timeline_rows(frames_en).set_index("event_id")
+    assert list(rows.index) == ["lavrov-talks", "lavrov-press-remarks", "putin-meeting"]
+    assert rows.loc["putin-meeting", "participants"] == "António Guterres, Vladimir Putin"
+    assert rows.loc["lavrov-talks", "topics"].startswith("Russia–UN cooperation, Syria")
+    assert rows.loc["lavrov-press-remarks", "n_points"] == 11
+    assert rows["start_at"].isna().all()
+
+
+def test_timeline_rows_place_timed_events_at_their_times(frames_en: Frames) -> None:
+    """An event with clock times gets timestamps on its day and keeps its place in the day's sequence."""
+    events = frames_en.events.copy()
+    events.loc[events["event_id"] == "lavrov-press-remarks", ["start", "end", "time_reported"]] = [
+        "10:30",
+        "11:15",
+        True,
+    ]
+    rows = timeline_rows(Frames(**{**frames_en.__dict__, "events": events}))
+    timed = rows.set_index("event_id").loc["lavrov-press-remarks"]
+    assert timed["start_at"] == pd.Timestamp("2021-05-12 10:30")
+    assert timed["end_at"] == pd.Timestamp("2021-05-12 11:15")
+    assert rows["event_id"].tolist() == ["lavrov-talks", "lavrov-press-remarks", "putin-meeting"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), {"events": 3, "points": 22, "topics": 26, "participants": 3, "days": 2}),
+        (
+            Filters(formats=frozenset({"virtual"})),
+            {"events": 1, "points": 8, "topics": 19, "participants": 2, "days": 1},
+        ),
+    ],
+)
+def test_key_figures(frames_en: Frames, filters: Filters, expected: dict[str, int]) -> None:
+    """The header's figures count what the filters leave."""
+    assert key_figures(filters.apply(frames_en)) == expected
