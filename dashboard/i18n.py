@@ -46,7 +46,7 @@ _MONTHS = {
 # Nouns with a count: (singular, plural) per language; Hindi's direct plural of these is unchanged.
 _NOUNS = {
     "event": {"en": ("event", "events"), "hi": ("कार्यक्रम", "कार्यक्रम")},
-    "point": {"en": ("point", "points"), "hi": ("बिंदु", "बिंदु")},
+    "point": {"en": ("statement", "statements"), "hi": ("वक्तव्य", "वक्तव्य")},
     "topic": {"en": ("topic", "topics"), "hi": ("विषय", "विषय")},
     "participant": {"en": ("participant", "participants"), "hi": ("प्रतिभागी", "प्रतिभागी")},
     "day": {"en": ("day", "days"), "hi": ("दिन", "दिन")},
@@ -73,21 +73,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "time_not_reported": {"en": "time not reported", "hi": "समय नहीं बताया गया"},
     # Charts: titles, axes, legends and hover labels.
     "chart.timeline.title": {"en": "Events day by day", "hi": "दिन-प्रतिदिन के कार्यक्रम"},
-    "chart.timeline.density_title": {"en": "Events per day, by kind",
-                                     "hi": "प्रति दिन कार्यक्रम, प्रकार के अनुसार"},
-    "chart.topics.title.points": {"en": "Topics by number of points",
-                                  "hi": "बिंदुओं की संख्या के अनुसार विषय"},
-    "chart.topics.title.events": {"en": "Topics by number of events",
-                                  "hi": "कार्यक्रमों की संख्या के अनुसार विषय"},
+    "chart.timeline.density_title": {
+        "en": "Events per day, by kind",
+        "hi": "प्रति दिन कार्यक्रम, प्रकार के अनुसार",
+    },
+    "chart.topics.title.points": {
+        "en": "Topics by number of statements",
+        "hi": "वक्तव्यों की संख्या के अनुसार विषय",
+    },
+    "chart.topics.title.events": {
+        "en": "Topics by number of events",
+        "hi": "कार्यक्रमों की संख्या के अनुसार विषय",
+    },
     "chart.speaker_topic.title": {"en": "Who spoke about what", "hi": "किसने किस विषय पर बात की"},
-    "chart.attendance.title": {"en": "Who attended which event",
-                               "hi": "कौन किस कार्यक्रम में शामिल हुआ"},
+    "chart.attendance.title": {
+        "en": "Who attended which event",
+        "hi": "कौन किस कार्यक्रम में शामिल हुआ",
+    },
     "chart.axis.day": {"en": "Day", "hi": "दिन"},
     "chart.axis.event": {"en": "Event", "hi": "कार्यक्रम"},
     "chart.axis.kind": {"en": "Kind of event", "hi": "कार्यक्रम का प्रकार"},
     "chart.axis.topic": {"en": "Topic", "hi": "विषय"},
     "chart.axis.participant": {"en": "Participant", "hi": "प्रतिभागी"},
-    "chart.axis.points": {"en": "Points (statements)", "hi": "बिंदु (कथन)"},
+    "chart.axis.points": {"en": "Statements", "hi": "वक्तव्य"},
     "chart.axis.events": {"en": "Events", "hi": "कार्यक्रम"},
     "chart.legend.format": {"en": "Format", "hi": "प्रारूप"},
     "chart.legend.day": {"en": "Day", "hi": "दिन"},
@@ -96,7 +104,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.hover.format": {"en": "Format", "hi": "प्रारूप"},
     "chart.hover.participants": {"en": "Participants", "hi": "प्रतिभागी"},
     "chart.hover.topics": {"en": "Topics", "hi": "विषय"},
-    "chart.hover.points": {"en": "Points", "hi": "बिंदु"},
+    "chart.hover.points": {"en": "Statements", "hi": "वक्तव्य"},
     "chart.hover.events": {"en": "Events", "hi": "कार्यक्रम"},
     "chart.hover.day": {"en": "Day", "hi": "दिन"},
     "chart.hover.time": {"en": "Time", "hi": "समय"},
@@ -140,3 +148,109 @@ def format_day(day: date, lang: str) -> str:
     """A day as people write it: "12 May 2021", "12 मई 2021"."""
     months = _MONTHS.get(lang, _MONTHS["en"])
     return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+# The page's own words (dashboard/app.py).
+STRINGS.update(
+    {
+        "filters": {"en": "Filters", "hi": "फ़िल्टर"},
+        "days": {"en": "Days", "hi": "दिन"},
+        "topics": {"en": "Topics", "hi": "विषय"},
+        "all_topics": {"en": "All topics", "hi": "सभी विषय"},
+        "participants": {"en": "Participants", "hi": "प्रतिभागी"},
+        "everyone": {"en": "Everyone", "hi": "सभी प्रतिभागी"},
+        "speakers": {"en": "Speakers", "hi": "वक्ता"},
+        "format": {"en": "Format", "hi": "प्रारूप"},
+        "reset": {"en": "Reset filters", "hi": "फ़िल्टर हटाएँ"},
+        "figure.events": {"en": "Events", "hi": "कार्यक्रम"},
+        "figure.points": {"en": "Statements", "hi": "वक्तव्य"},
+        "figure.topics": {"en": "Topics", "hi": "विषय"},
+        "figure.participants": {"en": "Participants", "hi": "प्रतिभागी"},
+        "when": {"en": "When: the visit day by day", "hi": "कब: दिन-प्रतिदिन दौरा"},
+        "what": {"en": "What: topics discussed", "hi": "क्या: चर्चा के विषय"},
+        "who": {"en": "Who: participants and topics", "hi": "कौन: प्रतिभागी और विषय"},
+        "count_by": {"en": "Count", "hi": "गिनती"},
+        "count_by.points": {"en": "Statements", "hi": "वक्तव्य"},
+        "count_by.events": {"en": "Events", "hi": "कार्यक्रम"},
+        "split_by": {"en": "Colour by", "hi": "रंग इसके अनुसार"},
+        "split_by.day": {"en": "Day", "hi": "दिन"},
+        "split_by.event": {"en": "Event", "hi": "कार्यक्रम"},
+        "data_table": {"en": "Data table for this chart", "hi": "इस चार्ट की डेटा तालिका"},
+        "download_png": {"en": "PNG", "hi": "PNG"},
+        "download_svg": {"en": "SVG", "hi": "SVG"},
+        "images_unavailable": {
+            "en": "Image files are unavailable here: {reason}",
+            "hi": "यहाँ चित्र फ़ाइलें उपलब्ध नहीं हैं: {reason}",
+        },
+        "provenance": {
+            "en": "Sources: what was said, quoted",
+            "hi": "स्रोत: क्या कहा गया, उद्धरण सहित",
+        },
+        "provenance_help": {
+            "en": "Every statement in view, grouped by event, with the verbatim Hindi quote it rests on.",
+            "hi": "दिखाए जा रहे सभी वक्तव्य, कार्यक्रम के अनुसार, उनके मूल हिंदी उद्धरण के साथ।",
+        },
+        "page": {"en": "Page (of {pages})", "hi": "पृष्ठ ({pages} में से)"},
+        "article": {
+            "en": "The whole article, quoted passages highlighted",
+            "hi": "पूरा लेख, उद्धृत अंश चिह्नित",
+        },
+        "paragraph": {"en": "Paragraph", "hi": "अनुच्छेद"},
+        "quote": {"en": "Quote from the source", "hi": "स्रोत से उद्धरण"},
+        "downloads": {"en": "Download the data in view", "hi": "दिखाया जा रहा डेटा डाउनलोड करें"},
+        "download_csv": {"en": "Statements as CSV", "hi": "वक्तव्य CSV में"},
+        "download_json": {"en": "View as JSON", "hi": "JSON में"},
+        "open_log": {"en": "Open another log", "hi": "दूसरा लॉग खोलें"},
+        "open_log_help": {
+            "en": "A YAML log in the same schema, for this browser tab only, with the text files it cites "
+            "(up to {mb} MB each).",
+            "hi": "इसी स्कीमा में YAML लॉग, केवल इस टैब के लिए, उसकी उद्धृत टेक्स्ट फ़ाइलों सहित "
+            "(प्रत्येक अधिकतम {mb} MB)।",
+        },
+        "log_file": {"en": "Log and source files", "hi": "लॉग और स्रोत फ़ाइलें"},
+        "back_to_start": {"en": "Back to the original log", "hi": "मूल लॉग पर लौटें"},
+        "upload_rejected": {
+            "en": "The uploaded log was not opened; the dashboard still shows the previous one.",
+            "hi": "अपलोड किया गया लॉग नहीं खोला गया; डैशबोर्ड पिछला लॉग ही दिखा रहा है।",
+        },
+        "one_yaml": {"en": "exactly one .yaml file is needed", "hi": "ठीक एक .yaml फ़ाइल चाहिए"},
+        "one_yaml_hint": {
+            "en": "Upload one log, plus the .txt sources it cites",
+            "hi": "एक लॉग और उसकी उद्धृत .txt फ़ाइलें अपलोड करें",
+        },
+        "cannot_load": {"en": "The log could not be loaded.", "hi": "लॉग लोड नहीं हो सका।"},
+        "file_broken_kept": {
+            "en": "The log file changed and is no longer valid (or is gone); still showing the last good version.",
+            "hi": "लॉग फ़ाइल बदल गई है और अब मान्य नहीं है (या हटा दी गई है); अंतिम सही संस्करण दिखाया जा रहा है।",
+        },
+        "more_problems": {"en": "… and {n} more.", "hi": "… और {n} अन्य।"},
+        "ignored_params": {
+            "en": "Some link parameters were not understood and are ignored: {params}",
+            "hi": "लिंक के कुछ मान समझ नहीं आए और अनदेखे किए गए: {params}",
+        },
+        "empty": {
+            "en": "Nothing matches these filters. Widen the days, or remove a topic or participant.",
+            "hi": "इन फ़िल्टरों से कुछ नहीं मिला। दिन बढ़ाएँ, या कोई विषय या प्रतिभागी हटाएँ।",
+        },
+        "footer": {"en": "Log: {name} · sha256 {sha}…", "hi": "लॉग: {name} · sha256 {sha}…"},
+        "col.date": {"en": "Date", "hi": "तारीख"},
+        "col.sequence": {"en": "Order in day", "hi": "दिन में क्रम"},
+        "col.start": {"en": "Start", "hi": "आरंभ"},
+        "col.end": {"en": "End", "hi": "समाप्ति"},
+        "col.title": {"en": "Event", "hi": "कार्यक्रम"},
+        "col.kind": {"en": "Kind", "hi": "प्रकार"},
+        "col.format": {"en": "Format", "hi": "प्रारूप"},
+        "col.participants": {"en": "Participants", "hi": "प्रतिभागी"},
+        "col.topics": {"en": "Topics", "hi": "विषय"},
+        "col.n_points": {"en": "Statements", "hi": "वक्तव्य"},
+        "col.group_label": {"en": "Topic group", "hi": "विषय समूह"},
+        "col.label": {"en": "Topic", "hi": "विषय"},
+        "col.split_label": {"en": "Day or event", "hi": "दिन या कार्यक्रम"},
+        "col.count": {"en": "Count", "hi": "संख्या"},
+        "charts": {"en": "Charts", "hi": "चार्ट"},
+        "report_footer": {
+            "en": "Made from the event log with sha256 {sha}.",
+            "hi": "sha256 {sha} वाले इवेंट लॉग से बनाया गया।",
+        },
+    }
+)

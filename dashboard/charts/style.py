@@ -1,0 +1,172 @@
+"""The one place the charts' look is decided: template, palette, fonts, label text and layout.
+
+Every figure sets ``template=TEMPLATE`` explicitly: importing streamlit replaces plotly's default
+template with one whose colours export as black through kaleido, so no chart may rely on it.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard.i18n import STRINGS, format_day, t
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+# deficiency. Black goes last in the colorway: as a fill it reads as a shadow, not as a category.
+BLACK, ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
+    "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+)
+OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE)
+COLORWAY = (ORANGE, SKY_BLUE, GREEN, BLUE, VERMILLION, PURPLE, YELLOW, BLACK)
+
+# In person vs virtual: the pair with the most contrast in lightness as well as hue, so it
+# survives greyscale printing too. Hatching differs as well, for readers who see no colour.
+FORMAT_COLORS = {"in-person": BLUE, "virtual": ORANGE}
+FORMAT_HATCH = {"in-person": "/", "virtual": "x"}
+FORMAT_SYMBOLS = {"in-person": "circle", "virtual": "diamond"}
+OTHER_COLOR = "#999999"
+
+# Sequential scale for counts: light to Okabe–Ito blue to a darker blue, one hue, so order
+# reads the same with any colour vision. Cells with nothing in them are not coloured at all.
+COUNT_SCALE = ((0.0, "#DCEEF9"), (0.5, SKY_BLUE), (1.0, "#004A75"))
+EMPTY_CELL = "#F4F4F4"
+TEXT_COLOR = "#1F2A36"
+GRID_COLOR = "#D0D7DD"
+
+FONT_FAMILY = '"Noto Sans", "Noto Sans Devanagari", sans-serif'
+
+
+def _template() -> go.layout.Template:
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.colorway = COLORWAY
+    template.layout.font = {"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOR}
+    template.layout.hoverlabel = {"align": "left", "font": {"family": FONT_FAMILY, "size": 13}}
+    # Title pinned to the figure's top-left and the legend to the right of the plot: neither can
+    # run into the other however long a label or however many legend entries.
+    template.layout.title = {
+        "x": 0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 14, "l": 12},
+        "font": {"size": 17},
+    }
+    template.layout.legend = {"yanchor": "top", "y": 1, "xanchor": "left", "x": 1.02}
+    return template
+
+
+TEMPLATE = _template()
+
+
+def split_colors(count: int) -> list[str]:
+    """``count`` colours for days or events, in colorway order, repeating when there are more."""
+    return [COLORWAY[i % len(COLORWAY)] for i in range(count)]
+
+
+def escape(text: object) -> str:
+    """User text made safe for Plotly's HTML-like markup: tags show as typed, never render."""
+    return html.escape(str(text), quote=True)
+
+
+def wrap(text: object, width: int, max_lines: int = 2) -> str:
+    """Escaped text broken into lines of about ``width`` characters, cut with "…" past ``max_lines``.
+
+    For tick labels: the full text belongs in the hover.
+    """
+    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
+    return "<br>".join(escape(line) for line in lines)
+
+
+def label(key: str, lang: str) -> str:
+    """An interface string, escaped (our own strings are safe, but hover text is markup)."""
+    return escape(t(key, lang))
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """An event kind in words: the interface's name for it, else the slug with spaces."""
+    key = f"kind.{kind}"
+    return t(key, lang) if key in STRINGS else kind.replace("-", " ")
+
+
+def format_label(event_format: str, lang: str) -> str:
+    """An event format (in-person, virtual) in words."""
+    key = f"format.{event_format}"
+    return t(key, lang) if key in STRINGS else event_format.replace("-", " ")
+
+
+def hover(lines: Sequence[tuple[str, str]], heading: str = "%{customdata[1]}") -> str:
+    """A hovertemplate: a bold heading, then "label: value" lines; no trace name box.
+
+    Args:
+        lines: (escaped label, value placeholder) pairs, e.g. ("Kind", "%{customdata[2]}");
+            an empty label shows the value alone.
+        heading: The first line, a placeholder for the item's (escaped) name.
+    """
+    body = "<br>".join(f"{name}: {value}" if name else value for name, value in lines)
+    return f"<b>{heading}</b><br>{body}<extra></extra>"
+
+
+def base_layout(
+    fig: go.Figure,
+    title: str,
+    *,
+    x_title: str,
+    y_title: str,
+    height: int,
+    legend_title: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> go.Figure:
+    """Give ``fig`` the shared look: explicit template, escaped title and axis titles, height.
+
+    Args:
+        fig: The figure to style, changed in place.
+        title: Unescaped title text.
+        x_title: Unescaped x-axis title.
+        y_title: Unescaped y-axis title.
+        height: Height in pixels; width is left to the page.
+        legend_title: Unescaped legend title, or None for no legend.
+        meta: What the page needs to map a click back to ids, stored as ``layout.meta``.
+
+    Returns:
+        The same figure, for chaining.
+    """
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": escape(title)},
+        height=height,
+        margin={"l": 12, "r": 12, "t": 64, "b": 48},
+        showlegend=legend_title is not None,
+        legend={"title": {"text": escape(legend_title or "")}},
+        hoverlabel={"namelength": -1},
+        meta=meta or {},
+    )
+    fig.update_xaxes(title={"text": escape(x_title)}, automargin=True)
+    fig.update_yaxes(title={"text": escape(y_title)}, automargin=True, ticklabelstandoff=6)
+    return fig
+
+
+def rows_height(rows: int, per_row: int = 44, chrome: int = 170, minimum: int = 300) -> int:
+    """A height that grows with the number of rows, so labels never overlap."""
+    return max(minimum, chrome + per_row * rows)
+
+
+def day_label(day: date, lang: str) -> str:
+    """A day as tick and hover text, escaped."""
+    return escape(format_day(day, lang))

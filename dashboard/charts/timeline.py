@@ -1,0 +1,298 @@
+"""The visit as a timeline: one lane per event, honest about how precisely its time is known.
+
+An event without a reported clock time is a hatched bar across its whole day, labelled "time not
+reported"; it is never placed at an invented hour. Reported times are drawn where they are, with a
+marker at the start. Above ``MAX_LANES`` events, lanes would be unreadable and slow, so the chart
+becomes a heat strip of events per day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.style import (
+    COUNT_SCALE,
+    EMPTY_CELL,
+    FORMAT_COLORS,
+    FORMAT_HATCH,
+    FORMAT_SYMBOLS,
+    GRID_COLOR,
+    OTHER_COLOR,
+    TEXT_COLOR,
+    base_layout,
+    day_label,
+    escape,
+    format_label,
+    hover,
+    kind_label,
+    label,
+    rows_height,
+    wrap,
+)
+from dashboard.i18n import t
+
+MAX_LANES = 60
+DAY = pd.Timedelta(days=1)
+_MS_PER_DAY = 86_400_000
+_FORMAT_ORDER = ("in-person", "virtual")
+# customdata columns of every lane trace; the page reads the event id from column 0.
+_CUSTOM = (
+    "event_id",
+    "title",
+    "kind",
+    "format",
+    "participants",
+    "topics",
+    "n_points",
+    "day",
+    "time",
+)
+
+
+def timeline(rows: pd.DataFrame, lang: str, *, days: tuple[date, date] | None = None) -> go.Figure:
+    """Events on a day axis: lanes for up to ``MAX_LANES`` events, else a per-day density strip.
+
+    Args:
+        rows: ``metrics.timeline_rows(frames)``: one row per event, in time order.
+        lang: The frames' language, for interface words.
+        days: First and last day the axis must cover (the visit's), beyond the events' own days.
+    """
+    span = _span(rows, days)
+    if len(rows) > MAX_LANES:
+        return _density(rows, lang, span)
+    return _lanes(rows, lang, span)
+
+
+def _span(rows: pd.DataFrame, days: tuple[date, date] | None) -> pd.DatetimeIndex:
+    """Every day the x-axis covers, as midnights."""
+    bounds = [pd.Timestamp(d) for d in days] if days else []
+    if len(rows):
+        bounds += [rows["date"].min(), rows["date"].max()]
+    if not bounds:
+        return pd.DatetimeIndex([])
+    return pd.date_range(min(bounds).normalize(), max(bounds).normalize(), freq="D")
+
+
+def _day_axis(fig: go.Figure, span: pd.DatetimeIndex, lang: str) -> None:
+    """Label days at their middle and draw the grid at midnight, so a day is the space between lines."""
+    if not len(span):
+        fig.update_xaxes(type="date", showticklabels=False)
+        return
+    step = max(1, int(np.ceil(len(span) / 10)))
+    labelled = span[::step]
+    fig.update_xaxes(
+        type="date",
+        range=[span[0], span[-1] + DAY],
+        tickmode="array",
+        tickvals=list(labelled + DAY / 2),
+        ticktext=[day_label(d.date(), lang) for d in labelled],
+        showgrid=False,
+        ticks="",
+        minor={"tickvals": [*span, span[-1] + DAY], "showgrid": True, "gridcolor": GRID_COLOR},
+    )
+
+
+def _time_text(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """The time as the hover shows it: "10:00–11:30", "10:00" or "time not reported"."""
+    start = rows["start"].astype("object")
+    end = rows["end"].astype("object")
+    span = start.where(end.isna(), start + "–" + end)
+    return span.where(start.notna(), t("time_not_reported", lang)).astype("object")
+
+
+def _customdata(rows: pd.DataFrame, lang: str) -> np.ndarray:
+    """One row per event, columns as ``_CUSTOM``."""
+    none = t("chart.none", lang)
+    shown = {
+        "title": rows["title"],
+        "kind": rows["kind"].map(lambda k: kind_label(k, lang)),
+        "format": rows["format"].map(lambda f: format_label(f, lang)),
+        "participants": rows["participants"].replace("", none),
+        "topics": rows["topics"].replace("", none),
+        "n_points": rows["n_points"],
+        "day": rows["date"].map(lambda d: day_label(d.date(), lang)),
+        "time": _time_text(rows, lang),
+    }
+    # What the hover shows is escaped once, here. The id is a key for the page, never shown, so
+    # it stays exactly as the log has it.
+    columns = {"event_id": rows["event_id"].astype("object")}
+    columns |= {
+        name: values.astype("object").fillna("").map(escape) for name, values in shown.items()
+    }
+    return pd.DataFrame(columns)[list(_CUSTOM)].to_numpy()
+
+
+def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
+    ids = [str(i) for i in rows["event_id"]]
+    template = hover(
+        [
+            (label("chart.hover.kind", lang), "%{customdata[2]}"),
+            (label("chart.hover.format", lang), "%{customdata[3]}"),
+            (label("chart.hover.participants", lang), "%{customdata[4]}"),
+            (label("chart.hover.topics", lang), "%{customdata[5]}"),
+            (label("chart.hover.points", lang), "%{customdata[6]}"),
+            (label("chart.hover.day", lang), "%{customdata[7]}"),
+            (label("chart.hover.time", lang), "%{customdata[8]}"),
+        ]
+    )
+    custom = _customdata(rows, lang)
+    timed = rows["start_at"].notna().to_numpy()
+    duration = (rows["end_at"] - rows["start_at"]).dt.total_seconds().mul(1000).to_numpy()
+    has_end = timed & (np.nan_to_num(duration) > 0)
+    fig = go.Figure()
+    formats = [f for f in _FORMAT_ORDER if f in set(rows["format"])]
+    formats += sorted(set(rows["format"]) - set(formats))
+    for event_format in formats:
+        color = FORMAT_COLORS.get(event_format, OTHER_COLOR)
+        common = {
+            "legendgroup": event_format,
+            "name": escape(format_label(event_format, lang)),
+            "hovertemplate": template,
+            "showlegend": False,
+        }
+        mine = (rows["format"] == event_format).to_numpy()
+        untimed = mine & ~timed
+        if untimed.any():
+            fig.add_bar(
+                **common,
+                orientation="h",
+                y=np.array(ids)[untimed],
+                base=rows["date"][untimed].to_numpy(),
+                x=np.full(untimed.sum(), _MS_PER_DAY),
+                customdata=custom[untimed],
+                marker={
+                    "color": _tint(color),
+                    "line": {"color": color, "width": 1.5},
+                    "pattern": {
+                        "shape": FORMAT_HATCH.get(event_format, "."),
+                        "fgcolor": color,
+                        "fgopacity": 0.45,
+                        "size": 9,
+                        "solidity": 0.25,
+                        "fillmode": "overlay",
+                    },
+                },
+                text=[label("time_not_reported", lang)] * int(untimed.sum()),
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"color": TEXT_COLOR, "size": 13},
+                constraintext="none",
+            )
+        bars = mine & has_end
+        if bars.any():
+            fig.add_bar(
+                **common,
+                orientation="h",
+                y=np.array(ids)[bars],
+                base=rows["start_at"][bars].to_numpy(),
+                x=duration[bars],
+                customdata=custom[bars],
+                marker={"color": color, "line": {"color": color, "width": 1}},
+            )
+        starts = mine & timed
+        if starts.any():
+            fig.add_scatter(
+                **common,
+                mode="markers+text",
+                y=np.array(ids)[starts],
+                x=rows["start_at"][starts].to_numpy(),
+                customdata=custom[starts],
+                marker={
+                    "symbol": FORMAT_SYMBOLS.get(event_format, "square"),
+                    "size": 12,
+                    "color": color,
+                    "line": {"color": "white", "width": 1.5},
+                },
+                text=custom[starts][:, _CUSTOM.index("time")],
+                textposition="middle left",
+                textfont={"size": 12},
+                cliponaxis=False,
+            )
+        # One legend entry per format, whichever of its traces came first.
+        first = next(trace for trace in fig.data if trace.legendgroup == event_format)
+        first.showlegend = True
+    fig.update_layout(barmode="overlay", bargap=0.35)
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=ids,
+        autorange="reversed",
+        tickmode="array",
+        tickvals=ids,
+        ticktext=[wrap(title, 30) for title in rows["title"]],
+    )
+    _day_axis(fig, span, lang)
+    return base_layout(
+        fig,
+        t("chart.timeline.title", lang),
+        x_title=t("chart.axis.day", lang),
+        y_title=t("chart.axis.event", lang),
+        height=rows_height(len(ids), per_row=56, minimum=260),
+        legend_title=t("chart.legend.format", lang),
+        meta={"chart": "timeline", "event_ids": ids},
+    )
+
+
+def _tint(color: str, alpha: float = 0.16) -> str:
+    """``color`` as a see-through fill, so the hatching and the label stay readable on it."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
+    """Events per (kind, day): a reshaping of the rows into a grid, so 50,000 events stay one trace."""
+    grid = pd.crosstab(rows["kind"].astype("object"), rows["date"]).reindex(
+        columns=span, fill_value=0
+    )
+    kinds = [kind_label(str(k), lang) for k in grid.index]
+    days = [day_label(d.date(), lang) for d in span]
+    counts = grid.to_numpy()
+    custom = np.dstack(
+        [
+            np.repeat(
+                np.array([escape(k) for k in kinds], dtype=object)[:, None], len(days), axis=1
+            ),
+            np.repeat(np.array(days, dtype=object)[None, :], len(kinds), axis=0),
+            counts.astype(object),
+        ]
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            # A day with no events is left empty rather than painted the scale's lightest colour.
+            z=np.where(counts > 0, counts, np.nan),
+            x=span + DAY / 2,
+            y=[escape(k) for k in kinds],
+            customdata=custom,
+            colorscale=COUNT_SCALE,
+            zmin=0,
+            zmax=max(1, int(counts.max(initial=0))),
+            xgap=1,
+            ygap=3,
+            hoverongaps=True,
+            colorbar={"title": {"text": label("chart.hover.events", lang)}, "thickness": 12},
+            hovertemplate=hover(
+                [
+                    (label("chart.hover.day", lang), "%{customdata[1]}"),
+                    (label("chart.hover.events", lang), "%{customdata[2]}"),
+                ],
+                heading="%{customdata[0]}",
+            ),
+        )
+    )
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    _day_axis(fig, span, lang)
+    fig.update_xaxes(minor={"showgrid": False})
+    fig.update_layout(plot_bgcolor=EMPTY_CELL)
+    return base_layout(
+        fig,
+        t("chart.timeline.density_title", lang),
+        x_title=t("chart.axis.day", lang),
+        y_title=t("chart.axis.kind", lang),
+        height=rows_height(len(kinds), per_row=40, minimum=260),
+        meta={"chart": "timeline-density", "kinds": [str(k) for k in grid.index]},
+    )

@@ -1,0 +1,140 @@
+"""How often each topic came up: stacked horizontal bars, grouped by topic group.
+
+Topics are listed by frequency (most frequent on top) within their group, and groups in the order
+of their most frequent topic, so the top of the chart is always the visit's main subject. Each
+bar carries its topic id, so a click maps back to a topic whatever the language.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.style import (
+    GRID_COLOR,
+    base_layout,
+    escape,
+    hover,
+    label,
+    rows_height,
+    split_colors,
+    wrap,
+)
+from dashboard.i18n import t
+
+_SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
+_SPLIT_HOVER = {"day": "chart.hover.day", "event": "chart.hover.event"}
+
+
+def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) -> go.Figure:
+    """Topics as bars stacked by day or event, grouped by topic group, most frequent first.
+
+    Args:
+        freq: ``metrics.topic_frequency(frames, by, split)``.
+        lang: The frames' language, for interface words.
+        by: What was counted: ``"points"`` or ``"events"`` (the x-axis says which).
+        split: What the bars are stacked by: ``"day"``, ``"event"`` or ``"none"``.
+    """
+    topics = _topic_order(freq)
+    # Plotly leaves only a hairline between a group's name and its topics' names; an en space
+    # at the end of each line keeps Devanagari vowel signs from touching the next column.
+    y = [
+        [
+            wrap(g, 22, max_lines=3).replace("<br>", "\u2002<br>") + "\u2002"
+            for g in topics["group_label"]
+        ],
+        [wrap(lab, 34) for lab in topics["label"]],
+    ]
+    splits = _split_order(freq, split)
+    fig = go.Figure()
+    split_word = _SPLIT_HOVER.get(split)
+    lines = [(label("chart.hover.group", lang), "%{customdata[2]}")]
+    if split_word:
+        lines.append((label(split_word, lang), "%{customdata[3]}"))
+    count_word = "chart.hover.points" if by == "points" else "chart.hover.events"
+    lines += [
+        (label(count_word, lang), "%{customdata[4]}"),
+        (label("chart.hover.total", lang), "%{customdata[5]}"),
+    ]
+    template = hover(lines)
+    for (split_id, split_label), color in zip(splits, split_colors(len(splits)), strict=True):
+        # customdata[0] is the topic id, a key for the page (never shown, so not escaped).
+        # Every trace lists every topic (no bar where the count is zero), so all traces share
+        # one category order and a stack never shifts between rows.
+        mine = freq[freq["split_id"] == split_id].set_index("topic_id")
+        count = mine["count"].reindex(topics["topic_id"])
+        custom = np.column_stack(
+            [
+                topics["topic_id"],
+                topics["label"].map(escape),
+                topics["group_label"].map(escape),
+                np.full(len(topics), escape(split_label), dtype=object),
+                count.fillna(0).astype("int64").to_numpy(),
+                topics["topic_total"].to_numpy(),
+            ]
+        )
+        fig.add_bar(
+            orientation="h",
+            y=y,
+            x=count.astype("float64").to_numpy(),
+            customdata=custom,
+            name=wrap(split_label, 28),
+            marker={"color": color, "line": {"color": "white", "width": 1}},
+            hovertemplate=template,
+        )
+    fig.update_layout(barmode="stack", bargap=0.3, legend={"traceorder": "normal"})
+    fig.update_yaxes(
+        type="multicategory", autorange="reversed", showdividers=True, dividercolor=GRID_COLOR
+    )
+    fig.update_xaxes(rangemode="tozero", dtick=1 if _max_total(topics) <= 10 else None)
+    word = _SPLIT_WORD.get(split)
+    return base_layout(
+        fig,
+        t(f"chart.topics.title.{'points' if by == 'points' else 'events'}", lang),
+        x_title=t("chart.axis.points" if by == "points" else "chart.axis.events", lang),
+        y_title=t("chart.axis.topic", lang),
+        height=rows_height(len(topics), per_row=38, chrome=150),
+        legend_title=t(word, lang) if word else None,
+        meta={
+            "chart": "topics",
+            "topic_ids": [str(i) for i in topics["topic_id"]],
+            "split_ids": [str(s) for s, _ in splits],
+        },
+    )
+
+
+def _topic_order(freq: pd.DataFrame) -> pd.DataFrame:
+    """One row per topic: groups in order of their first (most frequent) topic, then by frequency."""
+    topics = freq.drop_duplicates("topic_id")[
+        ["topic_id", "label", "group_id", "group_label", "topic_total"]
+    ].reset_index(drop=True)
+    group_rank = {g: i for i, g in enumerate(topics["group_id"].drop_duplicates())}
+    topics["_group_rank"] = topics["group_id"].map(group_rank)
+    return topics.sort_values("_group_rank", kind="stable").reset_index(drop=True)
+
+
+def _split_order(freq: pd.DataFrame, split: str) -> list[tuple[str, str]]:
+    """(split id, label) in time order.
+
+    Days are ISO dates, so they sort as text. For events, the rows list each topic's events in
+    time order, and merging those sequences recovers the order of all the events that share a
+    topic with another; ``topic_frequency`` does not return the order itself.
+    """
+    labels = dict(zip(freq["split_id"], freq["split_label"], strict=False))
+    if split == "day":
+        return [(str(s), str(labels[s])) for s in sorted(labels)]
+    order: list[str] = []
+    for _, split_ids in freq.groupby("topic_id", sort=False)["split_id"]:
+        previous = -1
+        for split_id in split_ids:
+            if split_id in order:
+                previous = order.index(split_id)
+            else:
+                previous += 1
+                order.insert(previous, split_id)
+    return [(str(s), str(labels[s])) for s in order]
+
+
+def _max_total(topics: pd.DataFrame) -> int:
+    return int(topics["topic_total"].max()) if len(topics) else 0

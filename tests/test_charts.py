@@ -1,0 +1,580 @@
+"""Charts checked through the figure objects they return, never through pixels."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from dashboard.charts import (
+    MAX_LANES,
+    attendance_heatmap,
+    speaker_topic_heatmap,
+    timeline,
+    topic_frequency_chart,
+)
+from dashboard.charts.style import (
+    COLORWAY,
+    FORMAT_COLORS,
+    OKABE_ITO,
+    TEMPLATE,
+    base_layout,
+    escape,
+    wrap,
+)
+from dashboard.load import Frames
+from dashboard.metrics import (
+    CountBy,
+    attendance_matrix,
+    speaker_topic_counts,
+    timeline_rows,
+    topic_frequency,
+)
+
+DAY_MS = 86_400_000
+DEVANAGARI = re.compile("[\u0900-\u097f]")
+EVENT_IDS = ["lavrov-talks", "lavrov-press-remarks", "putin-meeting"]
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def all_figures(frames: Frames) -> dict[str, go.Figure]:
+    """Every chart of the frames, by name, as the page would draw them."""
+    lang = frames.language
+    return {
+        "timeline": timeline(timeline_rows(frames), lang),
+        "topics-day": topic_frequency_chart(
+            topic_frequency(frames, "points", "day"), lang, by="points", split="day"
+        ),
+        "topics-event": topic_frequency_chart(
+            topic_frequency(frames, "events", "event"), lang, by="events", split="event"
+        ),
+        "speaker-topic": speaker_topic_heatmap(speaker_topic_counts(frames), lang),
+        "attendance": attendance_heatmap(attendance_matrix(frames), lang),
+    }
+
+
+def normalised(fig: go.Figure) -> dict[str, Any]:
+    """The figure as plain JSON values, without the parts that are noise to a comparison."""
+    spec: dict[str, Any] = json.loads(fig.to_json())
+    spec["layout"].pop("template", None)
+    for trace in spec["data"]:
+        trace.pop("uid", None)
+    return spec
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string anywhere in a figure's JSON values."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def lane_of(fig: go.Figure, event_id: str) -> list[Any]:
+    """The traces that draw ``event_id``'s lane, with the event's index in each."""
+    return [
+        (trace, list(trace.y).index(event_id)) for trace in fig.data if event_id in list(trace.y)
+    ]
+
+
+def with_times(rows: pd.DataFrame, times: dict[str, tuple[str, str | None]]) -> pd.DataFrame:
+    """Timeline rows with clock times given to some events, as a log that reports them would."""
+    rows = rows.copy()
+    for event_id, (start, end) in times.items():
+        at = rows.index[rows["event_id"] == event_id][0]
+        day = rows.at[at, "date"]
+        rows.loc[at, ["start", "end"]] = [start, end]
+        rows.at[at, "time_reported"] = True
+        rows.at[at, "start_at"] = day + pd.Timedelta(f"{start}:00")
+        rows.at[at, "end_at"] = day + pd.Timedelta(f"{end}:00") if end else pd.NaT
+    return rows
+
+
+def many_rows(rows: pd.DataFrame, count: int) -> pd.DataFrame:
+    """``count`` events cycling through the shipped ones, spread over consecutive days."""
+    many = rows.iloc[np.arange(count) % len(rows)].reset_index(drop=True)
+    many["event_id"] = [f"event-{i}" for i in range(count)]
+    many["date"] = pd.Timestamp("2021-05-12") + pd.to_timedelta(np.arange(count) % 5, unit="D")
+    return many
+
+
+@pytest.fixture
+def hostile_frames(frames_en: Frames) -> Frames:
+    """The shipped frames with markup in every kind of user text the charts show."""
+
+    def inject(frame: pd.DataFrame, column: str, text: str) -> pd.DataFrame:
+        frame = frame.copy()
+        frame[column] = frame[column].astype("object")
+        frame.loc[frame.index[0], column] = text
+        frame[column] = frame[column].astype("string")
+        return frame
+
+    return dataclasses.replace(
+        frames_en,
+        events=inject(frames_en.events, "title", "<script>alert('event')</script>"),
+        topics=inject(
+            inject(frames_en.topics, "label", "<b>bold topic</b>"), "group_label", "<i>group</i>"
+        ),
+        participants=inject(frames_en.participants, "name", '<a href="x">link person</a>'),
+    )
+
+
+# Timeline --------------------------------------------------------------------------------------
+
+
+def test_untimed_event_spans_its_whole_day(frames_en: Frames) -> None:
+    """An event with no clock time is one bar from 00:00 to 24:00 of its day, never at an hour."""
+    fig = timeline(timeline_rows(frames_en), "en")
+    for event_id, day in zip(EVENT_IDS, ["2021-05-12", "2021-05-12", "2021-05-13"], strict=True):
+        [(trace, i)] = lane_of(fig, event_id)
+        assert trace.type == "bar"
+        assert trace.orientation == "h"
+        assert pd.Timestamp(trace.base[i]) == pd.Timestamp(day)
+        assert trace.x[i] == DAY_MS
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "time not reported"), ("hi", "समय नहीं बताया गया")]
+)
+def test_untimed_event_says_time_not_reported(
+    request: pytest.FixtureRequest, lang: str, words: str
+) -> None:
+    """The whole-day bar is labelled "time not reported" in the frames' language, on it and in hover."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    fig = timeline(timeline_rows(frames), lang)
+    [(trace, i)] = lane_of(fig, "putin-meeting")
+    assert trace.text[i] == words
+    assert trace.textposition == "inside"
+    assert trace.customdata[i][8] == words
+    assert "%{customdata[8]}" in trace.hovertemplate
+
+
+def test_hatching_marks_unknown_times(frames_en: Frames) -> None:
+    """Bars of unknown time are hatched; a reported time is a solid bar."""
+    rows = with_times(timeline_rows(frames_en), {"lavrov-talks": ("10:00", "11:30")})
+    fig = timeline(rows, "en")
+    [(untimed, _)] = lane_of(fig, "putin-meeting")
+    timed_bar = next(trace for trace, _ in lane_of(fig, "lavrov-talks") if trace.type == "bar")
+    assert untimed.marker.pattern.shape
+    assert not timed_bar.marker.pattern.shape
+
+
+def test_timed_event_is_drawn_at_its_reported_times(frames_en: Frames) -> None:
+    """An event with start and end is a bar from start to end, with a marker at the start."""
+    rows = with_times(timeline_rows(frames_en), {"lavrov-talks": ("10:00", "11:30")})
+    fig = timeline(rows, "en")
+    drawn = {trace.type: (trace, i) for trace, i in lane_of(fig, "lavrov-talks")}
+    bar, i = drawn["bar"]
+    assert pd.Timestamp(bar.base[i]) == pd.Timestamp("2021-05-12 10:00")
+    assert bar.x[i] == 90 * 60 * 1000
+    assert bar.customdata[i][8] == "10:00–11:30"
+    assert bar.text is None
+    marker, j = drawn["scatter"]
+    assert pd.Timestamp(marker.x[j]) == pd.Timestamp("2021-05-12 10:00")
+
+
+def test_event_with_start_only_is_a_marker_at_the_start(frames_en: Frames) -> None:
+    """A start without an end is a marker at the start, not a bar of invented length."""
+    rows = with_times(timeline_rows(frames_en), {"putin-meeting": ("15:00", None)})
+    fig = timeline(rows, "en")
+    [(marker, i)] = lane_of(fig, "putin-meeting")
+    assert marker.type == "scatter"
+    assert pd.Timestamp(marker.x[i]) == pd.Timestamp("2021-05-13 15:00")
+    assert marker.customdata[i][8] == "15:00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"), [("en", ["in person", "virtual"]), ("hi", ["आमने-सामने", "वर्चुअल"])]
+)
+def test_one_legend_entry_per_format(
+    request: pytest.FixtureRequest, lang: str, names: list[str]
+) -> None:
+    """Each format has exactly one legend entry, named in the language and coloured its own way."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    rows = with_times(timeline_rows(frames), {"lavrov-talks": ("10:00", "11:30")})
+    fig = timeline(rows, lang)
+    shown = [trace for trace in fig.data if trace.showlegend]
+    assert [trace.name for trace in shown] == names
+    assert {trace.legendgroup for trace in fig.data} == {"in-person", "virtual"}
+    for trace in fig.data:
+        if trace.type == "bar":
+            assert trace.marker.line.color == FORMAT_COLORS[trace.legendgroup]
+    hatches = {
+        trace.legendgroup: trace.marker.pattern.shape
+        for trace in fig.data
+        if trace.type == "bar" and trace.marker.pattern.shape
+    }
+    assert hatches["in-person"] != hatches["virtual"]
+
+
+def test_lanes_are_events_in_time_order_top_first(frames_hi: Frames) -> None:
+    """One lane per event, first event on top, labelled by its title; ids go to the page in meta."""
+    fig = timeline(timeline_rows(frames_hi), "hi")
+    assert list(fig.layout.yaxis.categoryarray) == EVENT_IDS
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert "राष्ट्रपति पुतिन" in fig.layout.yaxis.ticktext[2]
+    assert fig.layout.meta["event_ids"] == EVENT_IDS
+    for trace in fig.data:
+        assert [row[0] for row in trace.customdata] == list(trace.y)
+
+
+@pytest.mark.parametrize(
+    ("lang", "ticks"),
+    [("en", ["12 May 2021", "13 May 2021"]), ("hi", ["12 मई 2021", "13 मई 2021"])],
+)
+def test_day_axis_covers_the_visit_days(
+    request: pytest.FixtureRequest, lang: str, ticks: list[str]
+) -> None:
+    """The x-axis is a date axis spanning whole days, with one tick per day in the language."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    fig = timeline(timeline_rows(frames), lang)
+    assert fig.layout.xaxis.type == "date"
+    assert [pd.Timestamp(x) for x in fig.layout.xaxis.range] == [
+        pd.Timestamp("2021-05-12"),
+        pd.Timestamp("2021-05-14"),
+    ]
+    assert list(fig.layout.xaxis.ticktext) == ticks
+
+
+def test_day_axis_can_cover_days_without_events(frames_en: Frames) -> None:
+    """Given the visit's days, the axis covers them even where the filtered events don't."""
+    rows = timeline_rows(frames_en)
+    fig = timeline(
+        rows[rows["event_id"] == "putin-meeting"],
+        "en",
+        days=(pd.Timestamp("2021-05-12").date(), pd.Timestamp("2021-05-13").date()),
+    )
+    assert pd.Timestamp(fig.layout.xaxis.range[0]) == pd.Timestamp("2021-05-12")
+
+
+def test_timeline_height_grows_with_lanes(frames_en: Frames) -> None:
+    """More lanes make a taller figure, and no figure fixes its width."""
+    rows = timeline_rows(frames_en)
+    short, tall = timeline(rows.iloc[:1], "en"), timeline(many_rows(rows, 40), "en")
+    assert tall.layout.height > short.layout.height
+    assert tall.layout.width is None
+
+
+def test_many_events_become_a_density_strip(frames_en: Frames) -> None:
+    """Above MAX_LANES events, one heatmap of events per kind and day replaces the lanes."""
+    rows = many_rows(timeline_rows(frames_en), MAX_LANES + 1)
+    fig = timeline(rows, "en")
+    [heat] = fig.data
+    assert heat.type == "heatmap"
+    assert fig.layout.title.text == "Events per day, by kind"
+    assert fig.layout.yaxis.title.text == "Kind of event"
+    assert list(heat.y) == ["meeting", "press remarks", "talks"]
+    assert np.nansum(heat.z) == MAX_LANES + 1
+    expected = pd.crosstab(rows["kind"].astype("object"), rows["date"]).to_numpy()
+    assert np.array_equal(np.nan_to_num(np.asarray(heat.z, dtype=float)), expected)
+
+
+def test_at_the_threshold_events_still_get_lanes(frames_en: Frames) -> None:
+    """Exactly MAX_LANES events are still drawn one lane each."""
+    fig = timeline(many_rows(timeline_rows(frames_en), MAX_LANES), "en")
+    assert {trace.type for trace in fig.data} == {"bar"}
+    assert sum(len(trace.y) for trace in fig.data) == MAX_LANES
+
+
+def test_density_strip_is_in_hindi_and_fast_for_50000_events(frames_hi: Frames) -> None:
+    """50,000 events make one small heatmap, with Hindi kinds and days."""
+    rows = many_rows(timeline_rows(frames_hi), 50_000)
+    fig = timeline(rows, "hi")
+    [heat] = fig.data
+    assert list(heat.y) == ["बैठक", "प्रेस को टिप्पणी", "वार्ता"]
+    assert fig.layout.xaxis.ticktext[0] == "12 मई 2021"
+    assert np.nansum(heat.z) == 50_000
+    assert len(fig.to_json()) < 100_000
+
+
+# Topics ----------------------------------------------------------------------------------------
+
+
+def test_topics_most_frequent_on_top_and_grouped(frames_en: Frames) -> None:
+    """Topics run from the most frequent down, kept together by group, each group by frequency."""
+    freq = topic_frequency(frames_en, "points", "day")
+    fig = topic_frequency_chart(freq, "en", by="points", split="day")
+    topic_ids = fig.layout.meta["topic_ids"]
+    assert topic_ids[0] == "russia-un-cooperation"
+    assert fig.layout.yaxis.type == "multicategory"
+    assert fig.layout.yaxis.autorange == "reversed"
+    totals = freq.drop_duplicates("topic_id").set_index("topic_id")
+    groups = list(totals.loc[topic_ids, "group_id"])
+    assert groups == sorted(groups, key=groups.index), "a group's topics are not together"
+    for group in set(groups):
+        in_group = [tid for tid in topic_ids if totals.at[tid, "group_id"] == group]
+        counts = list(totals.loc[in_group, "topic_total"])
+        assert counts == sorted(counts, reverse=True)
+
+
+def test_topic_bars_carry_topic_ids(frames_hi: Frames) -> None:
+    """Every bar's customdata starts with its topic id, in the same order as the y labels."""
+    freq = topic_frequency(frames_hi, "points", "day")
+    fig = topic_frequency_chart(freq, "hi", by="points", split="day")
+    labels = dict(zip(freq["topic_id"], freq["label"], strict=False))
+    for trace in fig.data:
+        ids = [row[0] for row in trace.customdata]
+        assert ids == fig.layout.meta["topic_ids"]
+        assert list(trace.y[1]) == [wrap(labels[i], 34) for i in ids]
+    assert "सीरिया" in fig.data[0].y[1]
+
+
+def test_topics_stack_one_trace_per_day(frames_en: Frames) -> None:
+    """Split by day: one stacked trace per day, in day order, whose bars are the metric's counts."""
+    freq = topic_frequency(frames_en, "points", "day")
+    fig = topic_frequency_chart(freq, "en", by="points", split="day")
+    assert fig.layout.barmode == "stack"
+    assert [trace.name for trace in fig.data] == ["12 May 2021", "13 May 2021"]
+    assert fig.data[0].marker.color != fig.data[1].marker.color
+    for trace, day in zip(fig.data, ["2021-05-12", "2021-05-13"], strict=True):
+        drawn = {
+            row[0]: x for row, x in zip(trace.customdata, trace.x, strict=True) if not np.isnan(x)
+        }
+        expected = freq[freq["split_id"] == day].set_index("topic_id")["count"].to_dict()
+        assert drawn == expected
+
+
+def test_topics_stack_one_trace_per_event(frames_en: Frames) -> None:
+    """Split by event: one trace per event, named by its title, events in time order."""
+    freq = topic_frequency(frames_en, "events", "event")
+    fig = topic_frequency_chart(freq, "en", by="events", split="event")
+    assert fig.layout.meta["split_ids"] == EVENT_IDS
+    assert fig.data[0].name == "Talks with Foreign Minister<br>Lavrov"
+    assert fig.layout.legend.title.text == "Event"
+    total = sum(np.nansum(trace.x) for trace in fig.data)
+    assert total == freq["count"].sum()
+
+
+def test_topics_without_split_is_one_trace_without_legend(frames_en: Frames) -> None:
+    """Split "none": a single trace of totals and no legend."""
+    freq = topic_frequency(frames_en, "points", "none")
+    fig = topic_frequency_chart(freq, "en", by="points", split="none")
+    [trace] = fig.data
+    assert fig.layout.showlegend is False
+    assert trace.x[0] == 7
+
+
+@pytest.mark.parametrize(
+    ("by", "lang", "axis"),
+    [
+        ("points", "en", "Statements"),
+        ("events", "en", "Events"),
+        ("points", "hi", "वक्तव्य"),
+        ("events", "hi", "कार्यक्रम"),
+    ],
+)
+def test_topic_axis_says_what_was_counted(
+    request: pytest.FixtureRequest, by: str, lang: str, axis: str
+) -> None:
+    """The count axis says whether it counts statements or events, in the language."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    freq = topic_frequency(frames, cast(CountBy, by), "day")
+    fig = topic_frequency_chart(freq, lang, by=by, split="day")
+    assert fig.layout.xaxis.title.text == axis
+
+
+# Matrices --------------------------------------------------------------------------------------
+
+
+def test_speaker_heatmap_counts_equal_the_metrics(frames_en: Frames) -> None:
+    """Each cell is the metric's count; zero cells are empty, without colour or number."""
+    counts = speaker_topic_counts(frames_en)
+    fig = speaker_topic_heatmap(counts, "en")
+    [heat] = fig.data
+    expected = counts.pivot(index="participant_id", columns="topic_id", values="count")
+    expected = expected.loc[list(heat.y), list(heat.x)].to_numpy()
+    z = np.asarray(heat.z, dtype=float)
+    assert np.array_equal(np.nan_to_num(z), expected)
+    assert np.isnan(z[expected == 0]).all()
+    assert (np.asarray(heat.text)[expected == 0] == "").all()
+    assert heat.texttemplate == "%{text}"
+    assert list(heat.y) == ["guterres", "lavrov", "putin"]
+    assert heat.customdata[0][0][2] == expected[0][0]
+
+
+def test_speaker_heatmap_cuts_long_topic_labels_but_hovers_them_whole(frames_hi: Frames) -> None:
+    """Long topic labels are cut on the axis and shown in full in the hover."""
+    fig = speaker_topic_heatmap(speaker_topic_counts(frames_hi), "hi")
+    [heat] = fig.data
+    column = list(heat.x).index("refugees-and-idps")
+    full = "शरणार्थियों और आंतरिक रूप से विस्थापित व्यक्तियों की वापसी"
+    assert fig.layout.xaxis.ticktext[column].endswith("…")
+    assert heat.customdata[0][column][1] == full
+
+
+@pytest.mark.parametrize(("lang", "tick"), [("en", "12 May 2021"), ("hi", "12 मई 2021")])
+def test_attendance_ticks_attended_cells(
+    request: pytest.FixtureRequest, lang: str, tick: str
+) -> None:
+    """Attended cells hold a tick and the full colour; event columns say their date."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    grid = attendance_matrix(frames)
+    fig = attendance_heatmap(grid, lang)
+    [heat] = fig.data
+    expected = grid.pivot(index="participant_id", columns="event_id", values="attended")
+    expected = expected.loc[list(heat.y), list(heat.x)].to_numpy()
+    assert np.array_equal(np.asarray(heat.z) == 1, expected)
+    assert np.array_equal(np.asarray(heat.text) == "✓", expected)
+    assert list(heat.x) == EVENT_IDS
+    assert fig.layout.xaxis.ticktext[0].endswith(tick)
+
+
+# Every figure ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def streamlit_default() -> Iterator[None]:
+    """Plotly's default template swapped for a black one, as ``import streamlit`` swaps it."""
+    saved = pio.templates.default
+    pio.templates["streamlit"] = go.layout.Template(layout={"colorway": ["#000000"]})
+    pio.templates.default = "streamlit"
+    try:
+        yield
+    finally:
+        pio.templates.default = saved
+        del pio.templates["streamlit"]
+
+
+@pytest.mark.usefixtures("streamlit_default")
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_every_figure_has_explicit_okabe_ito_template(
+    request: pytest.FixtureRequest, lang: str
+) -> None:
+    """Figures carry our template even when the default is a streamlit-like one with black colours."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    assert set(COLORWAY) == set(OKABE_ITO)
+    for name, fig in all_figures(frames).items():
+        assert fig.layout.template == TEMPLATE, name
+        assert tuple(fig.layout.template.layout.colorway) == COLORWAY, name
+        assert "Noto Sans Devanagari" in fig.layout.template.layout.font.family, name
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_every_figure_has_titles_in_its_language(request: pytest.FixtureRequest, lang: str) -> None:
+    """Every figure has a title and both axis titles, in Devanagari for Hindi and Latin for English."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    for name, fig in all_figures(frames).items():
+        texts = [fig.layout.title.text, fig.layout.xaxis.title.text, fig.layout.yaxis.title.text]
+        assert all(texts), name
+        for text in texts:
+            assert bool(DEVANAGARI.search(text)) == (lang == "hi"), (name, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_every_figure_serialises_the_same_each_time(
+    request: pytest.FixtureRequest, lang: str
+) -> None:
+    """Figures serialise to JSON, and building one twice gives the same figure."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    first, second = all_figures(frames), all_figures(frames)
+    for name, fig in first.items():
+        assert normalised(fig) == normalised(second[name]), name
+
+
+def test_user_text_is_escaped_everywhere(hostile_frames: Frames) -> None:
+    """Markup typed into the log is shown as text: no tag from it reaches any figure unescaped."""
+    texts = {
+        name: "\n".join(strings(normalised(fig)))
+        for name, fig in all_figures(hostile_frames).items()
+    }
+    for name, text in texts.items():
+        for raw in ("<script>", "<b>bold", "<i>group", "<a href"):
+            assert raw not in text, (name, raw)
+    seen = "\n".join(texts.values())
+    for shown in (
+        "&lt;script&gt;alert(&#x27;event&#x27;)",
+        "&lt;b&gt;bold topic",
+        "&lt;i&gt;group",
+        "&lt;a href=&quot;x&quot;&gt;link person",
+    ):
+        assert shown in seen, shown
+
+
+def test_density_strip_escapes_kinds(frames_en: Frames) -> None:
+    """A kind with markup in it is shown as text on the density strip's axis and hover."""
+    rows = many_rows(timeline_rows(frames_en), MAX_LANES + 1).assign(kind="<b>kind</b>")
+    [heat] = timeline(rows, "en").data
+    assert list(heat.y) == ["&lt;b&gt;kind&lt;/b&gt;"]
+    assert heat.customdata[0][0][0] == "&lt;b&gt;kind&lt;/b&gt;"
+
+
+def test_shared_layout_escapes_titles() -> None:
+    """The shared layout escapes the title and axis titles it is given, and sets the template."""
+    fig = base_layout(go.Figure(), "<b>t</b>", x_title="<i>x</i>", y_title="<u>y</u>", height=300)
+    assert fig.layout.title.text == "&lt;b&gt;t&lt;/b&gt;"
+    assert fig.layout.xaxis.title.text == "&lt;i&gt;x&lt;/i&gt;"
+    assert fig.layout.yaxis.title.text == "&lt;u&gt;y&lt;/u&gt;"
+    assert fig.layout.template == TEMPLATE
+
+
+def test_ids_reach_the_page_unchanged(hostile_frames: Frames) -> None:
+    """Escaping is for display: the ids the page maps clicks with stay exactly as in the log."""
+    figures = all_figures(hostile_frames)
+    assert figures["timeline"].layout.meta["event_ids"] == EVENT_IDS
+    assert figures["timeline"].data[0].customdata[0][0] == "lavrov-talks"
+    assert figures["topics-day"].data[0].customdata[0][0] == "russia-un-cooperation"
+
+
+EMPTY: dict[str, Callable[[Frames], go.Figure]] = {
+    "timeline": lambda f: timeline(timeline_rows(f).iloc[:0], f.language),
+    "topics": lambda f: topic_frequency_chart(
+        topic_frequency(f).iloc[:0], f.language, "points", "day"
+    ),
+    "speaker-topic": lambda f: speaker_topic_heatmap(speaker_topic_counts(f).iloc[:0], f.language),
+    "attendance": lambda f: attendance_heatmap(attendance_matrix(f).iloc[:0], f.language),
+}
+
+
+@pytest.mark.parametrize("chart", list(EMPTY))
+def test_empty_input_still_makes_a_figure(frames_hi: Frames, chart: str) -> None:
+    """With nothing in view, each chart still returns a titled figure that serialises."""
+    fig = EMPTY[chart](frames_hi)
+    assert fig.layout.title.text
+    assert fig.layout.template == TEMPLATE
+    json.loads(fig.to_json())
+
+
+def test_charts_leave_their_input_alone(frames_en: Frames) -> None:
+    """Drawing never changes the frame it was given."""
+    rows = timeline_rows(frames_en)
+    before = rows.copy()
+    timeline(rows, "en")
+    pd.testing.assert_frame_equal(rows, before)
+
+
+# Style helpers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "max_lines", "expected"),
+    [
+        ("Syria", 10, 2, "Syria"),
+        ("Russia–UN cooperation", 10, 2, "Russia–UN<br>cooperation"),
+        ("one two three four five", 7, 2, "one two<br>three …"),
+        ("<b>x</b> & y", 40, 2, "&lt;b&gt;x&lt;/b&gt; &amp; y"),
+        ("", 10, 2, ""),
+    ],
+)
+def test_wrap(text: str, width: int, max_lines: int, expected: str) -> None:
+    """Labels are escaped, broken at spaces, and cut with "…" after the last allowed line."""
+    assert wrap(text, width, max_lines) == expected
+
+
+def test_escape_keeps_plain_text_and_neutralises_markup() -> None:
+    """Plain text (Devanagari included) is unchanged; every markup character is escaped."""
+    assert escape("सीरिया") == "सीरिया"
+    assert escape('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
