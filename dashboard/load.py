@@ -66,7 +66,13 @@ COLUMNS: dict[str, dict[str, str]] = {
         "group_label": STR,
         "position": "int64",
     },
-    "paragraphs": {"source_id": STR, "source_title": STR, "paragraph": "int64", "text": STR},
+    "paragraphs": {
+        "source_id": STR,
+        "source_title": STR,
+        "language": STR,
+        "paragraph": "int64",
+        "text": STR,
+    },
 }
 
 
@@ -273,8 +279,15 @@ def build_frames(log: Log, language: str) -> Frames:
         for i, t in enumerate(doc["topics"])
     ]
     titles = {s["id"]: pick(s["title"], language) for s in doc.get("sources", [])}
+    source_languages = {s["id"]: s["language"] for s in doc.get("sources", [])}
     paragraphs = [
-        {"source_id": sid, "source_title": titles[sid], "paragraph": n, "text": text}
+        {
+            "source_id": sid,
+            "source_title": titles[sid],
+            "language": source_languages[sid],
+            "paragraph": n,
+            "text": text,
+        }
         for sid, lines in log.paragraphs.items()
         for n, text in enumerate(lines, start=1)
     ]

@@ -26,7 +26,7 @@ MAX_EXPANSION = 20
 class _LogLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader that keeps dates as text and refuses duplicate keys."""
 
-    # Dates stay strings, as in JSON, so the schema sees what the file says ("2021-05-12").
+    # Dates stay strings, as in JSON, so the schema sees what the file says ("2024-03-05").
     yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()

@@ -141,10 +141,10 @@ def _pattern_hint(path: tuple[str | int, ...]) -> str:
     if last in {"start", "end", "date"}:
         return "Write a date as YYYY-MM-DD"
     if last == "timezone":
-        return "Use an IANA time zone name such as Europe/Moscow"
+        return "Use an IANA time zone name such as Europe/Lisbon"
     if last == "kind":
         return "Use lower-case words joined by '-', e.g. press-remarks"
-    return "Ids use lower-case letters, digits, '-' and '_', e.g. lavrov-talks"
+    return "Ids use lower-case letters, digits, '-' and '_', e.g. press-remarks"
 
 
 def _short(value: Any) -> str:

@@ -25,7 +25,7 @@ def test_validate_accepts_the_shipped_log() -> None:
     """With no path, the shipped log is checked and found valid (exit 0)."""
     result = _run("validate")
     assert result.returncode == 0, result.stderr
-    assert "valid (3 events, 22 points, languages: en, hi)" in result.stdout
+    assert "valid (3 events, 22 statements, languages: en, hi)" in result.stdout
 
 
 def test_validate_rejects_a_bad_log_with_every_problem(variant: Callable[..., Path]) -> None:

@@ -84,28 +84,28 @@ def test_apply_leaves_the_input_unchanged(frames_en: Frames) -> None:
 @pytest.mark.parametrize(
     ("filters", "lang", "text"),
     [
-        (Filters(), "en", "Showing all 3 events and 22 points"),
+        (Filters(), "en", "Showing all 3 events and 22 statements"),
         (
             Filters(start=MAY12, end=MAY12, topics=frozenset({"syria"})),
             "en",
-            "Showing 1 event and 1 point on 12 May 2021 about Syria",
+            "Showing 1 event and 1 statement on 12 May 2021 about Syria",
         ),
         (
             Filters(start=MAY12, end=MAY13, formats=frozenset({"virtual"})),
             "en",
-            "Showing 1 event and 8 points from 12 May 2021 to 13 May 2021 held virtual",
+            "Showing 1 event and 8 statements from 12 May 2021 to 13 May 2021 held virtual",
         ),
         (
             Filters(participants=frozenset({"putin", "lavrov"})),
             "en",
-            "Showing 3 events and 19 points with Sergey Lavrov and Vladimir Putin",
+            "Showing 3 events and 19 statements with Sergey Lavrov and Vladimir Putin",
         ),
         (Filters(topics=frozenset({"syria", "nowhere"})), "en", "about Syria and nowhere"),
-        (Filters(), "hi", "सभी 3 कार्यक्रम और 22 बिंदु दिखाए जा रहे हैं"),
+        (Filters(), "hi", "सभी 3 कार्यक्रम और 22 वक्तव्य दिखाए जा रहे हैं"),
         (
             Filters(start=MAY13, end=MAY13, topics=frozenset({"syria"})),
             "hi",
-            "13 मई 2021 को, विषय: सीरिया: 1 कार्यक्रम और 2 बिंदु दिखाए जा रहे हैं",
+            "13 मई 2021 को, विषय: सीरिया: 1 कार्यक्रम और 2 वक्तव्य दिखाए जा रहे हैं",
         ),
     ],
 )

@@ -1,0 +1,623 @@
+"""The Streamlit page, and nothing else: it calls the pure data and chart functions and lays them out.
+
+This is the only module that imports streamlit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from dashboard import interaction, metrics, urlstate, views
+from dashboard.export import data as export_data
+from dashboard.export import images
+from dashboard.filters import Filters
+from dashboard.i18n import LANGUAGE_NAMES, format_day, t
+from dashboard.load import DEFAULT_LOG, Frames, Log, build_frames, parse_log, read_log
+from dashboard.problems import LogError, Problem
+from dashboard.provenance import article_html, statements_html
+
+# Streamlit sets Plotly's default template on import; ours are explicit, and exports must not
+# pick up the "streamlit" template, whose placeholder colours come out black in kaleido.
+pio.templates.default = "plotly_white"
+
+ENV_LOG = "VISIT_LOG"
+MAX_UPLOAD_MB = 5
+EVENTS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the page's log comes from, and the last good log read from it."""
+
+    label: str
+    log: Log
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading: cached by content, never mutated
+
+
+def _start_path() -> Path:
+    """The log chosen at start: ``-- --data PATH``, else $VISIT_LOG, else the shipped log."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data", type=Path)
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    if args.data:
+        return Path(args.data)
+    if os.environ.get(ENV_LOG):
+        return Path(os.environ[ENV_LOG])
+    return DEFAULT_LOG
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _read_file(path: str, stamp: tuple[int, int]) -> Log:
+    """The log at ``path``; ``stamp`` (mtime, size) makes an edited file load afresh."""
+    del stamp
+    return read_log(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _frames(_log: Log, sha256: str, lang: str) -> Frames:
+    """Frames for a log in one language; cached by the log's hash, copied out to each session."""
+    del sha256
+    return build_frames(_log, lang)
+
+
+def _file_log(path: Path) -> tuple[Log | None, list[Problem]]:
+    """The log at ``path``, or the problems that stop it loading."""
+    try:
+        stat = path.stat()
+        return _read_file(str(path.resolve()), (stat.st_mtime_ns, stat.st_size)), []
+    except FileNotFoundError:
+        return None, [
+            Problem(
+                path.name,
+                None,
+                "",
+                f"the log file {path} is missing",
+                "Check the path, or restore the file",
+            )
+        ]
+    except LogError as error:
+        return None, error.problems
+
+
+def _current_source() -> tuple[Source | None, list[Problem], bool]:
+    """The log to show: this session's upload if any, else the start file.
+
+    Returns:
+        The source, the problems with the newest version of the file (if any), and whether the
+        shown log is an older good version kept because the file broke or disappeared.
+    """
+    upload: Source | None = st.session_state.get("upload_source")
+    if upload is not None:
+        return upload, [], False
+    path = _start_path()
+    log, problems = _file_log(path)
+    if log is not None:
+        source = Source(label=path.name, log=log)
+        st.session_state["last_good_file"] = source
+        return source, [], False
+    kept: Source | None = st.session_state.get("last_good_file")
+    return kept, problems, kept is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# View state: widgets <-> URL
+
+
+def _options(frames: Frames, log: Log) -> urlstate.Options:
+    start = date.fromisoformat(frames.visit["start"])
+    end = date.fromisoformat(frames.visit["end"])
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    return urlstate.Options(
+        languages=list(log.languages),
+        days=days,
+        topics=list(frames.topics["topic_id"]),
+        participants=list(frames.participants["participant_id"]),
+        formats=sorted(frames.events["format"].unique().tolist()) or ["in-person", "virtual"],
+    )
+
+
+def _restore_from_url(options: urlstate.Options) -> None:
+    """On a session's first run, or after a new log, set the widgets from the URL."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    view, ignored = urlstate.decode(params, options)
+    state = st.session_state
+    state["lang"] = view.lang
+    state["days"] = (view.filters.start or options.days[0], view.filters.end or options.days[-1])
+    state["topics"] = sorted(view.filters.topics, key=list(options.topics).index)
+    state["people"] = sorted(view.filters.participants, key=list(options.participants).index)
+    state["formats"] = sorted(view.filters.formats)
+    state["count_by"] = view.count_by
+    state["split_by"] = view.split_by
+    state["ignored_params"] = ignored
+
+
+def _keep_state_valid(options: urlstate.Options) -> None:
+    """Drop widget values the current log doesn't offer (after an upload, say)."""
+    state = st.session_state
+    if state.get("lang") not in options.languages:
+        state["lang"] = options.languages[0]
+    state["topics"] = [x for x in state.get("topics", []) if x in options.topics]
+    state["people"] = [x for x in state.get("people", []) if x in options.participants]
+    state["formats"] = [x for x in state.get("formats", []) if x in options.formats]
+    days = state.get("days")
+    if not (
+        isinstance(days, tuple | list) and len(days) == 2 and all(d in options.days for d in days)
+    ):
+        state["days"] = (options.days[0], options.days[-1])
+
+
+def _reset_filters(options: urlstate.Options) -> None:
+    state = st.session_state
+    state["days"] = (options.days[0], options.days[-1])
+    state["topics"], state["people"], state["formats"] = [], [], []
+
+
+def _filters_from_state(options: urlstate.Options) -> Filters:
+    state = st.session_state
+    first, last = state["days"]
+    return Filters(
+        start=first if first != options.days[0] else None,
+        end=last if last != options.days[-1] else None,
+        topics=frozenset(state["topics"]),
+        participants=frozenset(state["people"]),
+        formats=frozenset(state["formats"]),
+    )
+
+
+def _write_url(view: urlstate.View, options: urlstate.Options) -> None:
+    wanted = urlstate.encode(view, options)
+    current = {name: st.query_params.get_all(name) for name in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# ---------------------------------------------------------------------------------------------
+# Clicks on charts become filters
+
+
+def _on_topic_click() -> None:
+    state = st.session_state
+    state["topics"] = interaction.topics_after_click(
+        state.get("topics", []), interaction.clicked_ids(state.get("topic_chart"))
+    )
+
+
+def _on_timeline_click(event_days: dict[str, date]) -> Callable[[], None]:
+    def handle() -> None:
+        state = st.session_state
+        state["days"] = interaction.days_after_click(
+            state["days"], interaction.clicked_ids(state.get("timeline_chart")), event_days
+        )
+
+    return handle
+
+
+# ---------------------------------------------------------------------------------------------
+# Page parts
+
+
+def _show_problems(problems: list[Problem], lang: str, intro_key: str) -> None:
+    lines = "\n".join(f"- {_md(str(problem))}" for problem in problems[:50])
+    more = f"\n\n{t('more_problems', lang, n=len(problems) - 50)}" if len(problems) > 50 else ""
+    st.error(f"{t(intro_key, lang)}\n\n{lines}{more}", icon="⚠️")
+
+
+def _md(text: str) -> str:
+    """User text for a Markdown element: every Markdown and HTML character escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])", r"\\\1", text)
+
+
+def _sidebar(frames: Frames, options: urlstate.Options, lang: str) -> None:
+    sb = st.sidebar
+    sb.header(t("filters", lang))
+    if len(options.days) > 1:
+        # value= marks it as a range slider; the actual value comes from session state (URL, reset).
+        sb.select_slider(
+            t("days", lang),
+            options=options.days,
+            key="days",
+            value=(options.days[0], options.days[-1]),
+            format_func=lambda d: format_day(d, lang),
+        )
+    topics = frames.topics.sort_values(["group_label", "position"])
+    topic_names = dict(
+        zip(topics["topic_id"], topics["group_label"] + " · " + topics["label"], strict=True)
+    )
+    sb.multiselect(
+        t("topics", lang),
+        options=list(topic_names),
+        key="topics",
+        format_func=lambda x: topic_names.get(x, x),
+        placeholder=t("all_topics", lang),
+    )
+    names = dict(
+        zip(frames.participants["participant_id"], frames.participants["name"], strict=True)
+    )
+    sb.multiselect(
+        t("participants", lang),
+        options=list(names),
+        key="people",
+        format_func=lambda x: names.get(x, x),
+        placeholder=t("everyone", lang),
+    )
+    sb.pills(
+        t("format", lang),
+        options=list(options.formats),
+        selection_mode="multi",
+        key="formats",
+        format_func=lambda x: t(f"format.{x}", lang),
+    )
+    sb.button(
+        t("reset", lang), key="reset", on_click=_reset_filters, args=(options,), width="stretch"
+    )
+
+
+def _header(frames: Frames, shown: Frames, filters: Filters, lang: str) -> None:
+    visit = frames.visit
+    start, end = date.fromisoformat(visit["start"]), date.fromisoformat(visit["end"])
+    when = (
+        format_day(start, lang)
+        if start == end
+        else f"{format_day(start, lang)} – {format_day(end, lang)}"
+    )
+    st.title(visit["title"], anchor=False)
+    st.markdown(f"**{_md(when)}** · {_md(visit['place'])}")
+    figures = metrics.key_figures(shown)
+    columns = st.columns(4)
+    for column, key in zip(columns, ("events", "points", "topics", "participants"), strict=True):
+        column.metric(t(f"figure.{key}", lang), f"{figures[key]:,}")
+    st.caption(_md(filters.describe(frames, shown)))
+
+
+def _chart(
+    panel: views.Panel,
+    table: pd.DataFrame,
+    lang: str,
+    slug: str,
+    key: str,
+    on_select: Callable[[], None] | None = None,
+) -> None:
+    """A chart with its toolbar download, its data table, and server-side PNG/SVG buttons."""
+    name, figure = panel.name, panel.figure
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": f"{name}-{slug}", "scale": 2},
+    }
+    # theme=None: Streamlit's chart theme would recolour the figure, so screen and files would differ.
+    if on_select is None:
+        st.plotly_chart(figure, width="stretch", config=config, key=key, theme=None)
+    else:
+        st.plotly_chart(
+            figure,
+            width="stretch",
+            config=config,
+            key=key,
+            theme=None,
+            on_select=on_select,
+            selection_mode="points",
+        )
+    with st.expander(t("data_table", lang)):
+        st.dataframe(table, width="stretch", hide_index=True)
+    reason = images.missing_requirements()
+    columns = st.columns([1, 1, 4])
+    formats: tuple[images.ImageFormat, ...] = ("png", "svg")
+    for column, fmt in zip(columns, formats, strict=False):
+        column.download_button(
+            t(f"download_{fmt}", lang),
+            data=_image_maker(figure, fmt),
+            file_name=f"{name}-{slug}.{fmt}",
+            mime=images.MIME[fmt],
+            key=f"{key}_{fmt}",
+            disabled=reason is not None,
+            on_click="ignore",
+            width="stretch",
+        )
+    if reason:
+        columns[2].caption(t("images_unavailable", lang, reason=reason))
+
+
+def _image_maker(figure: go.Figure, fmt: images.ImageFormat) -> Callable[[], bytes]:
+    # Rendered only when the button is clicked: kaleido costs far more than a rerun.
+    return lambda: images.render(figure, fmt, scale=2)
+
+
+def _slug(filters: Filters) -> str:
+    """A file-name fragment naming the filters, e.g. ``2024-03-05_oceans``; "all" for none."""
+    parts = []
+    if filters.start or filters.end:
+        parts.append(
+            "_to_".join(sorted({d.isoformat() for d in (filters.start, filters.end) if d}))
+        )
+    parts += sorted(filters.topics)[:3] + sorted(filters.participants)[:3] + sorted(filters.formats)
+    slug = "_".join(parts) or "all"
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", slug)[:80]
+
+
+def _provenance(frames: Frames, shown: Frames, lang: str) -> None:
+    st.header(t("provenance", lang), anchor=False)
+    st.caption(t("provenance_help", lang))
+    table = export_data.statements(shown)
+    event_ids = list(dict.fromkeys(table["event_id"]))
+    pages = max(1, -(-len(event_ids) // EVENTS_PER_PAGE))
+    page = 1
+    if pages > 1:
+        page = st.number_input(
+            t("page", lang, pages=pages), min_value=1, max_value=pages, value=1, key="page"
+        )
+    chosen = set(event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE])
+    st.html(
+        statements_html(
+            table[table["event_id"].isin(chosen)],
+            _labels(lang),
+            lambda day: format_day(date.fromisoformat(day), lang),
+        )
+    )
+    with st.expander(t("article", lang)):
+        st.html(article_html(frames.paragraphs, shown.points, t("paragraph", lang)))
+
+
+def _labels(lang: str) -> dict[str, str]:
+    keys = ("speakers", "topics", "paragraph", "format.in-person", "format.virtual", "quote")
+    return {key: t(key, lang) for key in keys}
+
+
+def _downloads(shown: Frames, description: str, slug: str, lang: str) -> None:
+    st.header(t("downloads", lang), anchor=False)
+    table = export_data.statements(shown)
+    left, right = st.columns(2)
+    left.download_button(
+        t("download_csv", lang),
+        data=export_data.to_csv(table),
+        file_name=f"statements-{slug}.csv",
+        mime="text/csv",
+        key="download_csv",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        t("download_json", lang),
+        data=export_data.to_json(shown, description),
+        file_name=f"view-{slug}.json",
+        mime="application/json",
+        key="download_json",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def _uploader(lang: str) -> None:
+    with st.sidebar.expander(t("open_log", lang)):
+        st.caption(t("open_log_help", lang, mb=MAX_UPLOAD_MB))
+        files = st.file_uploader(
+            t("log_file", lang),
+            type=["yaml", "yml", "txt"],
+            accept_multiple_files=True,
+            key="upload",
+            max_upload_size=MAX_UPLOAD_MB,
+        )
+        if st.session_state.get("upload_source") is not None and st.button(
+            t("back_to_start", lang), key="unload"
+        ):
+            st.session_state["upload_source"] = None
+            st.session_state["upload_digest"] = None
+            st.rerun()
+    if not files:
+        return
+    digest = hashlib.sha256(b"".join(f.name.encode() + f.getvalue() for f in files)).hexdigest()
+    if st.session_state.get("upload_digest") == digest:
+        if st.session_state.get("upload_problems"):
+            _show_problems(st.session_state["upload_problems"], lang, "upload_rejected")
+        return
+    st.session_state["upload_digest"] = digest
+    logs = [f for f in files if f.name.lower().endswith((".yaml", ".yml"))]
+    if len(logs) != 1:
+        problems = [Problem("upload", None, "", t("one_yaml", lang), t("one_yaml_hint", lang))]
+    else:
+        log, problems = _parse_upload(
+            logs[0].name,
+            logs[0].getvalue(),
+            {f.name: f.getvalue() for f in files if f is not logs[0]},
+        )
+        if log is not None:
+            st.session_state["upload_source"] = Source(label=logs[0].name, log=log)
+            st.session_state["needs_restore"] = True
+    st.session_state["upload_problems"] = problems
+    if problems:
+        _show_problems(problems, lang, "upload_rejected")
+    else:
+        st.rerun()
+
+
+def _parse_upload(
+    name: str, data: bytes, sources: dict[str, bytes]
+) -> tuple[Log | None, list[Problem]]:
+    """Validate an uploaded log, with its source texts matched to its `path`s by file name."""
+    with tempfile.TemporaryDirectory(prefix="visit-upload-") as folder:
+        base = Path(folder)
+        try:
+            document_paths = re.findall(
+                r"^\s*path:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(?:#.*)?$",
+                data.decode("utf-8", errors="replace"),
+                flags=re.MULTILINE,
+            )
+            for relative in document_paths:
+                pure = PurePosixPath(relative)
+                if pure.name in sources and not pure.is_absolute() and ".." not in pure.parts:
+                    target = base / pure
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(sources[pure.name])
+            return parse_log(data, name, base), []
+        except LogError as error:
+            return None, error.problems
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Draw the page for one run of the script."""
+    st.set_page_config(
+        page_title="Visit dashboard", page_icon="🕊️", layout="wide", initial_sidebar_state="auto"
+    )
+    lang = st.session_state.get("lang", "en")
+    source, file_problems, stale = _current_source()
+    if source is None:
+        _show_problems(file_problems, lang, "cannot_load")
+        return
+    log = source.log
+    options = _options(_frames(log, log.sha256, log.languages[0]), log)
+    if "restored" not in st.session_state or st.session_state.pop("needs_restore", False):
+        _restore_from_url(options)
+        st.session_state["restored"] = True
+    _keep_state_valid(options)
+
+    lang = st.sidebar.segmented_control(
+        "Language · भाषा",
+        options=list(options.languages),
+        key="lang",
+        required=True,
+        format_func=lambda x: LANGUAGE_NAMES.get(x, x),
+    )
+    lang = lang or options.languages[0]
+    frames = _frames(log, log.sha256, lang)
+    _sidebar(frames, options, lang)
+    _uploader(lang)
+
+    filters = _filters_from_state(options)
+    view = urlstate.View(
+        lang=lang,
+        filters=filters,
+        count_by=st.session_state.get("count_by", "points"),
+        split_by=st.session_state.get("split_by", "day"),
+    )
+    _write_url(view, options)
+
+    if stale:
+        _show_problems(file_problems, lang, "file_broken_kept")
+    ignored = st.session_state.get("ignored_params")
+    if ignored:
+        st.warning(t("ignored_params", lang, params=_md(", ".join(ignored))), icon="🔗")
+
+    shown = filters.apply(frames)
+    _header(frames, shown, filters, lang)
+    if shown.events.empty:
+        st.info(t("empty", lang), icon="🔍")
+        st.button(t("reset", lang), key="reset_empty", on_click=_reset_filters, args=(options,))
+        return
+    slug = _slug(filters)
+
+    state = st.session_state
+    first, last = state["days"]
+    by, split = state["count_by"], state["split_by"]
+    panel = {p.name: p for p in views.panels(shown, by=by, split=split, days=(first, last))}
+
+    st.header(t("when", lang), anchor=False)
+    rows = panel["timeline"].data
+    event_days = {str(e): d.date() for e, d in zip(rows["event_id"], rows["date"], strict=True)}
+    _chart(
+        panel["timeline"],
+        _timeline_table(rows, lang),
+        lang,
+        slug,
+        "timeline_chart",
+        on_select=_on_timeline_click(event_days),
+    )
+
+    st.header(t("what", lang), anchor=False)
+    left, right = st.columns(2)
+    left.segmented_control(
+        t("count_by", lang),
+        options=list(urlstate.COUNT_BY),
+        key="count_by",
+        required=True,
+        format_func=lambda x: t(f"count_by.{x}", lang),
+    )
+    right.segmented_control(
+        t("split_by", lang),
+        options=list(urlstate.SPLIT_BY),
+        key="split_by",
+        required=True,
+        format_func=lambda x: t(f"split_by.{x}", lang),
+    )
+    _chart(
+        panel["topics"],
+        _topic_table(panel["topics"].data, lang),
+        lang,
+        slug,
+        "topic_chart",
+        on_select=_on_topic_click,
+    )
+
+    st.header(t("who", lang), anchor=False)
+    counts = panel["speakers-topics"].data
+    _chart(
+        panel["speakers-topics"],
+        counts.pivot(index="name", columns="label", values="count") if not counts.empty else counts,
+        lang,
+        slug,
+        "matrix_chart",
+    )
+    _chart(
+        panel["attendance"],
+        _attendance_table(panel["attendance"].data, lang),
+        lang,
+        slug,
+        "attendance_chart",
+    )
+
+    _provenance(frames, shown, lang)
+    _downloads(shown, filters.describe(frames, shown), slug, lang)
+    st.caption(t("footer", lang, name=source.label, sha=log.sha256[:12]))
+
+
+def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    table = rows[
+        [
+            "date",
+            "sequence",
+            "start",
+            "end",
+            "title",
+            "kind",
+            "format",
+            "participants",
+            "topics",
+            "n_points",
+        ]
+    ].copy()
+    table["date"] = [format_day(d.date(), lang) for d in table["date"]]
+    table["start"] = table["start"].fillna(t("time_not_reported", lang))
+    table["format"] = table["format"].map(lambda f: t(f"format.{f}", lang))
+    return table.rename(columns={c: t(f"col.{c}", lang) for c in table.columns})
+
+
+def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
+    table = frequency[["group_label", "label", "split_label", "count"]]
+    return table.rename(columns={c: t(f"col.{c}", lang) for c in table.columns})
+
+
+def _attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
+    table = grid.pivot_table(
+        index="name", columns="title", values="attended", aggfunc="any", sort=False
+    )
+    return table.map(lambda present: "✓" if present else "")
+
+
+__all__ = ["main"]

@@ -1,0 +1,1 @@
+"""Everything that leaves the dashboard as a file: images, data, calendar, report."""

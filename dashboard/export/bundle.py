@@ -1,0 +1,133 @@
+"""`python -m dashboard export`: every chart, the report, the data, the calendar and a manifest.
+
+Writes what it can even when images cannot be made, and says what was missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from tqdm import tqdm
+
+from dashboard import urlstate, views
+from dashboard.export import images
+from dashboard.export.calendar import calendar
+from dashboard.export.data import records, statements, to_csv, to_json
+from dashboard.export.report import report_html
+from dashboard.load import Frames, Log, build_frames
+
+IMAGE_TYPES = ("png", "svg", "pdf")
+FILE_TYPES = (*IMAGE_TYPES, "html")
+
+
+@dataclass
+class Result:
+    """What an export wrote, and what it could not."""
+
+    written: list[Path] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def options_for(log: Log, frames: Frames) -> urlstate.Options:
+    """What a view of this log may choose from (the same rules as the page's URL)."""
+    start, end = date.fromisoformat(frames.visit["start"]), date.fromisoformat(frames.visit["end"])
+    return urlstate.Options(
+        languages=list(log.languages),
+        days=[start + timedelta(days=i) for i in range((end - start).days + 1)],
+        topics=list(frames.topics["topic_id"]),
+        participants=list(frames.participants["participant_id"]),
+        formats=sorted(set(frames.events["format"])) or ["in-person", "virtual"],
+    )
+
+
+def export(
+    log: Log,
+    out: Path,
+    view: urlstate.View,
+    types: Iterable[str] = FILE_TYPES,
+    progress: bool | None = None,
+    render: Callable[..., bytes] = images.render,
+) -> Result:
+    """Write the view of ``log`` into ``out``.
+
+    Args:
+        log: A validated log.
+        out: The folder to write into (created if needed).
+        view: Language, filters and topic-chart settings, as the page's URL would hold them.
+        types: Which of png, svg, pdf and html to write; data, calendar and manifest always are.
+        progress: Show a progress bar; by default only when stderr is a terminal.
+        render: Turns a figure into image bytes (kaleido by default).
+    """
+    types = [kind for kind in FILE_TYPES if kind in set(types)]
+    out.mkdir(parents=True, exist_ok=True)
+    frames = build_frames(log, view.lang)
+    shown = view.filters.apply(frames)
+    options = options_for(log, frames)
+    days = (view.filters.start or options.days[0], view.filters.end or options.days[-1])
+    panels = views.panels(shown, by=view.count_by, split=view.split_by, days=days)  # type: ignore[arg-type]
+    description = view.filters.describe(frames, shown)
+    image_jobs = [(panel, kind) for panel in panels for kind in types if kind in IMAGE_TYPES]
+    steps = len(image_jobs) + 3
+    bar = tqdm(
+        total=steps,
+        desc="export",
+        unit="file",
+        disable=not (sys.stderr.isatty() if progress is None else progress),
+    )
+    result = Result()
+
+    def write(name: str, data: bytes) -> None:
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        result.written.append(path)
+
+    with bar:
+        for panel, kind in image_jobs:
+            bar.set_postfix_str(f"{panel.name}.{kind}")
+            if not result.missing:
+                try:
+                    write(f"{panel.name}.{kind}", render(panel.figure, kind, scale=2))
+                except images.ImageUnavailable as error:
+                    result.missing.append(str(error))
+            bar.update()
+        if "html" in types:
+            write(
+                "report.html",
+                report_html(frames, shown, panels, description, log.sha256).encode("utf-8"),
+            )
+        bar.update()
+        write("statements.csv", to_csv(statements(shown)))
+        write("view.json", to_json(shown, description))
+        for name, table in shown.tables().items():
+            write(f"data/{name}.csv", to_csv(table))
+            write(
+                f"data/{name}.json",
+                json.dumps(records(table), ensure_ascii=False, indent=1).encode("utf-8"),
+            )
+        bar.update()
+        write("events.ics", calendar(shown))
+        manifest = {
+            "log": {"name": log.name, "sha256": log.sha256},
+            "language": view.lang,
+            "view": description,
+            "filters": urlstate.encode(view, options),
+            "files": [
+                {
+                    "path": path.relative_to(out).as_posix(),
+                    "bytes": path.stat().st_size,
+                    "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                }
+                for path in result.written
+            ],
+            "missing": result.missing,
+        }
+        write("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+        bar.update()
+    return result

@@ -1,0 +1,117 @@
+"""One self-contained HTML report: interactive charts, key figures and provenance, readable offline.
+
+plotly.js is written inline, once, so the file opens with no network. Every piece of log text is
+escaped; the charts escape their own labels.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from dashboard.export.data import statements
+from dashboard.i18n import format_day, t
+from dashboard.load import Frames
+from dashboard.metrics import key_figures
+from dashboard.provenance import article_html, statements_html
+from dashboard.views import Panel
+
+_PAGE_STYLE = """<style>
+body{font-family:"Noto Sans","Noto Sans Devanagari",system-ui,sans-serif;color:#1f2933;max-width:1200px;
+  margin:0 auto;padding:1.5rem}
+h1{font-size:1.8rem;margin:.2rem 0} h2{margin-top:2.2rem;border-bottom:1px solid #d9e2ec;padding-bottom:.3rem}
+.figures{display:flex;gap:2rem;flex-wrap:wrap;margin:1rem 0}
+.figures div{min-width:7rem} .figures b{display:block;font-size:1.8rem}
+.view{color:#52606d} .chart{margin:1rem 0 2rem 0}
+footer{margin-top:3rem;color:#52606d;font-size:.8rem}
+</style>"""
+
+
+def report_html(
+    frames: Frames, shown: Frames, panels: list[Panel], description: str, log_sha256: str
+) -> str:
+    """The report as one HTML document in the frames' language.
+
+    Args:
+        frames: Unfiltered frames (for the whole article).
+        shown: Filtered frames (what the report is about).
+        panels: The charts, as :func:`dashboard.views.panels` makes them for ``shown``.
+        description: The filters in words.
+        log_sha256: The input log's hash, printed so a reader can trace the report.
+    """
+    lang = shown.language
+    visit = shown.visit
+    first, last = (format_day(date.fromisoformat(visit[k]), lang) for k in ("start", "end"))
+    figures = key_figures(shown)
+    figure_items = "".join(
+        f"<div><b>{figures[key]:,}</b>{html.escape(t(f'figure.{key}', lang))}</div>"
+        for key in ("events", "points", "topics", "participants")
+    )
+    chart_divs = "\n".join(
+        f'<div class="chart" id="chart-{panel.name}">'
+        + pio.to_html(
+            panel.figure,
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"plot-{panel.name}",
+            config={
+                "displaylogo": False,
+                "responsive": True,
+                "toImageButtonOptions": {"filename": panel.name, "scale": 2},
+            },
+        )
+        + "</div>"
+        for panel in panels
+    )
+    provenance = statements_html(
+        statements(shown),
+        {
+            key: t(key, lang)
+            for key in (
+                "speakers",
+                "topics",
+                "paragraph",
+                "quote",
+                "format.in-person",
+                "format.virtual",
+            )
+        },
+        lambda day: format_day(date.fromisoformat(day), lang),
+    )
+    article = (
+        article_html(frames.paragraphs, shown.points, t("paragraph", lang))
+        if len(frames.paragraphs)
+        else ""
+    )
+    title = html.escape(visit["title"])
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+{_PAGE_STYLE}
+<script>{get_plotlyjs()}</script>
+</head>
+<body>
+<header>
+<h1>{title}</h1>
+<p><b>{html.escape(first)} – {html.escape(last)}</b> · {html.escape(visit["place"])}</p>
+<div class="figures">{figure_items}</div>
+<p class="view">{html.escape(description)}</p>
+</header>
+<main>
+<h2>{html.escape(t("charts", lang))}</h2>
+{chart_divs}
+<h2>{html.escape(t("provenance", lang))}</h2>
+{provenance}
+<h2>{html.escape(t("article", lang))}</h2>
+{article}
+</main>
+<footer>{html.escape(t("report_footer", lang, sha=log_sha256))}</footer>
+</body>
+</html>
+"""

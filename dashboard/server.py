@@ -1,0 +1,114 @@
+"""Start and stop a local dashboard server, for browser tests, screenshots and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a root, offline, headless Chromium: without the networking ones it keeps trying
+# to reach Google's hosts through this machine's closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve(
+    script: str = "streamlit_app.py",
+    args: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+    timeout: float = 90,
+) -> Iterator[str]:
+    """Run ``streamlit run script`` on a free loopback port; yield its URL; stop it by its PID.
+
+    Args:
+        script: The page script, relative to the project root.
+        args: Arguments for the script itself (after ``--``).
+        env: Extra environment variables.
+        timeout: Seconds to wait for the health endpoint.
+    """
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+    ]
+    if args:
+        command += ["--", *args]
+    log = (ROOT / ".cache").joinpath(f"streamlit-{port}.log")
+    log.parent.mkdir(exist_ok=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit exited early:\n{log.read_text(errors='replace')[-2000:]}"
+                )
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not become healthy in {timeout:.0f} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def server_log(url: str) -> str:
+    """What the server at ``url`` printed so far (its stdout and stderr)."""
+    port = url.rsplit(":", 1)[1]
+    return (ROOT / ".cache" / f"streamlit-{port}.log").read_text(errors="replace")

@@ -1,0 +1,125 @@
+"""The view as URL query parameters, so a link reproduces what its sender saw.
+
+Ids, not labels, go in the URL: a link works in either language and survives relabelling.
+Values the log doesn't know are dropped and reported, never trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard.filters import Filters
+
+COUNT_BY = ("points", "events")
+SPLIT_BY = ("day", "event")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a view may choose from, as given by the loaded log."""
+
+    languages: Sequence[str]
+    days: Sequence[date]
+    topics: Sequence[str]
+    participants: Sequence[str]
+    formats: Sequence[str]
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a link restores: language, filters and the topic chart's settings."""
+
+    lang: str
+    filters: Filters = field(default_factory=Filters)
+    count_by: str = "points"
+    split_by: str = "day"
+
+
+def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View, list[str]]:
+    """Read a view from query parameters, keeping only values ``options`` allows.
+
+    Args:
+        params: Each parameter's values, repeated parameters in order (``?topic=a&topic=b``).
+        options: What the loaded log allows.
+
+    Returns:
+        The view, and one ``name=value`` per parameter value that was ignored.
+    """
+    ignored: list[str] = []
+
+    def one(name: str, allowed: Sequence[str], default: str) -> str:
+        values = list(params.get(name, []))
+        if not values:
+            return default
+        if values[-1] in allowed:
+            return values[-1]
+        ignored.append(f"{name}={values[-1]}")
+        return default
+
+    def many(name: str, allowed: Sequence[str]) -> frozenset[str]:
+        kept = set()
+        for value in params.get(name, []):
+            for item in value.split(","):
+                if item in allowed:
+                    kept.add(item)
+                elif item:
+                    ignored.append(f"{name}={item}")
+        return frozenset(kept)
+
+    def day(name: str) -> date | None:
+        values = list(params.get(name, []))
+        if not values:
+            return None
+        try:
+            parsed = date.fromisoformat(values[-1])
+        except ValueError:
+            parsed = None
+        if parsed is None or not options.days or not options.days[0] <= parsed <= options.days[-1]:
+            ignored.append(f"{name}={values[-1]}")
+            return None
+        return parsed
+
+    lang = one("lang", options.languages, options.languages[0])
+    start, end = day("from"), day("to")
+    if start and end and end < start:
+        ignored.append(f"to={end.isoformat()}")
+        end = None
+    filters = Filters(
+        start=start,
+        end=end,
+        topics=many("topic", options.topics),
+        participants=many("who", options.participants),
+        formats=many("format", options.formats),
+    )
+    view = View(
+        lang=lang,
+        filters=filters,
+        count_by=one("count", COUNT_BY, "points"),
+        split_by=one("split", SPLIT_BY, "day"),
+    )
+    return view, ignored
+
+
+def encode(view: View, options: Options) -> dict[str, list[str]]:
+    """Query parameters for ``view``; defaults are left out so links stay short."""
+    params: dict[str, list[str]] = {}
+    if view.lang != options.languages[0]:
+        params["lang"] = [view.lang]
+    if view.filters.start and (not options.days or view.filters.start != options.days[0]):
+        params["from"] = [view.filters.start.isoformat()]
+    if view.filters.end and (not options.days or view.filters.end != options.days[-1]):
+        params["to"] = [view.filters.end.isoformat()]
+    for name, values in (
+        ("topic", view.filters.topics),
+        ("who", view.filters.participants),
+        ("format", view.filters.formats),
+    ):
+        if values:
+            params[name] = sorted(values)
+    if view.count_by != "points":
+        params["count"] = [view.count_by]
+    if view.split_by != "day":
+        params["split"] = [view.split_by]
+    return params

@@ -1,0 +1,141 @@
+"""The page, run by Streamlit's AppTest: filters, language, clicks, empty state, URL, uploads."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+DAY13 = date(2021, 5, 13)
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.xdist_group("apptest")
+
+
+def _app(query: dict[str, Any] | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    for name, value in (query or {}).items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def _figures(app: AppTest) -> dict[str, dict[str, Any]]:
+    """The page's Plotly figures by chart title; a chart is an unknown element whose spec is its JSON."""
+    figures = {}
+    for element in app.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        figures[spec["layout"]["title"]["text"]] = spec
+    return figures
+
+
+def _bar_total(figure: dict[str, Any]) -> float:
+    return sum(
+        sum(v for v in trace.get("x", []) if isinstance(v, int | float))
+        for trace in figure["data"]
+        if trace.get("type") == "bar"
+    )
+
+
+def _topic_figure(app: AppTest) -> dict[str, Any]:
+    return next(f for title, f in _figures(app).items() if "Topics" in title or "विषय" in title)
+
+
+def _topic_ids(figure: dict[str, Any]) -> set[str]:
+    ids = set()
+    for trace in figure["data"]:
+        for custom in trace.get("customdata", []):
+            ids.add(custom[0] if isinstance(custom, list) else custom)
+    return ids
+
+
+def test_page_draws_every_chart_without_errors() -> None:
+    """The shipped log gives four charts, the key figures and no exception or error box."""
+    app = _app()
+    assert not app.exception
+    assert not app.error
+    assert len(_figures(app)) == 4
+    assert [m.value for m in app.metric] == ["3", "22", "26", "3"]
+
+
+def test_topic_filter_changes_every_chart_and_count() -> None:
+    """Choosing a topic narrows the topic chart, the matrix, the timeline and the key figures."""
+    app = _app()
+    before = _figures(app)
+    app.sidebar.multiselect(key="topics").set_value(["syria"]).run()
+    after = _figures(app)
+    assert _topic_ids(_topic_figure(app)) == {"syria"}
+    assert [m.value for m in app.metric] == ["2", "3", "1", "3"]
+    assert before != after
+    timeline = next(f for t, f in after.items() if "day by day" in t)
+    assert len([y for trace in timeline["data"] for y in trace.get("y", [])]) == 2
+
+
+def test_day_filter_keeps_only_that_day() -> None:
+    """Narrowing the days to 13 May leaves the virtual Putin meeting only."""
+    app = _app()
+    app.sidebar.select_slider(key="days").set_range(DAY13, DAY13).run()
+    assert [m.value for m in app.metric][:2] == ["1", "8"]
+    assert "13 May 2021" in app.caption[0].value
+
+
+def test_participant_and_format_filters() -> None:
+    """Filtering to Lavrov, then to virtual events, narrows counts as worked out by hand, then empties."""
+    app = _app()
+    app.sidebar.multiselect(key="people").set_value(["lavrov"]).run()
+    assert [m.value for m in app.metric][:2] == ["2", "13"]
+    app.session_state["formats"] = ["virtual"]
+    app.run()
+    assert not _figures(app)
+    assert "Nothing matches these filters" in app.info[0].value
+
+
+def test_empty_state_offers_a_reset() -> None:
+    """With nothing left, the page says so kindly and its reset button brings everything back."""
+    app = _app({"topic": "cyprus", "format": "virtual"})
+    assert "Nothing matches" in app.info[0].value
+    app.button(key="reset_empty").click().run()
+    assert len(_figures(app)) == 4
+    assert app.metric[0].value == "3"
+
+
+def test_language_switch_changes_interface_and_data_labels() -> None:
+    """Switching to Hindi translates headings, the caption, chart titles and the log's own labels."""
+    app = _app()
+    app.session_state["lang"] = "hi"
+    app.run()
+    assert app.title[0].value.startswith("संयुक्त राष्ट्र")
+    assert "दिखाए जा रहे हैं" in app.caption[0].value
+    text = json.dumps(_figures(app), ensure_ascii=False)
+    assert "सीरिया" in text
+    assert "Syria" not in text
+
+
+def test_url_restores_the_view() -> None:
+    """A shared link with language, day, topic and count sets every widget and the charts follow."""
+    app = _app({"lang": "hi", "from": "2021-05-13", "topic": "syria", "count": "events"})
+    assert app.session_state["lang"] == "hi"
+    assert app.session_state["topics"] == ["syria"]
+    assert app.session_state["count_by"] == "events"
+    assert [m.value for m in app.metric][:2] == ["1", "2"]
+
+
+def test_malformed_url_parameters_are_ignored_with_a_notice() -> None:
+    """Unknown topics, bad dates and languages in a link are dropped and named in a warning."""
+    app = _app({"topic": ["syria", "<b>atlantis</b>"], "from": "someday", "lang": "xx"})
+    assert not app.exception
+    assert app.session_state["topics"] == ["syria"]
+    warning = app.warning[0].value
+    assert "atlantis" in warning
+    assert "from=someday" in warning.replace("\\", "")
+    assert "<b>" not in warning
+
+
+def test_filters_are_written_back_to_the_url() -> None:
+    """After a filter change, the query parameters hold the new view, so the link can be shared."""
+    app = _app()
+    app.sidebar.multiselect(key="topics").set_value(["libya", "yemen"]).run()
+    assert app.query_params["topic"] == ["libya", "yemen"]

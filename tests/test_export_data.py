@@ -1,0 +1,45 @@
+"""Data downloads: the statements table, CSV and JSON follow the filters and keep Devanagari intact."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+from dashboard.export.data import STATEMENT_COLUMNS, statements, to_csv, to_json
+from dashboard.filters import Filters
+from dashboard.load import Frames
+
+
+def test_statements_have_one_row_per_point_in_time_order(frames_en: Frames) -> None:
+    """Each point is a row with its event, speakers, topics and quote, ordered as they happened."""
+    table = statements(frames_en)
+    assert list(table.columns) == STATEMENT_COLUMNS
+    assert len(table) == 22
+    assert table["event_id"].tolist()[:3] == ["lavrov-talks"] * 3
+    assert table["event_id"].iloc[-1] == "putin-meeting"
+    row = table.set_index("point_id").loc["regional-crises-putin"]
+    assert row["speakers"] == "António Guterres; Vladimir Putin"
+    assert row["topics"] == "Libya; Afghanistan; Yemen"
+
+
+def test_csv_round_trips_with_devanagari(frames_hi: Frames) -> None:
+    """The CSV opens in spreadsheets (UTF-8 with BOM) and reads back with the same Hindi text."""
+    shown = Filters(topics=frozenset({"syria"})).apply(frames_hi)
+    data = to_csv(statements(shown))
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert len(back) == 3
+    assert back["topics"].str.contains("सीरिया").all()
+
+
+def test_json_describes_the_view(frames_en: Frames) -> None:
+    """The JSON names the visit and the filters, and lists only the events and statements in view."""
+    shown = Filters(formats=frozenset({"virtual"})).apply(frames_en)
+    document = json.loads(to_json(shown, "virtual only"))
+    assert document["view"] == "virtual only"
+    assert [e["event_id"] for e in document["events"]] == ["putin-meeting"]
+    assert document["events"][0]["date"] == "2021-05-13"
+    assert document["events"][0]["start"] is None
+    assert len(document["statements"]) == 8
