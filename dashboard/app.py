@@ -10,11 +10,10 @@ import hashlib
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,16 +25,18 @@ from dashboard.export import data as export_data
 from dashboard.export import images
 from dashboard.filters import Filters
 from dashboard.i18n import LANGUAGE_NAMES, format_day, t
-from dashboard.load import DEFAULT_LOG, Frames, Log, build_frames, parse_log, read_log
+from dashboard.load import DEFAULT_LOG, Frames, Log, build_frames, read_log
 from dashboard.problems import LogError, Problem
 from dashboard.provenance import article_html, statements_html
+from dashboard.upload import MAX_UPLOAD_BYTES, parse_upload
+
+MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 # Streamlit sets Plotly's default template on import; ours are explicit, and exports must not
 # pick up the "streamlit" template, whose placeholder colours come out black in kaleido.
 pio.templates.default = "plotly_white"
 
 ENV_LOG = "VISIT_LOG"
-MAX_UPLOAD_MB = 5
 EVENTS_PER_PAGE = 25
 
 
@@ -403,6 +404,8 @@ def _downloads(shown: Frames, description: str, slug: str, lang: str) -> None:
 
 
 def _uploader(lang: str) -> None:
+    """Another log for this session only; a bad one is reported and the previous view kept."""
+    state = st.session_state
     with st.sidebar.expander(t("open_log", lang)):
         st.caption(t("open_log_help", lang, mb=MAX_UPLOAD_MB))
         files = st.file_uploader(
@@ -412,60 +415,27 @@ def _uploader(lang: str) -> None:
             key="upload",
             max_upload_size=MAX_UPLOAD_MB,
         )
-        if st.session_state.get("upload_source") is not None and st.button(
+        if state.get("upload_source") is not None and st.button(
             t("back_to_start", lang), key="unload"
         ):
-            st.session_state["upload_source"] = None
-            st.session_state["upload_digest"] = None
+            state["upload_source"], state["upload_digest"] = None, None
+            state["needs_restore"] = True
             st.rerun()
     if not files:
         return
-    digest = hashlib.sha256(b"".join(f.name.encode() + f.getvalue() for f in files)).hexdigest()
-    if st.session_state.get("upload_digest") == digest:
-        if st.session_state.get("upload_problems"):
-            _show_problems(st.session_state["upload_problems"], lang, "upload_rejected")
-        return
-    st.session_state["upload_digest"] = digest
-    logs = [f for f in files if f.name.lower().endswith((".yaml", ".yml"))]
-    if len(logs) != 1:
-        problems = [Problem("upload", None, "", t("one_yaml", lang), t("one_yaml_hint", lang))]
-    else:
-        log, problems = _parse_upload(
-            logs[0].name,
-            logs[0].getvalue(),
-            {f.name: f.getvalue() for f in files if f is not logs[0]},
-        )
+    contents = {f.name: f.getvalue() for f in files}
+    digest = hashlib.sha256(
+        b"".join(name.encode() + data for name, data in sorted(contents.items()))
+    ).hexdigest()
+    if state.get("upload_digest") != digest:
+        state["upload_digest"] = digest
+        log, state["upload_problems"] = parse_upload(contents)
         if log is not None:
-            st.session_state["upload_source"] = Source(label=logs[0].name, log=log)
-            st.session_state["needs_restore"] = True
-    st.session_state["upload_problems"] = problems
-    if problems:
-        _show_problems(problems, lang, "upload_rejected")
-    else:
-        st.rerun()
-
-
-def _parse_upload(
-    name: str, data: bytes, sources: dict[str, bytes]
-) -> tuple[Log | None, list[Problem]]:
-    """Validate an uploaded log, with its source texts matched to its `path`s by file name."""
-    with tempfile.TemporaryDirectory(prefix="visit-upload-") as folder:
-        base = Path(folder)
-        try:
-            document_paths = re.findall(
-                r"^\s*path:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(?:#.*)?$",
-                data.decode("utf-8", errors="replace"),
-                flags=re.MULTILINE,
-            )
-            for relative in document_paths:
-                pure = PurePosixPath(relative)
-                if pure.name in sources and not pure.is_absolute() and ".." not in pure.parts:
-                    target = base / pure
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(sources[pure.name])
-            return parse_log(data, name, base), []
-        except LogError as error:
-            return None, error.problems
+            state["upload_source"] = Source(label=log.name, log=log)
+            state["needs_restore"] = True
+            st.rerun()
+    if state.get("upload_problems"):
+        _show_problems(state["upload_problems"], lang, "upload_rejected")
 
 
 # ---------------------------------------------------------------------------------------------

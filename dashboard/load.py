@@ -7,6 +7,7 @@ fixed (see ``COLUMNS``) so that every later stage, and other tools, can rely on 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -141,13 +142,16 @@ def read_log(path: Path, name: str | None = None, base_dir: Path | None = None) 
     return parse_log(data, name, path.parent if base_dir is None else base_dir)
 
 
-def parse_log(data: bytes, name: str, base_dir: Path | None) -> Log:
+def parse_log(
+    data: bytes, name: str, base_dir: Path | None, sources: Mapping[str, bytes] | None = None
+) -> Log:
     """Validate a log given as bytes (a file's or an upload's).
 
     Args:
         data: The file's bytes.
         name: The name to show in messages.
         base_dir: The folder that source paths are relative to.
+        sources: Source texts by file name (an upload's); when given, the disk is not read.
 
     Raises:
         LogError: every problem found.
@@ -168,7 +172,7 @@ def parse_log(data: bytes, name: str, base_dir: Path | None) -> Log:
         )
     findings = schema_findings(document)
     if not findings:
-        findings = semantic_findings(document, base_dir)
+        findings = semantic_findings(document, base_dir, sources)
     if findings:
         line_of = line_finder(text)
         problems = [
@@ -178,7 +182,7 @@ def parse_log(data: bytes, name: str, base_dir: Path | None) -> Log:
         raise LogError(sorted(problems, key=lambda p: p.line or 0))
     paragraphs = {}
     for source in document.get("sources", []):
-        lines = read_source(source["path"], base_dir)
+        lines = read_source(source["path"], base_dir, sources)
         if isinstance(lines, list):
             paragraphs[source["id"]] = lines
     return Log(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -152,19 +152,22 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def semantic_findings(log: dict[str, Any], base_dir: Path | None) -> list[Finding]:
+def semantic_findings(
+    log: dict[str, Any], base_dir: Path | None, uploaded: Mapping[str, bytes] | None = None
+) -> list[Finding]:
     """Checks on a schema-valid log: ids, references, dates, times, languages and quotes.
 
     Args:
         log: A document that already passed :func:`schema_findings`.
         base_dir: Folder that source paths are relative to; None where the log has no folder.
+        uploaded: Source texts uploaded with the log, by file name; used instead of the disk.
     """
     return [
         *_duplicate_ids(log),
         *_references(log),
         *_dates_and_times(log),
         *_languages(log),
-        *_citations(log, base_dir),
+        *_citations(log, base_dir, uploaded),
     ]
 
 
@@ -321,10 +324,12 @@ def _texts(
             yield from _texts(value, (*path, i))
 
 
-def _citations(log: dict[str, Any], base_dir: Path | None) -> Iterator[Finding]:
+def _citations(
+    log: dict[str, Any], base_dir: Path | None, uploaded: Mapping[str, bytes] | None
+) -> Iterator[Finding]:
     paragraphs: dict[str, list[str]] = {}
     for s, source in enumerate(log.get("sources", [])):
-        found = read_source(source["path"], base_dir)
+        found = read_source(source["path"], base_dir, uploaded)
         if isinstance(found, str):
             yield (
                 ("sources", s, "path"),
@@ -368,21 +373,32 @@ def _all_citations(log: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...],
                 yield ("events", e, "points", p, "source"), point["source"]
 
 
-def read_source(path: str, base_dir: Path | None) -> list[str] | str:
+def read_source(
+    path: str, base_dir: Path | None, uploaded: Mapping[str, bytes] | None = None
+) -> list[str] | str:
     """A source's paragraphs, or a sentence saying why it cannot be read.
 
-    The path must stay inside the log's folder: a log must not read arbitrary files.
+    The path must stay inside the log's folder: a log must not read arbitrary files. Where
+    ``uploaded`` is given, the source is looked up there by file name and the disk is not used.
     """
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or "\\" in path:
         return f"the path {path!r} leaves the log's folder"
-    if base_dir is None:
+    if uploaded is not None:
+        if relative.name not in uploaded:
+            return f"the source file {relative.name!r} was not uploaded with the log"
+        data = uploaded[relative.name]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return f"the source file {relative.name!r} is not UTF-8 text"
+    elif base_dir is None:
         return f"the source {path!r} cannot be read: this log has no folder"
-    file = base_dir / relative
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return f"the source file {path!r} was not found next to the log"
-    except (OSError, UnicodeDecodeError) as exc:
-        return f"the source file {path!r} cannot be read ({type(exc).__name__})"
+    else:
+        try:
+            text = (base_dir / relative).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return f"the source file {path!r} was not found next to the log"
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"the source file {path!r} cannot be read ({type(exc).__name__})"
     return [line.rstrip("\r") for line in text.rstrip("\r\n").split("\n")]

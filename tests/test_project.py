@@ -22,7 +22,11 @@ def test_readme_opens_with_a_run_and_a_test_command() -> None:
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     """.ci/run calls the README's test command verbatim, so CI tests what a newcomer runs."""
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    commands = [line.strip() for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    commands = [
+        line.strip()
+        for line in script.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert _readme_commands()[1] in commands
 
 
