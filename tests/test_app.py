@@ -48,7 +48,9 @@ def _topic_ids(figure: dict[str, Any]) -> set[str]:
     ids = set()
     for trace in figure["data"]:
         for custom in trace.get("customdata", []):
-            ids.add(custom[0] if isinstance(custom, list) else custom)
+            topic = custom[0] if isinstance(custom, list) else custom
+            if topic:  # heading rows of topic groups carry no id
+                ids.add(topic)
     return ids
 
 

@@ -310,8 +310,16 @@ def test_topics_most_frequent_on_top_and_grouped(frames_en: Frames) -> None:
     fig = topic_frequency_chart(freq, "en", by="points", split="day")
     topic_ids = fig.layout.meta["topic_ids"]
     assert topic_ids[0] == "russia-un-cooperation"
-    assert fig.layout.yaxis.type == "multicategory"
+    assert fig.layout.yaxis.type == "category"
     assert fig.layout.yaxis.autorange == "reversed"
+    # Each group's bold heading row comes straight before that group's topics.
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    rows = list(fig.layout.yaxis.tickvals)
+    assert rows[0] == "group:un-system"
+    assert ticks["group:un-system"] == "<b>The UN and Russia</b>"
+    assert rows[1] == "topic:russia-un-cooperation"
+    headings = [r for r in rows if r.startswith("group:")]
+    assert len(headings) == freq["group_id"].nunique()
     totals = freq.drop_duplicates("topic_id").set_index("topic_id")
     groups = list(totals.loc[topic_ids, "group_id"])
     assert groups == sorted(groups, key=groups.index), "a group's topics are not together"
@@ -326,11 +334,12 @@ def test_topic_bars_carry_topic_ids(frames_hi: Frames) -> None:
     freq = topic_frequency(frames_hi, "points", "day")
     fig = topic_frequency_chart(freq, "hi", by="points", split="day")
     labels = dict(zip(freq["topic_id"], freq["label"], strict=False))
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
     for trace in fig.data:
-        ids = [row[0] for row in trace.customdata]
+        ids = [row[0] for row in trace.customdata if row[0]]
         assert ids == fig.layout.meta["topic_ids"]
-        assert list(trace.y[1]) == [wrap(labels[i], 34) for i in ids]
-    assert "सीरिया" in fig.data[0].y[1]
+        assert [ticks[f"topic:{i}"] for i in ids] == [wrap(labels[i], 30) for i in ids]
+    assert "सीरिया" in ticks["topic:syria"]
 
 
 def test_topics_stack_one_trace_per_day(frames_en: Frames) -> None:
@@ -365,7 +374,7 @@ def test_topics_without_split_is_one_trace_without_legend(frames_en: Frames) -> 
     fig = topic_frequency_chart(freq, "en", by="points", split="none")
     [trace] = fig.data
     assert fig.layout.showlegend is False
-    assert trace.x[0] == 7
+    assert trace.x[1] == 7  # row 0 is the heading of the first topic group
 
 
 @pytest.mark.parametrize(
@@ -526,7 +535,7 @@ def test_ids_reach_the_page_unchanged(hostile_frames: Frames) -> None:
     figures = all_figures(hostile_frames)
     assert figures["timeline"].layout.meta["event_ids"] == EVENT_IDS
     assert figures["timeline"].data[0].customdata[0][0] == "lavrov-talks"
-    assert figures["topics-day"].data[0].customdata[0][0] == "russia-un-cooperation"
+    assert figures["topics-day"].data[0].customdata[1][0] == "russia-un-cooperation"
 
 
 EMPTY: dict[str, Callable[[Frames], go.Figure]] = {

@@ -54,8 +54,8 @@ def _template() -> go.layout.Template:
     template.layout.colorway = COLORWAY
     template.layout.font = {"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOR}
     template.layout.hoverlabel = {"align": "left", "font": {"family": FONT_FAMILY, "size": 13}}
-    # Title pinned to the figure's top-left and the legend to the right of the plot: neither can
-    # run into the other however long a label or however many legend entries.
+    # Title pinned to the figure's top-left and the legend in a row above the plot: neither can
+    # run into the other, and on a phone the legend takes no width from the plot.
     template.layout.title = {
         "x": 0,
         "xref": "container",
@@ -66,7 +66,14 @@ def _template() -> go.layout.Template:
         "pad": {"t": 14, "l": 12},
         "font": {"size": 17},
     }
-    template.layout.legend = {"yanchor": "top", "y": 1, "xanchor": "left", "x": 1.02}
+    template.layout.legend = {
+        "orientation": "h",
+        "yanchor": "bottom",
+        "y": 1.02,
+        "xanchor": "left",
+        "x": 0,
+        "title": {"side": "left"},
+    }
     return template
 
 
@@ -151,7 +158,7 @@ def base_layout(
         template=TEMPLATE,
         title={"text": escape(title)},
         height=height,
-        margin={"l": 12, "r": 12, "t": 64, "b": 48},
+        margin={"l": 12, "r": 12, "t": 96 if legend_title is not None else 64, "b": 48},
         showlegend=legend_title is not None,
         legend={"title": {"text": escape(legend_title or "")}},
         hoverlabel={"namelength": -1},

@@ -37,15 +37,10 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         split: What the bars are stacked by: ``"day"``, ``"event"`` or ``"none"``.
     """
     topics = _topic_order(freq)
-    # Plotly leaves only a hairline between a group's name and its topics' names; an en space
-    # at the end of each line keeps Devanagari vowel signs from touching the next column.
-    y = [
-        [
-            wrap(g, 22, max_lines=3).replace("<br>", "\u2002<br>") + "\u2002"
-            for g in topics["group_label"]
-        ],
-        [wrap(lab, 34) for lab in topics["label"]],
-    ]
+    # Each group gets a heading row of its own above its topics, on the same axis: a second
+    # label column (multicategory) would take half a phone's width from the bars.
+    rows = _rows(topics)
+    y = rows["row"].tolist()
     splits = _split_order(freq, split)
     fig = go.Figure()
     split_word = _SPLIT_HOVER.get(split)
@@ -63,15 +58,15 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         # Every trace lists every topic (no bar where the count is zero), so all traces share
         # one category order and a stack never shifts between rows.
         mine = freq[freq["split_id"] == split_id].set_index("topic_id")
-        count = mine["count"].reindex(topics["topic_id"])
+        count = mine["count"].reindex(rows["topic_id"])
         custom = np.column_stack(
             [
-                topics["topic_id"],
-                topics["label"].map(escape),
-                topics["group_label"].map(escape),
-                np.full(len(topics), escape(split_label), dtype=object),
+                rows["topic_id"].fillna(""),
+                rows["label"].map(escape),
+                rows["group_label"].map(escape),
+                np.full(len(rows), escape(split_label), dtype=object),
                 count.fillna(0).astype("int64").to_numpy(),
-                topics["topic_total"].to_numpy(),
+                rows["topic_total"].fillna(0).astype("int64").to_numpy(),
             ]
         )
         fig.add_bar(
@@ -85,8 +80,16 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         )
     fig.update_layout(barmode="stack", bargap=0.3, legend={"traceorder": "normal"})
     fig.update_yaxes(
-        type="multicategory", autorange="reversed", showdividers=True, dividercolor=GRID_COLOR
+        type="category",
+        autorange="reversed",
+        tickmode="array",
+        tickvals=y,
+        ticktext=rows["tick"].tolist(),
+        categoryorder="array",
+        categoryarray=y,
     )
+    for row in rows[rows["topic_id"].isna()].itertuples():
+        fig.add_hline(y=row.row, line={"color": GRID_COLOR, "width": 1}, layer="below")
     fig.update_xaxes(rangemode="tozero", dtick=1 if _max_total(topics) <= 10 else None)
     word = _SPLIT_WORD.get(split)
     return base_layout(
@@ -94,7 +97,7 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         t(f"chart.topics.title.{'points' if by == 'points' else 'events'}", lang),
         x_title=t("chart.axis.points" if by == "points" else "chart.axis.events", lang),
         y_title=t("chart.axis.topic", lang),
-        height=rows_height(len(topics), per_row=38, chrome=150),
+        height=rows_height(len(rows), per_row=34, chrome=170),
         legend_title=t(word, lang) if word else None,
         meta={
             "chart": "topics",
@@ -112,6 +115,36 @@ def _topic_order(freq: pd.DataFrame) -> pd.DataFrame:
     group_rank = {g: i for i, g in enumerate(topics["group_id"].drop_duplicates())}
     topics["_group_rank"] = topics["group_id"].map(group_rank)
     return topics.sort_values("_group_rank", kind="stable").reset_index(drop=True)
+
+
+def _rows(topics: pd.DataFrame) -> pd.DataFrame:
+    """Axis rows: per group a heading row (no topic id, bold group name), then its topics."""
+    parts = []
+    for group_id, members in topics.groupby("group_id", sort=False):
+        heading = str(members["group_label"].iloc[0])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": [f"group:{group_id}"],
+                    "topic_id": [None],
+                    "label": [heading],
+                    "group_label": [heading],
+                    "topic_total": [None],
+                    "tick": [f"<b>{wrap(heading, 30)}</b>"],
+                }
+            )
+        )
+        parts.append(
+            members.assign(
+                row=members["topic_id"].map(lambda i: f"topic:{i}"),
+                tick=members["label"].map(lambda lab: wrap(lab, 30)),
+            )[["row", "topic_id", "label", "group_label", "topic_total", "tick"]]
+        )
+    if not parts:
+        return pd.DataFrame(
+            columns=["row", "topic_id", "label", "group_label", "topic_total", "tick"]
+        )
+    return pd.concat(parts, ignore_index=True)
 
 
 def _split_order(freq: pd.DataFrame, split: str) -> list[tuple[str, str]]:
