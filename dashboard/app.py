@@ -109,12 +109,23 @@ def _current_source() -> tuple[Source | None, list[Problem], bool]:
         return upload, [], False
     path = _start_path()
     log, problems = _file_log(path)
+    last_good = _last_good_files()
     if log is not None:
         source = Source(label=path.name, log=log)
-        st.session_state["last_good_file"] = source
+        last_good[str(path)] = source
         return source, [], False
-    kept: Source | None = st.session_state.get("last_good_file")
+    kept = last_good.get(str(path))
     return kept, problems, kept is not None
+
+
+@st.cache_resource
+def _last_good_files() -> dict[str, Source]:
+    """The last log each start file held while valid, shared by every session of this server.
+
+    A file edited into an invalid state, or removed, while the server runs must not take the
+    page down for anyone, including readers who arrive afterwards.
+    """
+    return {}
 
 
 # ---------------------------------------------------------------------------------------------

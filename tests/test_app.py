@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.load import DEFAULT_LOG
+
 DAY13 = date(2021, 5, 13)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,3 +143,32 @@ def test_filters_are_written_back_to_the_url() -> None:
     app = _app()
     app.sidebar.multiselect(key="topics").set_value(["libya", "yemen"]).run()
     assert app.query_params["topic"] == ["libya", "yemen"]
+
+
+def test_a_broken_or_missing_log_file_keeps_the_last_good_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the log file turns invalid or disappears while serving, the page keeps the last good log and says so."""
+    log = tmp_path / "events.yaml"
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "article.hi.txt").write_bytes(
+        (DEFAULT_LOG.parent / "sources" / "article.hi.txt").read_bytes()
+    )
+    log.write_bytes(DEFAULT_LOG.read_bytes())
+    monkeypatch.setenv("VISIT_LOG", str(log))
+    app = _app()
+    assert app.metric[0].value == "3"
+    log.write_text(
+        DEFAULT_LOG.read_text(encoding="utf-8").replace("date: 2021-05-13", "date: 1999-01-01"),
+        encoding="utf-8",
+    )
+    app.run()
+    assert app.metric[0].value == "3"
+    assert "still showing the last good version" in app.error[0].value
+    assert "events[2].date" in app.error[0].value.replace("\\", "")
+    newcomer = _app()  # a reader who arrives after the file broke sees the last good log too
+    assert newcomer.metric[0].value == "3"
+    log.unlink()
+    app.run()
+    assert app.metric[0].value == "3"
+    assert "missing" in app.error[0].value
