@@ -289,7 +289,7 @@ def _header(frames: Frames, shown: Frames, filters: Filters, lang: str) -> None:
         if start == end
         else f"{format_day(start, lang)} – {format_day(end, lang)}"
     )
-    st.title(visit["title"], anchor=False)
+    st.title(_md(visit["title"]), anchor=False)
     st.markdown(f"**{_md(when)}** · {_md(visit['place'])}")
     figures = metrics.key_figures(shown)
     columns = st.columns(4)
@@ -565,7 +565,7 @@ def main() -> None:
 
     _provenance(frames, shown, lang)
     _downloads(shown, filters.describe(frames, shown), slug, lang)
-    st.caption(t("footer", lang, name=source.label, sha=log.sha256[:12]))
+    st.caption(t("footer", lang, name=_md(source.label), sha=log.sha256[:12]))
 
 
 def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
