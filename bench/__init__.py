@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic logs of any size, and the timings taken on them."""
