@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --browser.gatherUsageStats false -- $(ARGS)
 
 # The browser tests and the image exports need Debian's Chromium and a Devanagari font.
 system-deps:

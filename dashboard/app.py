@@ -281,7 +281,7 @@ def _sidebar(frames: Frames, options: urlstate.Options, lang: str) -> None:
     )
 
 
-def _header(frames: Frames, shown: Frames, filters: Filters, lang: str) -> None:
+def _header(frames: Frames, shown: Frames, description: str, lang: str) -> None:
     visit = frames.visit
     start, end = date.fromisoformat(visit["start"]), date.fromisoformat(visit["end"])
     when = (
@@ -295,7 +295,7 @@ def _header(frames: Frames, shown: Frames, filters: Filters, lang: str) -> None:
     columns = st.columns(4)
     for column, key in zip(columns, ("events", "points", "topics", "participants"), strict=True):
         column.metric(t(f"figure.{key}", lang), f"{figures[key]:,}")
-    st.caption(_md(filters.describe(frames, shown)))
+    st.caption(_md(description))
 
 
 def _chart(
@@ -362,10 +362,9 @@ def _slug(filters: Filters) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", slug)[:80]
 
 
-def _provenance(frames: Frames, shown: Frames, lang: str) -> None:
+def _provenance(frames: Frames, shown: Frames, table: pd.DataFrame, lang: str) -> None:
     st.header(t("provenance", lang), anchor=False)
     st.caption(t("provenance_help", lang))
-    table = export_data.statements(shown)
     event_ids = list(dict.fromkeys(table["event_id"]))
     pages = max(1, -(-len(event_ids) // EVENTS_PER_PAGE))
     page = 1
@@ -390,13 +389,13 @@ def _labels(lang: str) -> dict[str, str]:
     return {key: t(key, lang) for key in keys}
 
 
-def _downloads(shown: Frames, description: str, slug: str, lang: str) -> None:
+def _downloads(shown: Frames, table: pd.DataFrame, description: str, slug: str, lang: str) -> None:
+    """CSV of the statements in view and JSON of the view, made only when clicked."""
     st.header(t("downloads", lang), anchor=False)
-    table = export_data.statements(shown)
     left, right = st.columns(2)
     left.download_button(
         t("download_csv", lang),
-        data=export_data.to_csv(table),
+        data=lambda: export_data.to_csv(table),
         file_name=f"statements-{slug}.csv",
         mime="text/csv",
         key="download_csv",
@@ -405,7 +404,7 @@ def _downloads(shown: Frames, description: str, slug: str, lang: str) -> None:
     )
     right.download_button(
         t("download_json", lang),
-        data=export_data.to_json(shown, description),
+        data=lambda: export_data.to_json(shown, description),
         file_name=f"view-{slug}.json",
         mime="application/json",
         key="download_json",
@@ -497,7 +496,8 @@ def main() -> None:
         st.warning(t("ignored_params", lang, params=_md(", ".join(ignored))), icon="🔗")
 
     shown = filters.apply(frames)
-    _header(frames, shown, filters, lang)
+    description = filters.describe(frames, shown)
+    _header(frames, shown, description, lang)
     if shown.events.empty:
         st.info(t("empty", lang), icon="🔍")
         st.button(t("reset", lang), key="reset_empty", on_click=_reset_filters, args=(options,))
@@ -563,8 +563,9 @@ def main() -> None:
         "attendance_chart",
     )
 
-    _provenance(frames, shown, lang)
-    _downloads(shown, filters.describe(frames, shown), slug, lang)
+    table = export_data.statements(shown)
+    _provenance(frames, shown, table, lang)
+    _downloads(shown, table, description, slug, lang)
     st.caption(t("footer", lang, name=_md(source.label), sha=log.sha256[:12]))
 
 
