@@ -21,7 +21,7 @@ from pathlib import Path
 from playwright.async_api import Browser, async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 WAIT_MS = 180_000
 QUERIES = [
