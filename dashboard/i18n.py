@@ -252,5 +252,21 @@ STRINGS.update(
             "en": "Made from the event log with sha256 {sha}.",
             "hi": "sha256 {sha} वाले इवेंट लॉग से बनाया गया।",
         },
+        "chart.shown": {
+            "en": "Showing {parts}; filter to see the rest",
+            "hi": "{parts} दिखाए गए; बाकी के लिए फ़िल्टर करें",
+        },
+        "chart.shown.topic_id": {
+            "en": "the {shown} most frequent of {total} topics",
+            "hi": "{total} में से सबसे अधिक चर्चित {shown} विषय",
+        },
+        "chart.shown.participant_id": {
+            "en": "the {shown} most active of {total} participants",
+            "hi": "{total} में से सबसे सक्रिय {shown} प्रतिभागी",
+        },
+        "chart.shown.event_id": {
+            "en": "the first {shown} of {total} events",
+            "hi": "{total} में से पहले {shown} कार्यक्रम",
+        },
     }
 )

@@ -27,18 +27,46 @@ TOPIC_FREQUENCY_COLUMNS = [
 ]
 
 
-def topic_frequency(frames: Frames, by: CountBy = "points", split: SplitBy = "day") -> pd.DataFrame:
+# Above these, a chart stops being readable (and its JSON stops being small): the charts show the
+# most frequent items and say how many there are in all; the data tables keep everything.
+MAX_TOPICS = 40
+MAX_SPLITS = 12
+MAX_PEOPLE = 30
+MAX_EVENTS = 40
+
+
+def _keep_top(
+    frame: pd.DataFrame, column: str, order: list[str], limit: int | None
+) -> pd.DataFrame:
+    """Rows whose ``column`` is among the first ``limit`` of ``order``; records (shown, total) in attrs."""
+    total = len(order)
+    if limit is not None and total > limit:
+        frame = frame[frame[column].isin(order[:limit])].reset_index(drop=True)
+    frame.attrs[f"{column}_shown_of"] = (min(total, limit or total), total)
+    return frame
+
+
+def topic_frequency(
+    frames: Frames, by: CountBy = "points", split: SplitBy = "day", limit: int | None = MAX_TOPICS
+) -> pd.DataFrame:
     """How often each topic comes up, split by day or event.
 
     Args:
         frames: Filtered frames.
         by: ``"points"`` counts statements; ``"events"`` counts events that had any point on it.
         split: ``"day"``, ``"event"`` or ``"none"``: what each topic's count is broken down by.
+            With more than ``MAX_SPLITS`` days or events, counts are not split (``attrs["split"]``
+            says which split was used).
+        limit: Keep the most frequent topics only (None keeps all).
 
     Returns:
         One row per (topic, split) with a non-zero count; ``topic_total`` is the topic's count over
         all splits. Sorted by total (descending), then the log's topic order, then split order.
+        ``attrs["topic_id_shown_of"]`` is (topics kept, topics in view).
     """
+    splits = frames.events["date"].nunique() if split == "day" else len(frames.events)
+    if split != "none" and splits > MAX_SPLITS:
+        split = "none"
     pairs = frames.point_topics.merge(
         frames.events[["event_id", "date", "sequence", "title"]], on="event_id", how="inner"
     )
@@ -69,7 +97,10 @@ def topic_frequency(frames: Frames, by: CountBy = "points", split: SplitBy = "da
     counts = counts.sort_values(
         ["topic_total", "position", "split_order"], ascending=[False, True, True]
     )
-    return counts[TOPIC_FREQUENCY_COLUMNS].reset_index(drop=True)
+    result = counts[TOPIC_FREQUENCY_COLUMNS].reset_index(drop=True)
+    result = _keep_top(result, "topic_id", list(result["topic_id"].drop_duplicates()), limit)
+    result.attrs["split"] = split
+    return result
 
 
 def _split_labels(frames: Frames, split: SplitBy) -> dict[str, str]:
@@ -81,48 +112,79 @@ def _split_labels(frames: Frames, split: SplitBy) -> dict[str, str]:
     return {"all": ""}
 
 
-def speaker_topic_counts(frames: Frames) -> pd.DataFrame:
+def speaker_topic_counts(
+    frames: Frames, max_people: int | None = MAX_PEOPLE, max_topics: int | None = MAX_TOPICS
+) -> pd.DataFrame:
     """Points by speaker and topic, zeros included, for a participant × topic heatmap.
 
+    Args:
+        frames: Filtered frames.
+        max_people: Keep the speakers with the most points only (None keeps all).
+        max_topics: Keep the topics with the most points only (None keeps all).
+
     Returns:
-        Columns participant_id, name, topic_id, label, count; every speaker in view × every topic
-        in view, in the log's order of participants and topics.
+        Columns participant_id, name, topic_id, label, count; every kept speaker × every kept
+        topic, in the log's order of participants and topics. ``attrs`` records
+        ``participant_id_shown_of`` and ``topic_id_shown_of``.
     """
     pairs = frames.point_speakers.merge(frames.point_topics, on=["point_id", "event_id"])
-    counts = pairs.groupby(["participant_id", "topic_id"]).size().rename("count")
-    speakers = frames.participants[
-        frames.participants["participant_id"].isin(frames.point_speakers["participant_id"])
-    ]
-    topics = frames.topics[frames.topics["topic_id"].isin(frames.point_topics["topic_id"])]
+    counts = pairs.groupby(["participant_id", "topic_id"]).size().rename("count").reset_index()
+    people = _top(counts, "participant_id", max_people)
+    topics = _top(counts, "topic_id", max_topics)
+    speakers = frames.participants[frames.participants["participant_id"].isin(people)]
+    kept_topics = frames.topics[frames.topics["topic_id"].isin(topics)]
     grid = speakers[["participant_id", "name", "position"]].merge(
-        topics[["topic_id", "label", "position"]], how="cross", suffixes=("_p", "_t")
+        kept_topics[["topic_id", "label", "position"]], how="cross", suffixes=("_p", "_t")
     )
-    grid = grid.merge(counts.reset_index(), on=["participant_id", "topic_id"], how="left")
+    grid = grid.merge(counts, on=["participant_id", "topic_id"], how="left")
     grid["count"] = grid["count"].fillna(0).astype("int64")
     grid = grid.sort_values(["position_p", "position_t"])
-    return grid[["participant_id", "name", "topic_id", "label", "count"]].reset_index(drop=True)
+    result = grid[["participant_id", "name", "topic_id", "label", "count"]].reset_index(drop=True)
+    result.attrs["participant_id_shown_of"] = (len(people), counts["participant_id"].nunique())
+    result.attrs["topic_id_shown_of"] = (len(topics), counts["topic_id"].nunique())
+    return result
 
 
-def attendance_matrix(frames: Frames) -> pd.DataFrame:
+def _top(counts: pd.DataFrame, column: str, limit: int | None) -> list[str]:
+    """The ``limit`` values of ``column`` with the highest summed count (all where None)."""
+    totals = counts.groupby(column)["count"].sum().sort_values(ascending=False, kind="stable")
+    return [str(value) for value in totals.index[:limit]]
+
+
+def attendance_matrix(
+    frames: Frames, max_people: int | None = MAX_PEOPLE, max_events: int | None = MAX_EVENTS
+) -> pd.DataFrame:
     """Who attended which event in view, for a participant × event grid.
 
+    Args:
+        frames: Filtered frames.
+        max_people: Keep the participants at the most of the kept events only (None keeps all).
+        max_events: Keep the first events in time order only (None keeps all).
+
     Returns:
-        Columns participant_id, name, event_id, title, date, attended (bool); every participant
-        who attended any event in view × every event in view, events in time order.
+        Columns participant_id, name, event_id, title, date, attended (bool); every kept
+        participant × every kept event, events in time order. ``attrs`` records
+        ``participant_id_shown_of`` and ``event_id_shown_of``.
     """
-    events = _in_time_order(frames.events)[["event_id", "title", "date"]]
-    people = frames.participants[
-        frames.participants["participant_id"].isin(frames.attendance["participant_id"])
-    ]
+    ordered = _in_time_order(frames.events)[["event_id", "title", "date"]]
+    events = ordered.iloc[:max_events] if max_events is not None else ordered
+    present = frames.attendance[frames.attendance["event_id"].isin(events["event_id"])]
+    people_ids = _top(present.assign(count=1), "participant_id", max_people)
+    people = frames.participants[frames.participants["participant_id"].isin(people_ids)]
     grid = people[["participant_id", "name", "position"]].merge(events, how="cross")
-    present = frames.attendance.assign(attended=True)
-    grid = grid.merge(present, on=["event_id", "participant_id"], how="left")
+    grid = grid.merge(present.assign(attended=True), on=["event_id", "participant_id"], how="left")
     grid["attended"] = grid["attended"].fillna(False).astype("bool")
     order = {event_id: i for i, event_id in enumerate(events["event_id"])}
     grid = grid.assign(_order=grid["event_id"].map(order)).sort_values(["position", "_order"])
-    return grid[["participant_id", "name", "event_id", "title", "date", "attended"]].reset_index(
+    result = grid[["participant_id", "name", "event_id", "title", "date", "attended"]].reset_index(
         drop=True
     )
+    result.attrs["participant_id_shown_of"] = (
+        len(people_ids),
+        frames.attendance["participant_id"].nunique(),
+    )
+    result.attrs["event_id_shown_of"] = (len(events), len(ordered))
+    return result
 
 
 def _in_time_order(events: pd.DataFrame) -> pd.DataFrame:

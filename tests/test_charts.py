@@ -587,3 +587,17 @@ def test_escape_keeps_plain_text_and_neutralises_markup() -> None:
     """Plain text (Devanagari included) is unchanged; every markup character is escaped."""
     assert escape("सीरिया") == "सीरिया"
     assert escape('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
+
+
+def test_a_chart_of_top_items_says_how_many_of_how_many(frames_hi: Frames) -> None:
+    """When metrics kept only the top items, the subtitle says so, in the chart's language; else none."""
+    from dashboard.metrics import speaker_topic_counts  # noqa: PLC0415
+
+    trimmed = speaker_topic_heatmap(speaker_topic_counts(frames_hi, max_topics=5), "hi")
+    assert (
+        trimmed.layout.title.subtitle.text
+        == "26 में से सबसे अधिक चर्चित 5 विषय दिखाए गए; बाकी के लिए फ़िल्टर करें"
+    )
+    assert not speaker_topic_heatmap(
+        speaker_topic_counts(frames_hi), "hi"
+    ).layout.title.subtitle.text

@@ -136,3 +136,36 @@ def test_timeline_rows_place_timed_events_at_their_times(frames_en: Frames) -> N
 def test_key_figures(frames_en: Frames, filters: Filters, expected: dict[str, int]) -> None:
     """The header's figures count what the filters leave."""
     assert key_figures(filters.apply(frames_en)) == expected
+
+
+def test_topic_frequency_keeps_the_most_frequent_topics(frames_en: Frames) -> None:
+    """With a limit, only the top topics remain, and attrs say how many of how many."""
+    frame = topic_frequency(frames_en, by="points", split="day", limit=2)
+    assert list(frame["topic_id"].unique()) == ["russia-un-cooperation", "israel-palestine"]
+    assert frame.attrs["topic_id_shown_of"] == (2, 26)
+    assert topic_frequency(frames_en).attrs["topic_id_shown_of"] == (26, 26)
+
+
+def test_topic_frequency_stops_splitting_past_a_dozen(
+    frames_en: Frames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more days or events than can be told apart by colour, counts are totals and attrs say so."""
+    import dashboard.metrics as metrics  # noqa: PLC0415
+
+    monkeypatch.setattr(metrics, "MAX_SPLITS", 2)
+    frame = metrics.topic_frequency(frames_en, by="points", split="event")
+    assert frame.attrs["split"] == "none"
+    assert set(frame["split_id"]) == {"all"}
+    assert metrics.topic_frequency(frames_en, by="points", split="day").attrs["split"] == "day"
+
+
+def test_matrices_keep_the_most_active_people_and_first_events(frames_en: Frames) -> None:
+    """Caps keep the heatmaps small at scale: top speakers and topics, the first events in time."""
+    counts = speaker_topic_counts(frames_en, max_people=2, max_topics=3)
+    assert set(counts["participant_id"]) == {"guterres", "lavrov"}
+    assert len(counts) == 2 * 3
+    assert counts.attrs["participant_id_shown_of"] == (2, 3)
+    grid = attendance_matrix(frames_en, max_events=2)
+    assert list(grid["event_id"].unique()) == ["lavrov-talks", "lavrov-press-remarks"]
+    assert set(grid["participant_id"]) == {"guterres", "lavrov"}
+    assert grid.attrs["event_id_shown_of"] == (2, 3)

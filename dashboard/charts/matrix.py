@@ -79,6 +79,8 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
         x_title=t("chart.axis.topic", lang),
         y_title=t("chart.axis.participant", lang),
         height=rows_height(len(people), per_row=40, chrome=260, minimum=340),
+        data=counts,
+        lang=lang,
         meta={
             "chart": "speaker-topic",
             "participant_ids": list(people.index),
@@ -147,6 +149,8 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
         x_title=t("chart.axis.event", lang),
         y_title=t("chart.axis.participant", lang),
         height=rows_height(len(people), per_row=44, chrome=230, minimum=300),
+        data=grid,
+        lang=lang,
         meta={
             "chart": "attendance",
             "participant_ids": list(people.index),

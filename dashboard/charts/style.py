@@ -139,6 +139,8 @@ def base_layout(
     height: int,
     legend_title: str | None = None,
     meta: dict[str, Any] | None = None,
+    data: Any = None,
+    lang: str = "en",
 ) -> go.Figure:
     """Give ``fig`` the shared look: explicit template, escaped title and axis titles, height.
 
@@ -150,15 +152,24 @@ def base_layout(
         height: Height in pixels; width is left to the page.
         legend_title: Unescaped legend title, or None for no legend.
         meta: What the page needs to map a click back to ids, stored as ``layout.meta``.
+        data: The metrics frame drawn; where metrics kept only its top items (``attrs``), a
+            subtitle says how many of how many are shown.
+        lang: The language of that subtitle.
 
     Returns:
         The same figure, for chaining.
     """
+    note = shown_note(data, lang)
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": escape(title)},
+        title={"text": escape(title), "subtitle": {"text": escape(note), "font": {"size": 12}}},
         height=height,
-        margin={"l": 12, "r": 12, "t": 96 if legend_title is not None else 64, "b": 48},
+        margin={
+            "l": 12,
+            "r": 12,
+            "t": (96 if legend_title is not None else 64) + (18 if note else 0),
+            "b": 48,
+        },
         showlegend=legend_title is not None,
         legend={"title": {"text": escape(legend_title or "")}},
         hoverlabel={"namelength": -1},
@@ -167,6 +178,22 @@ def base_layout(
     fig.update_xaxes(title={"text": escape(x_title)}, automargin=True)
     fig.update_yaxes(title={"text": escape(y_title)}, automargin=True, ticklabelstandoff=6)
     return fig
+
+
+def shown_note(data: Any, lang: str) -> str:
+    """ "Showing the 40 most frequent of 300 topics …" where metrics kept only the top items, else ""."""
+    attrs = getattr(data, "attrs", {}) or {}
+    limited = {
+        key.removesuffix("_shown_of"): value
+        for key, value in attrs.items()
+        if key.endswith("_shown_of")
+    }
+    parts = [
+        t(f"chart.shown.{name}", lang, shown=f"{shown:,}", total=f"{total:,}")
+        for name, (shown, total) in sorted(limited.items())
+        if shown < total
+    ]
+    return t("chart.shown", lang, parts=", ".join(parts)) if parts else ""
 
 
 def rows_height(rows: int, per_row: int = 44, chrome: int = 170, minimum: int = 300) -> int:

@@ -36,6 +36,9 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         by: What was counted: ``"points"`` or ``"events"`` (the x-axis says which).
         split: What the bars are stacked by: ``"day"``, ``"event"`` or ``"none"``.
     """
+    split = str(
+        freq.attrs.get("split", split)
+    )  # metrics stop splitting past a dozen days or events
     topics = _topic_order(freq)
     # Each group gets a heading row of its own above its topics, on the same axis: a second
     # label column (multicategory) would take half a phone's width from the bars.
@@ -98,6 +101,8 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         x_title=t("chart.axis.points" if by == "points" else "chart.axis.events", lang),
         y_title=t("chart.axis.topic", lang),
         height=rows_height(len(rows), per_row=34, chrome=170),
+        data=freq,
+        lang=lang,
         legend_title=t(word, lang) if word else None,
         meta={
             "chart": "topics",
