@@ -591,7 +591,7 @@ def test_escape_keeps_plain_text_and_neutralises_markup() -> None:
 
 def test_a_chart_of_top_items_says_how_many_of_how_many(frames_hi: Frames) -> None:
     """When metrics kept only the top items, the subtitle says so, in the chart's language; else none."""
-    from dashboard.metrics import speaker_topic_counts  # noqa: PLC0415
+    from dashboard.metrics import speaker_topic_counts
 
     trimmed = speaker_topic_heatmap(speaker_topic_counts(frames_hi, max_topics=5), "hi")
     assert (

@@ -150,7 +150,7 @@ def test_topic_frequency_stops_splitting_past_a_dozen(
     frames_en: Frames, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With more days or events than can be told apart by colour, counts are totals and attrs say so."""
-    import dashboard.metrics as metrics  # noqa: PLC0415
+    import dashboard.metrics as metrics
 
     monkeypatch.setattr(metrics, "MAX_SPLITS", 2)
     frame = metrics.topic_frequency(frames_en, by="points", split="event")
