@@ -39,14 +39,15 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dashboard import urlstate
-    from dashboard.export.bundle import FILE_TYPES, export, options_for
-    from dashboard.load import build_frames
-
     path: Path = args.path
     log = _read(path, "nothing was exported.")
     if log is None:
         return 1
+    # Imported only for a valid log: plotly and kaleido take a second, a bad log is told at once.
+    from dashboard import urlstate
+    from dashboard.export.bundle import FILE_TYPES, export, options_for
+    from dashboard.load import build_frames
+
     options = options_for(log, build_frames(log, log.languages[0]))
     params = {
         name: values

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.parse import decode, line_finder, load_yaml
 from dashboard.problems import LogError, Problem, format_path
-from dashboard.schema import read_source, schema_findings, semantic_findings
+from dashboard.schema import MAX_FINDINGS, read_source, schema_findings, semantic_findings
 
 DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
@@ -177,9 +177,20 @@ def parse_log(
         line_of = line_finder(text)
         problems = [
             Problem(name, line_of(path), format_path(path), message, hint)
-            for path, message, hint in findings
+            for path, message, hint in findings[:MAX_FINDINGS]
         ]
-        raise LogError(sorted(problems, key=lambda p: p.line or 0))
+        problems.sort(key=lambda p: p.line or 0)
+        if len(findings) > MAX_FINDINGS:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"there are more problems; only the first {MAX_FINDINGS} are listed",
+                    "Fix these, then check the file again",
+                )
+            )
+        raise LogError(problems)
     paragraphs = {}
     for source in document.get("sources", []):
         lines = read_source(source["path"], base_dir, sources)
@@ -195,9 +206,14 @@ def parse_log(
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "plain text", int: "a number", float: "a number"}.get(
-        type(value), "empty"
-    )
+    kinds = {
+        list: "a list",
+        str: "plain text",
+        int: "a number",
+        float: "a number",
+        bool: "true or false",
+    }
+    return kinds.get(type(value), "empty")
 
 
 def pick(text: dict[str, str] | None, language: str) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from dashboard.problems import LogError, Problem
+from dashboard.problems import LogError, Problem, format_path, shorten
 
 # libyaml's parser when it is installed; the pure-Python one gives the same values, only slower.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -21,39 +21,105 @@ MAX_DEPTH = 64
 # An alias may repeat a node, but a document that expands to this many times more values than it
 # spells out is an alias bomb ("billion laughs"), not a log.
 MAX_EXPANSION = 20
+# However many values a document spells out, aliases may add at most this many: padding a bomb
+# with written values must not buy it room to expand into (every value costs the schema check).
+MAX_ALIAS_VALUES = 1_000_000
+# Numbers become int64 columns (see load.COLUMNS); a larger one is a typo, and one past Python's
+# digit limit would raise ValueError deep inside the loader.
+MAX_INTEGER = 2**63 - 1
+
+_CORE = "tag:yaml.org,2002:"
+# JSON's kinds of value and nothing else: no timestamps, binary, sets or ordered pairs, which
+# the schema could only call "nothing" and the exports could not write.
+_ALLOWED_TAGS = {_CORE + kind for kind in ("null", "bool", "int", "float", "str", "seq", "map")}
 
 
 class _LogLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps dates as text and refuses duplicate keys."""
+    """Safe loader for JSON-like values: dates stay text, keys are text, duplicates refused.
+
+    It also counts the distinct nodes it builds, so :func:`load_yaml` can tell how far aliases
+    expand the document beyond what it spells out.
+    """
 
     # Dates stay strings, as in JSON, so the schema sees what the file says ("2024-03-05").
     yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _CORE + "timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
+        tag: constructor
+        for tag, constructor in _BaseLoader.yaml_constructors.items()
+        if tag in _ALLOWED_TAGS
+    } | {None: yaml.constructor.SafeConstructor.construct_undefined}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.written = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node not in self.constructed_objects:
+            self.written += 1
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, list | dict):
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    "a key must be plain text, not a list or mapping",
+        mapping: dict[str, Any] = {}
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                raise _Refusal(
+                    "merge keys ('<<:') are not supported",
+                    "Write the fields out in full; an alias (*name) may still repeat a whole value",
                     key_node.start_mark,
                 )
-            if key in seen:
-                raise _DuplicateKey(key, seen[key].start_mark.line + 1, key_node.start_mark)
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refusal(
+                    "a key must be plain text, not a list or mapping",
+                    "Write the key as plain text, e.g. 'en:' or 'title:'",
+                    key_node.start_mark,
+                )
+            # Building the key refuses any tag on it; the key itself is its text as written, as in
+            # JSON, so 'no:' (Norwegian) stays "no" rather than false, and 1 and "1" are one key.
+            self.construct_object(key_node, deep=True)
+            key = key_node.value
+            if key in mapping:
+                raise _DuplicateKey(key, first_lines[key], key_node.start_mark)
+            first_lines[key] = key_node.start_mark.line + 1
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            value: int = super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python will convert (sys.get_int_max_str_digits)
+            value = MAX_INTEGER + 1
+        if abs(value) > MAX_INTEGER:
+            raise _Refusal(
+                "the number is too large (more than 19 digits)",
+                "A log's numbers are small counts such as 'sequence' and 'paragraph': "
+                "fix the typo, or put the value in quotes if it is text",
+                node.start_mark,
+            )
+        return value
+
+
+_LogLoader.add_constructor(_CORE + "int", _LogLoader.construct_yaml_int)
 
 
 class _DuplicateKey(yaml.YAMLError):
-    def __init__(self, key: Any, first_line: int, mark: yaml.Mark) -> None:
-        super().__init__(f"duplicate key {key!r}")
+    def __init__(self, key: str, first_line: int, mark: yaml.Mark) -> None:
+        super().__init__(f"duplicate key {shorten(repr(key))}")
         self.key = key
         self.first_line = first_line
+        self.problem_mark = mark
+
+
+class _Refusal(yaml.YAMLError):
+    """A value the loader will not build, already worded for the log's author."""
+
+    def __init__(self, message: str, hint: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
         self.problem_mark = mark
 
 
@@ -85,7 +151,7 @@ def decode(data: bytes, file: str) -> str:
                     file,
                     line,
                     "",
-                    f"byte {exc.start} is not valid UTF-8",
+                    f"byte {exc.start} (0x{data[exc.start]:02X}) is not valid UTF-8",
                     "Save the file with UTF-8 encoding",
                 )
             ]
@@ -112,25 +178,32 @@ def load_yaml(text: str, file: str) -> Any:
         LogError: with the line of the first syntax problem, a duplicate key, an object tag,
             nesting deeper than ``MAX_DEPTH``, or an alias bomb.
     """
+    loader = _LogLoader(text)
     try:
-        value = yaml.load(text, Loader=_LogLoader)  # noqa: S506 - _LogLoader is a SafeLoader
+        value = loader.get_single_data()
     except _DuplicateKey as exc:
         raise LogError(
             [
                 Problem(
                     file,
                     exc.problem_mark.line + 1,
-                    "",
-                    f"the key {exc.key!r} appears twice "
+                    _path_at(text, exc.problem_mark),
+                    f"the key {shorten(repr(exc.key))} appears twice "
                     f"in one mapping (first on line {exc.first_line})",
                     "Keep one of them; YAML would silently drop the other",
                 )
             ]
         ) from None
+    except _Refusal as exc:
+        line = exc.problem_mark.line + 1
+        path = _path_at(text, exc.problem_mark)
+        raise LogError([Problem(file, line, path, exc.message, exc.hint)]) from None
     except yaml.constructor.ConstructorError as exc:
-        raise LogError([_tag_problem(exc, file)]) from None
+        raise LogError([_tag_problem(exc, file, _path_at(text, exc.problem_mark))]) from None
     except yaml.MarkedYAMLError as exc:
         raise LogError([_syntax_problem(exc, file, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise LogError([_character_problem(exc, file, text)]) from None
     except yaml.YAMLError as exc:
         raise LogError(
             [
@@ -138,14 +211,16 @@ def load_yaml(text: str, file: str) -> Any:
                     file,
                     None,
                     "",
-                    f"YAML could not be read: {exc}",
+                    f"YAML could not be read: {shorten(str(exc), 200)}",
                     "Check the file in a YAML linter",
                 )
             ]
         ) from None
     except RecursionError:
-        raise LogError([_depth_problem(text, file)]) from None
-    _check_shape(value, text, file)
+        raise LogError([_depth_problem(file)]) from None
+    finally:
+        loader.dispose()
+    _check_shape(value, loader.written, text, file)
     return value
 
 
@@ -153,8 +228,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     what = exc.problem or "the YAML syntax is broken"
-    if "nesting depth" in what:
-        return _depth_problem(text, file)
+    if "nesting depth" in what:  # libyaml's own limit, 1,000 levels
+        return _depth_problem(file, line)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         hint = "YAML indents with spaces only: replace the tab characters with spaces"
     else:
@@ -163,28 +238,76 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
             "text containing ': ' or starting with a symbol needs quotes"
         )
     column = f", column {mark.column + 1}" if mark else ""
-    return Problem(file, line, "", f"YAML syntax error{column}: {what}", hint)
+    return Problem(file, line, "", f"YAML syntax error{column}: {shorten(what, 200)}", hint)
 
 
-def _tag_problem(exc: yaml.constructor.ConstructorError, file: str) -> Problem:
+def _character_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    character = exc.character if isinstance(exc.character, int) else 0
+    line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+    return Problem(
+        file,
+        line,
+        "",
+        f"the file contains the control character U+{character:04X}, which YAML does not allow",
+        "Delete it: it often comes in with text pasted from a PDF or a terminal",
+    )
+
+
+def _tag_problem(exc: yaml.constructor.ConstructorError, file: str, path: str) -> Problem:
     mark = exc.problem_mark
     line = mark.line + 1 if mark else None
     what = exc.problem or "a value could not be read"
     if "tag" in what:
+        tag = what.split("tag ")[-1].replace(_CORE, "!!")  # as written: '!!python/name:...'
         return Problem(
             file,
             line,
-            "",
-            f"the file uses a YAML tag that is not allowed ({what.split('tag ')[-1]})",
+            path,
+            f"the file uses a YAML tag that is not allowed ({shorten(tag)})",
             "Remove the '!!…' tag: a log holds plain text, numbers and lists only, never objects",
         )
-    return Problem(file, line, "", what, "Write the value as plain text")
+    return Problem(file, line, path, shorten(what, 200), "Write the value as plain text")
 
 
-def _depth_problem(text: str, file: str) -> Problem:
+def _path_at(text: str, mark: yaml.Mark | None) -> str:
+    """The field path of the value or key that starts at ``mark``; "" where none is found.
+
+    Used once loading has failed, so composing the text again costs nothing on valid logs.
+    Composing builds no values, so it is safe on a file with object tags; aliases are walked once.
+    """
+    if mark is None:
+        return ""
+    try:
+        root = yaml.compose(text, Loader=_LogLoader)
+    except (yaml.YAMLError, RecursionError):
+        return ""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())] if root else []
+    while stack:
+        node, path = stack.pop()
+        if node.start_mark.index == mark.index:
+            return format_path(path)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    if key_node.start_mark.index == mark.index:
+                        return format_path(path)
+                    continue
+                if key_node.start_mark.index == mark.index:
+                    return format_path((*path, key_node.value))
+                stack.append((value_node, (*path, key_node.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
+    return ""
+
+
+def _depth_problem(file: str, line: int | None = None) -> Problem:
     return Problem(
         file,
-        None,
+        line,
         "",
         f"the document is nested more than {MAX_DEPTH} levels deep",
         "A log is at most a few levels deep: check for runaway brackets",
@@ -194,40 +317,86 @@ def _depth_problem(text: str, file: str) -> Problem:
 _ANCHOR = re.compile(r"(?<![\w'\"])&[^\s,\[\]{}]+")
 
 
-def _check_shape(value: Any, text: str, file: str) -> None:
-    """Refuse documents that nest too deep or expand through aliases far past their own size."""
+def _check_shape(value: Any, written: int, text: str, file: str) -> None:
+    """Refuse documents that nest too deep, loop, or expand through aliases far past their size.
+
+    Args:
+        value: The loaded document.
+        written: How many values (keys included) the document spells out, aliases not expanded.
+        text: The document's text, to find the line of its first anchor.
+        file: The file name for messages.
+    """
     unique: dict[int, int] = {}  # id(container) -> expanded size, so shared nodes are sized once
+    open_: set[int] = set()  # containers being sized: meeting one again means an alias loop
 
     def size(node: Any, depth: int) -> int:
         if depth > MAX_DEPTH:
-            raise LogError([_depth_problem(text, file)])
+            raise _Found("depth")
         if not isinstance(node, dict | list):
             return 1
         known = unique.get(id(node))
         if known is not None:
             return known
-        children = node.values() if isinstance(node, dict) else node
-        total = 1 + sum(size(child, depth + 1) for child in children)
+        if id(node) in open_:
+            raise _Found("loop")
+        open_.add(id(node))
+        total = 1
+        for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+            try:
+                total += size(child, depth + 1)
+            except _Found as found:
+                found.path.append(key)
+                raise
+        open_.discard(id(node))
         unique[id(node)] = total
         return total
 
-    expanded = size(value, 0)
-    spelled = max(len(unique), 1) + text.count("\n")
-    if expanded > MAX_EXPANSION * spelled:
-        match = _ANCHOR.search(text)
-        line = text.count("\n", 0, match.start()) + 1 if match else None
+    try:
+        expanded = size(value, 0)
+    except _Found as found:
+        path = tuple(reversed(found.path))
+        line = line_finder(text)(path)
+        if found.kind == "depth":  # the path is MAX_DEPTH parts long: the line says enough
+            raise LogError([_depth_problem(file, line)]) from None
         raise LogError(
             [
                 Problem(
                     file,
                     line,
+                    format_path(path),
+                    "this alias (*name) is used inside the value its anchor (&name) names, a loop",
+                    "Move the alias out of the anchored value, or write the value out",
+                )
+            ]
+        ) from None
+    written = max(written, 1)
+    if expanded > min(MAX_EXPANSION * written, written + MAX_ALIAS_VALUES):
+        raise LogError(
+            [
+                Problem(
+                    file,
+                    _anchor_line(text),
                     "",
                     f"aliases expand this document to {expanded:,} values "
-                    f"from about {spelled:,} written ones (an alias bomb)",
+                    f"from {written:,} written ones (an alias bomb)",
                     "Write the repeated parts out, or use far fewer nested aliases",
                 )
             ]
         )
+
+
+class _Found(Exception):
+    """Where sizing a document stopped: too deep, or an alias loop; the path grows as it unwinds."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.path: list[str | int] = []
+
+
+def _anchor_line(text: str) -> int | None:
+    match = _ANCHOR.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def line_finder(text: str) -> Callable[[tuple[str | int, ...]], int | None]:

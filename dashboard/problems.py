@@ -38,11 +38,23 @@ class LogError(Exception):
 
 
 def format_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
-    """Render a field path the way people read it: ``events[2].points[4].source.quote``."""
+    """Render a field path the way people read it: ``events[2].points[4].source.quote``.
+
+    A key can be as long as the file; each is shortened so the path stays readable.
+    """
     out = ""
     for part in parts:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = shorten(str(part))
+            out += f".{name}" if out else name
     return out
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text``, cut to at most ``limit`` characters with an ellipsis.
+
+    Anything quoted from a log goes through here: a message must never echo a 10 MB value back.
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,19 +7,27 @@ Both report every problem at once, each with a field path such as
 from __future__ import annotations
 
 import json
+import reprlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
 
+from dashboard.problems import shorten
+
 SCHEMA_FILE = "log.schema.json"
 
 # A finding before it has a file and a line: (path, message, hint).
 Finding = tuple[tuple[str | int, ...], str, str]
+
+# Past this many, more problems help no one, and listing a million of them (a 2 MB file of wrong
+# values) would take minutes and gigabytes: checking stops at one more, so the caller can say so.
+MAX_FINDINGS = 100
 
 
 @cache
@@ -32,15 +40,35 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(
-        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    # JSON Schema counts 2.0 as an integer; a log means a count, and a float paragraph number
+    # cannot index the source's paragraphs, so a whole number must be written as one.
+    whole_numbers = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)
     )
+    validator = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator, type_checker=whole_numbers
+    )
+    return validator(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 def schema_findings(document: Any) -> list[Finding]:
-    """Every place where ``document`` breaks the JSON Schema, in document order."""
-    findings = [_explain(error) for error in _validator().iter_errors(document)]
+    """Where ``document`` breaks the JSON Schema, in document order.
+
+    Checking stops at ``MAX_FINDINGS + 1`` distinct findings: more than ``MAX_FINDINGS`` means
+    "and there are more".
+    """
+    findings = _distinct(_explain(error) for error in _validator().iter_errors(document))
     return sorted(findings, key=lambda f: tuple(str(p).zfill(9) for p in f[0]))
+
+
+def _distinct(findings: Iterable[Finding]) -> list[Finding]:
+    """The first ``MAX_FINDINGS + 1`` distinct findings, consumed lazily so checking stops there."""
+    distinct: dict[Finding, None] = {}
+    for finding in findings:
+        distinct[finding] = None
+        if len(distinct) > MAX_FINDINGS:
+            break
+    return list(distinct)
 
 
 def _explain(error: jsonschema.ValidationError) -> Finding:
@@ -60,7 +88,7 @@ def _explain(error: jsonschema.ValidationError) -> Finding:
         unknown = sorted(str(key) for key in value if key not in known)
         return (
             (*path, unknown[0]),
-            f"unknown field '{unknown[0]}'",
+            f"unknown field '{shorten(unknown[0])}'",
             ("Remove it, or check its spelling; allowed here: " + ", ".join(sorted(known))),
         )
     if keyword == "type":
@@ -68,6 +96,12 @@ def _explain(error: jsonschema.ValidationError) -> Finding:
             path,
             f"expected {_a(error.validator_value)}, found {_a(_type_name(value))}",
             (_type_hint(error.validator_value)),
+        )
+    if "propertyNames" in error.schema_path:  # a translated text keyed by something odd
+        return (
+            path,
+            f"{_short(value)} is not a language code",
+            "Key each text by a language code such as en or hi, e.g. {en: ..., hi: ...}",
         )
     if keyword == "pattern":
         return path, f"{_short(value)} is not in the expected form", _pattern_hint(path)
@@ -90,7 +124,12 @@ def _explain(error: jsonschema.ValidationError) -> Finding:
             f"{_short(value)} is below {error.validator_value}",
             (f"Use a number of at least {error.validator_value}"),
         )
-    return path, error.message, "See dashboard/log.schema.json for what this field takes"
+    # jsonschema's own message quotes the whole value, which may be megabytes long.
+    return (
+        path,
+        shorten(error.message, 200),
+        "See dashboard/log.schema.json for what this field takes",
+    )
 
 
 def _a(kind: Any) -> str:
@@ -147,9 +186,14 @@ def _pattern_hint(path: tuple[str | int, ...]) -> str:
     return "Ids use lower-case letters, digits, '-' and '_', e.g. press-remarks"
 
 
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+_REPR.maxlist = _REPR.maxdict = 4
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    # reprlib stops early, so quoting a 10 MB string or a long list costs no more than a short one.
+    return shorten(_REPR.repr(value))
 
 
 def semantic_findings(
@@ -157,18 +201,22 @@ def semantic_findings(
 ) -> list[Finding]:
     """Checks on a schema-valid log: ids, references, dates, times, languages and quotes.
 
+    Like :func:`schema_findings`, it stops at ``MAX_FINDINGS + 1`` distinct findings.
+
     Args:
         log: A document that already passed :func:`schema_findings`.
         base_dir: Folder that source paths are relative to; None where the log has no folder.
         uploaded: Source texts uploaded with the log, by file name; used instead of the disk.
     """
-    return [
-        *_duplicate_ids(log),
-        *_references(log),
-        *_dates_and_times(log),
-        *_languages(log),
-        *_citations(log, base_dir, uploaded),
-    ]
+    return _distinct(
+        chain(
+            _duplicate_ids(log),
+            _references(log),
+            _dates_and_times(log),
+            _languages(log),
+            _citations(log, base_dir, uploaded),
+        )
+    )
 
 
 def _duplicate_ids(log: dict[str, Any]) -> Iterator[Finding]:
@@ -383,22 +431,23 @@ def read_source(
     """
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or "\\" in path:
-        return f"the path {path!r} leaves the log's folder"
+        return f"the path {shorten(repr(path))} leaves the log's folder"
     if uploaded is not None:
         if relative.name not in uploaded:
-            return f"the source file {relative.name!r} was not uploaded with the log"
+            return f"the source file {shorten(repr(relative.name))} was not uploaded with the log"
         data = uploaded[relative.name]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            return f"the source file {relative.name!r} is not UTF-8 text"
+            return f"the source file {shorten(repr(relative.name))} is not UTF-8 text"
     elif base_dir is None:
-        return f"the source {path!r} cannot be read: this log has no folder"
+        return f"the source {shorten(repr(path))} cannot be read: this log has no folder"
     else:
         try:
             text = (base_dir / relative).read_text(encoding="utf-8")
         except FileNotFoundError:
-            return f"the source file {path!r} was not found next to the log"
-        except (OSError, UnicodeDecodeError) as exc:
-            return f"the source file {path!r} cannot be read ({type(exc).__name__})"
+            return f"the source file {shorten(repr(path))} was not found next to the log"
+        # ValueError: a path with a NUL byte ("a\0b" in YAML) cannot even be opened.
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return f"the source file {shorten(repr(path))} cannot be read ({type(exc).__name__})"
     return [line.rstrip("\r") for line in text.rstrip("\r\n").split("\n")]
