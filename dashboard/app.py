@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -130,19 +130,6 @@ def _last_good_files() -> dict[str, Source]:
 
 # ---------------------------------------------------------------------------------------------
 # View state: widgets <-> URL
-
-
-def _options(frames: Frames, log: Log) -> urlstate.Options:
-    start = date.fromisoformat(frames.visit["start"])
-    end = date.fromisoformat(frames.visit["end"])
-    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
-    return urlstate.Options(
-        languages=list(log.languages),
-        days=days,
-        topics=list(frames.topics["topic_id"]),
-        participants=list(frames.participants["participant_id"]),
-        formats=sorted(frames.events["format"].unique().tolist()) or ["in-person", "virtual"],
-    )
 
 
 def _restore_from_url(options: urlstate.Options) -> None:
@@ -462,7 +449,7 @@ def main() -> None:
         _show_problems(file_problems, lang, "cannot_load")
         return
     log = source.log
-    options = _options(_frames(log, log.sha256, log.languages[0]), log)
+    options = urlstate.options_for(log, _frames(log, log.sha256, log.languages[0]))
     if "restored" not in st.session_state or st.session_state.pop("needs_restore", False):
         _restore_from_url(options)
         st.session_state["restored"] = True

@@ -45,10 +45,10 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     # Imported only for a valid log: plotly and kaleido take a second, a bad log is told at once.
     from dashboard import urlstate
-    from dashboard.export.bundle import FILE_TYPES, export, options_for
+    from dashboard.export.bundle import FILE_TYPES, export
     from dashboard.load import build_frames
 
-    options = options_for(log, build_frames(log, log.languages[0]))
+    options = urlstate.options_for(log, build_frames(log, log.languages[0]))
     params = {
         name: values
         for name, values in (

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.filters import Filters
+from dashboard.load import Frames, Log
 
 COUNT_BY = ("points", "events")
 SPLIT_BY = ("day", "event")
@@ -25,6 +26,18 @@ class Options:
     topics: Sequence[str]
     participants: Sequence[str]
     formats: Sequence[str]
+
+
+def options_for(log: Log, frames: Frames) -> Options:
+    """What a view of ``log`` may choose from: its languages, every day of the visit, its ids."""
+    start, end = date.fromisoformat(frames.visit["start"]), date.fromisoformat(frames.visit["end"])
+    return Options(
+        languages=list(log.languages),
+        days=[start + timedelta(days=i) for i in range((end - start).days + 1)],
+        topics=list(frames.topics["topic_id"]),
+        participants=list(frames.participants["participant_id"]),
+        formats=sorted(set(frames.events["format"])) or ["in-person", "virtual"],
+    )
 
 
 @dataclass(frozen=True)

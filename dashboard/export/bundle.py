@@ -10,7 +10,6 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 
 from tqdm import tqdm
@@ -20,7 +19,7 @@ from dashboard.export import images
 from dashboard.export.calendar import calendar
 from dashboard.export.data import records, statements, to_csv, to_json
 from dashboard.export.report import report_html
-from dashboard.load import Frames, Log, build_frames
+from dashboard.load import Log, build_frames
 
 IMAGE_TYPES = ("png", "svg", "pdf")
 FILE_TYPES = (*IMAGE_TYPES, "html")
@@ -32,18 +31,6 @@ class Result:
 
     written: list[Path] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-
-
-def options_for(log: Log, frames: Frames) -> urlstate.Options:
-    """What a view of this log may choose from (the same rules as the page's URL)."""
-    start, end = date.fromisoformat(frames.visit["start"]), date.fromisoformat(frames.visit["end"])
-    return urlstate.Options(
-        languages=list(log.languages),
-        days=[start + timedelta(days=i) for i in range((end - start).days + 1)],
-        topics=list(frames.topics["topic_id"]),
-        participants=list(frames.participants["participant_id"]),
-        formats=sorted(set(frames.events["format"])) or ["in-person", "virtual"],
-    )
 
 
 def export(
@@ -68,7 +55,7 @@ def export(
     out.mkdir(parents=True, exist_ok=True)
     frames = build_frames(log, view.lang)
     shown = view.filters.apply(frames)
-    options = options_for(log, frames)
+    options = urlstate.options_for(log, frames)
     days = (view.filters.start or options.days[0], view.filters.end or options.days[-1])
     panels = views.panels(shown, by=view.count_by, split=view.split_by, days=days)  # type: ignore[arg-type]
     description = view.filters.describe(frames, shown)
