@@ -103,7 +103,7 @@ def _probe_parse(path: str) -> dict[str, Any]:
     import yaml_rs
 
     start = time.perf_counter()
-    document = yaml_rs.loads(Path(path).read_text(encoding="utf-8"))
+    document: dict[str, Any] = yaml_rs.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[assignment]
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "events": len(document["events"]), "topic": _filter_topic(document)}
 
@@ -283,13 +283,16 @@ def _run_probe(
     except subprocess.TimeoutExpired as expired:
         output = expired.stdout or ""
         stdout = output.decode(errors="replace") if isinstance(output, bytes) else output
-        reason = f"timed out after {timeout:.0f} s"
+        reason: str | None = f"timed out after {timeout:.0f} s"
     else:
         stdout = done.stdout
         reason = None
-        if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            reason = f"exited {done.returncode}: {last[:300]}"
+        if done.returncode < 0:
+            reason = f"was killed by signal {-done.returncode}"
+        elif done.returncode != 0:
+            # The exception's own line, not the framework's warnings printed after it.
+            lines = [line for line in done.stderr.splitlines() if line and " WARNING " not in line]
+            reason = f"exited {done.returncode}: {(lines or ['no output'])[-1][:300]}"
     result: dict[str, Any] = {}
     for line in stdout.splitlines():
         if line.startswith("{"):
@@ -592,7 +595,8 @@ def logs(sizes: list[int], seed: int) -> list[Case]:
 def _shipped_events() -> int:
     import yaml_rs
 
-    return len(yaml_rs.loads(SHIPPED_LOG.read_text(encoding="utf-8"))["events"])
+    document: dict[str, Any] = yaml_rs.loads(SHIPPED_LOG.read_text(encoding="utf-8"))  # type: ignore[assignment]
+    return len(document["events"])
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -1056,7 +1060,7 @@ def scaling_chart(results: dict[str, Any], out: Path) -> str | None:
 
     from dashboard.export import images
 
-    series = {
+    series: dict[str, Callable[[dict[str, Any]], float | None]] = {
         "Bare parse (yaml_rs)": lambda c: c["load"].get("parse"),
         "Load (read_log + build_frames)": lambda c: c["load"].get("load"),
         "AppTest rerun after filter": lambda c: c["apptest"].get("dashboard", {}).get("rerun"),
