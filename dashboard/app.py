@@ -415,10 +415,12 @@ def _uploader(lang: str) -> None:
         if state.get("upload_source") is not None and st.button(
             t("back_to_start", lang), key="unload"
         ):
-            state["upload_source"], state["upload_digest"] = None, None
+            # The files stay in the uploader: their digest is kept so the rerun doesn't reopen them.
+            state["upload_source"] = None
             state["needs_restore"] = True
             st.rerun()
     if not files:
+        state["upload_digest"] = None  # the same files, chosen again later, open again
         return
     contents = {f.name: f.getvalue() for f in files}
     digest = hashlib.sha256(
