@@ -43,7 +43,7 @@ screenshot: $(STAMP) system-deps
 
 lock:
 	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
-	/tmp/lock-venv/bin/pip install --quiet . --group tests --group lint --group typing yaml-rs pyarrow pyinstrument
+	/tmp/lock-venv/bin/pip install --quiet . --group tests --group lint --group typing pyinstrument
 	{ echo "# Every package the dashboard and its tests were tested with, exact versions."; \
 	  echo "# Regenerate: make lock (after changing pyproject.toml)."; \
 	  /tmp/lock-venv/bin/pip freeze --exclude visit-dashboard; } > requirements.lock

@@ -14,9 +14,17 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.parse import decode, line_finder, load_yaml
+from dashboard.parse import decode, line_finder, load_fast, load_yaml
 from dashboard.problems import LogError, Problem, format_path
-from dashboard.schema import MAX_FINDINGS, read_source, schema_findings, semantic_findings
+from dashboard.schema import (
+    MAX_FINDINGS,
+    Finding,
+    read_source,
+    schema_allows,
+    schema_findings,
+    semantic_findings,
+)
+from dashboard.tables import Tables, flatten
 
 DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
@@ -87,6 +95,7 @@ class Log:
         languages: The languages every text is given in, the visit title's order.
         paragraphs: Each readable source's paragraphs, by source id.
         sha256: Hash of the file's bytes, so an export can name its exact input.
+        tables: The document flattened, for the frames in any language.
     """
 
     document: dict[str, Any]
@@ -94,6 +103,7 @@ class Log:
     languages: tuple[str, ...]
     paragraphs: dict[str, list[str]]
     sha256: str
+    tables: Tables
 
 
 @dataclass(frozen=True)
@@ -157,52 +167,79 @@ def parse_log(
         LogError: every problem found.
     """
     text = decode(data, name)
-    document = load_yaml(text, name)
-    if not isinstance(document, dict):
-        raise LogError(
-            [
-                Problem(
-                    name,
-                    1,
-                    "",
-                    f"the document is {_kind(document)}, not a mapping of fields",
-                    "Start the file with 'schema_version: 1', then 'visit:', 'events:' ...",
-                )
-            ]
-        )
-    findings = schema_findings(document)
-    if not findings:
-        findings = semantic_findings(document, base_dir, sources)
-    if findings:
-        line_of = line_finder(text)
-        problems = [
-            Problem(name, line_of(path), format_path(path), message, hint)
-            for path, message, hint in findings[:MAX_FINDINGS]
-        ]
-        problems.sort(key=lambda p: p.line or 0)
-        if len(findings) > MAX_FINDINGS:
-            problems.append(
-                Problem(
-                    name,
-                    None,
-                    "",
-                    f"there are more problems; only the first {MAX_FINDINGS} are listed",
-                    "Fix these, then check the file again",
-                )
+    # The fast path: yaml-rs and a compiled schema check. Where either declines, PyYAML and
+    # jsonschema read the file again and say what is wrong, with lines (the careful path).
+    document: Any = load_fast(text)
+    tables = None
+    if isinstance(document, dict) and schema_allows(document):
+        tables = flatten(document)
+        if not _whole_numbers(tables):
+            tables = None
+    if tables is None:
+        document = load_yaml(text, name)
+        if not isinstance(document, dict):
+            raise LogError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        "",
+                        f"the document is {_kind(document)}, not a mapping of fields",
+                        "Start the file with 'schema_version: 1', then 'visit:', 'events:' ...",
+                    )
+                ]
             )
-        raise LogError(problems)
+        findings = schema_findings(document)
+        if findings:
+            raise _problems(findings, name, text)
+        tables = flatten(document)
+    findings = semantic_findings(tables, base_dir, sources)
+    if findings:
+        raise _problems(findings, name, text)
     paragraphs = {}
-    for source in document.get("sources", []):
-        lines = read_source(source["path"], base_dir, sources)
+    for source_id, path in zip(tables.sources["id"], tables.sources["path"], strict=True):
+        lines = read_source(path, base_dir, sources)
         if isinstance(lines, list):
-            paragraphs[source["id"]] = lines
+            paragraphs[source_id] = lines
     return Log(
         document=document,
         name=name,
         languages=tuple(document["visit"]["title"]),
         paragraphs=paragraphs,
         sha256=hashlib.sha256(data).hexdigest(),
+        tables=tables,
     )
+
+
+def _whole_numbers(tables: Tables) -> bool:
+    """Whether every count is a whole number that fits int64.
+
+    The compiled schema check counts 2.0 as an integer, as JSON Schema does, and has no upper
+    bound; the careful path refuses both with a message (see ``schema._validator``).
+    """
+    counts = (tables.events["sequence"], tables.citations["paragraph"])
+    return all(column.empty or column.dtype == "int64" for column in counts)
+
+
+def _problems(findings: list[Finding], name: str, text: str) -> LogError:
+    """The findings as problems with lines, in line order; composing the text costs only here."""
+    line_of = line_finder(text)
+    problems = [
+        Problem(name, line_of(path), format_path(path), message, hint)
+        for path, message, hint in findings[:MAX_FINDINGS]
+    ]
+    problems.sort(key=lambda p: p.line or 0)
+    if len(findings) > MAX_FINDINGS:
+        problems.append(
+            Problem(
+                name,
+                None,
+                "",
+                f"there are more problems; only the first {MAX_FINDINGS} are listed",
+                "Fix these, then check the file again",
+            )
+        )
+    return LogError(problems)
 
 
 def _kind(value: Any) -> str:
@@ -225,105 +262,91 @@ def pick(text: dict[str, str] | None, language: str) -> str | None:
 
 def build_frames(log: Log, language: str) -> Frames:
     """The validated log as tidy frames, with every label in ``language``."""
-    doc = log.document
-    events: list[dict[str, Any]] = []
-    attendance: list[dict[str, Any]] = []
-    points: list[dict[str, Any]] = []
-    point_topics: list[dict[str, Any]] = []
-    point_speakers: list[dict[str, Any]] = []
-    for event in doc["events"]:
-        citation = event.get("source", {})
-        event_id = event["id"]
-        events.append(
-            {
-                "event_id": event_id,
-                "date": event["date"],
-                "sequence": event["sequence"],
-                "start": event.get("start"),
-                "end": event.get("end"),
-                "time_reported": "start" in event,
-                "kind": event["kind"],
-                "format": event["format"],
-                "title": pick(event["title"], language),
-                "summary": pick(event["summary"], language),
-                "place": pick(event.get("place"), language),
-                "source_id": citation.get("source"),
-                "paragraph": citation.get("paragraph"),
-                "quote": citation.get("quote"),
-            }
-        )
-        attendance.extend(
-            {"event_id": event_id, "participant_id": p} for p in event["participants"]
-        )
-        for position, point in enumerate(event["points"], start=1):
-            source = point.get("source", {})
-            point_id = point["id"]
-            points.append(
-                {
-                    "point_id": point_id,
-                    "event_id": event_id,
-                    "date": event["date"],
-                    "position": position,
-                    "text": pick(point["text"], language),
-                    "source_id": source.get("source"),
-                    "paragraph": source.get("paragraph"),
-                    "quote": source.get("quote"),
-                }
-            )
-            point_topics.extend(
-                {"point_id": point_id, "event_id": event_id, "topic_id": t} for t in point["topics"]
-            )
-            point_speakers.extend(
-                {"point_id": point_id, "event_id": event_id, "participant_id": s}
-                for s in point["speakers"]
-            )
-    group_labels = {g["id"]: pick(g["label"], language) for g in doc.get("topic_groups", [])}
-    participants = [
-        {
-            "participant_id": p["id"],
-            "name": pick(p["name"], language),
-            "role": pick(p["role"], language),
-            "organization": pick(p["organization"], language),
-            "position": i,
-        }
-        for i, p in enumerate(doc["participants"])
-    ]
-    topics = [
-        {
-            "topic_id": t["id"],
-            "label": pick(t["label"], language),
-            "group_id": t["group"],
-            "group_label": group_labels.get(t["group"], t["group"]),
-            "position": i,
-        }
-        for i, t in enumerate(doc["topics"])
-    ]
-    titles = {s["id"]: pick(s["title"], language) for s in doc.get("sources", [])}
-    source_languages = {s["id"]: s["language"] for s in doc.get("sources", [])}
+    tables = log.tables
+    events, points = tables.events, tables.points
+
+    def texts(column: pd.Series) -> list[str | None]:
+        return [pick(text, language) for text in column]
+
+    def cited(column: pd.Series, field: str) -> list[Any]:
+        return [None if citation is None else citation[field] for citation in column]
+
+    group_labels = dict(
+        zip(tables.topic_groups["id"], texts(tables.topic_groups["label"]), strict=True)
+    )
+    source_titles = dict(zip(tables.sources["id"], texts(tables.sources["title"]), strict=True))
+    source_languages = dict(zip(tables.sources["id"], tables.sources["language"], strict=True))
     paragraphs = [
-        {
-            "source_id": sid,
-            "source_title": titles[sid],
-            "language": source_languages[sid],
-            "paragraph": n,
-            "text": text,
-        }
+        (sid, n, text)
         for sid, lines in log.paragraphs.items()
         for n, text in enumerate(lines, start=1)
     ]
-    visit = doc["visit"]
-    tables = {
-        "events": events,
-        "attendance": attendance,
-        "points": points,
-        "point_topics": point_topics,
-        "point_speakers": point_speakers,
-        "participants": participants,
-        "topics": topics,
-        "paragraphs": paragraphs,
+    columns: dict[str, dict[str, Any]] = {
+        "events": {
+            "event_id": events["id"],
+            "date": pd.to_datetime(events["date"], format="%Y-%m-%d"),
+            "sequence": events["sequence"],
+            "start": events["start"],
+            "end": events["end"],
+            "time_reported": events["start"].notna(),
+            "kind": events["kind"],
+            "format": events["format"],
+            "title": texts(events["title"]),
+            "summary": texts(events["summary"]),
+            "place": texts(events["place"]),
+            "source_id": cited(events["source"], "source"),
+            "paragraph": cited(events["source"], "paragraph"),
+            "quote": cited(events["source"], "quote"),
+        },
+        "attendance": {
+            "event_id": tables.attendance["event_id"],
+            "participant_id": tables.attendance["participant_id"],
+        },
+        "points": {
+            "point_id": points["id"],
+            "event_id": points["event_id"],
+            "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
+            "position": points["p"] + 1,
+            "text": texts(points["text"]),
+            "source_id": cited(points["source"], "source"),
+            "paragraph": cited(points["source"], "paragraph"),
+            "quote": cited(points["source"], "quote"),
+        },
+        "point_topics": {
+            "point_id": tables.point_topics["point_id"],
+            "event_id": tables.point_topics["event_id"],
+            "topic_id": tables.point_topics["topic_id"],
+        },
+        "point_speakers": {
+            "point_id": tables.point_speakers["point_id"],
+            "event_id": tables.point_speakers["event_id"],
+            "participant_id": tables.point_speakers["participant_id"],
+        },
+        "participants": {
+            "participant_id": tables.participants["id"],
+            "name": texts(tables.participants["name"]),
+            "role": texts(tables.participants["role"]),
+            "organization": texts(tables.participants["organization"]),
+            "position": tables.participants["i"],
+        },
+        "topics": {
+            "topic_id": tables.topics["id"],
+            "label": texts(tables.topics["label"]),
+            "group_id": tables.topics["group"],
+            "group_label": [group_labels.get(g, g) for g in tables.topics["group"]],
+            "position": tables.topics["i"],
+        },
+        "paragraphs": {
+            "source_id": [sid for sid, _, _ in paragraphs],
+            "source_title": [source_titles[sid] for sid, _, _ in paragraphs],
+            "language": [source_languages[sid] for sid, _, _ in paragraphs],
+            "paragraph": [n for _, n, _ in paragraphs],
+            "text": [text for _, _, text in paragraphs],
+        },
     }
+    visit = tables.visit
     return Frames(
-        **{name: _frame(rows, COLUMNS[name]) for name, rows in tables.items()},
+        **{name: _frame(data, COLUMNS[name]) for name, data in columns.items()},
         visit={
             "id": visit["id"],
             "title": pick(visit["title"], language) or "",
@@ -336,8 +359,12 @@ def build_frames(log: Log, language: str) -> Frames:
     )
 
 
-def _frame(rows: list[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+def _frame(data: dict[str, Any], columns: dict[str, str]) -> pd.DataFrame:
+    """A frame of ``columns``' names and dtypes, from whole columns."""
+    frame = pd.DataFrame(
+        {name: pd.Series(values).reset_index(drop=True) for name, values in data.items()},
+        columns=list(columns),
+    )
     return frame.astype(columns)
 
 
