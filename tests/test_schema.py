@@ -159,6 +159,13 @@ BAD_LOGS = [
         "sequence: second",
     ),
     (
+        "unknown time zone",
+        [("timezone: Europe/Moscow", "timezone: Mars/Olympus_Mons")],
+        "visit.timezone",
+        "is not a known IANA time zone",
+        "timezone: Mars/Olympus_Mons",
+    ),
+    (
         # YAML 1.2, as both parsers read it: an unquoted 15:00 is the text "15:00", not 900.
         "unquoted clock time",
         [
