@@ -297,6 +297,17 @@ def _chart(
     name, figure = panel.name, panel.figure
     config = {
         "displaylogo": False,
+        # Only the download (and Streamlit's full screen) in the mode bar: on a touch screen it
+        # never hides, and a full row of zoom buttons covered the titles. Drag and double-click
+        # still zoom and reset.
+        "modeBarButtonsToRemove": [
+            "zoom2d",
+            "pan2d",
+            "zoomIn2d",
+            "zoomOut2d",
+            "autoScale2d",
+            "resetScale2d",
+        ],
         "toImageButtonOptions": {"format": "png", "filename": f"{name}-{slug}", "scale": 2},
     }
     # theme=None: Streamlit's chart theme would recolour the figure, so screen and files would differ.

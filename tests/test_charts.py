@@ -24,6 +24,7 @@ from dashboard.charts import (
 from dashboard.charts.style import (
     COLORWAY,
     FORMAT_COLORS,
+    MODEBAR_HEIGHT,
     OKABE_ITO,
     TEMPLATE,
     base_layout,
@@ -481,6 +482,19 @@ def test_every_figure_has_titles_in_its_language(request: pytest.FixtureRequest,
         assert all(texts), name
         for text in texts:
             assert bool(DEVANAGARI.search(text)) == (lang == "hi"), (name, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_every_title_starts_below_the_mode_bar(request: pytest.FixtureRequest, lang: str) -> None:
+    """Titles start below the strip where the mode bar sits (a touch screen never hides it), and
+    the plot starts below the title."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    title = TEMPLATE.layout.title
+    assert title.yref == "container" and title.yanchor == "top"
+    assert title.pad.t >= MODEBAR_HEIGHT
+    for name, fig in all_figures(frames).items():
+        assert fig.layout.title.pad.t is None, name  # no figure moves it back up
+        assert fig.layout.margin.t >= title.pad.t + 30, name
 
 
 @pytest.mark.parametrize("lang", ["en", "hi"])

@@ -48,6 +48,10 @@ GRID_COLOR = "#D0D7DD"
 
 FONT_FAMILY = '"Noto Sans", "Noto Sans Devanagari", sans-serif'
 
+# Plotly's mode bar sits over the figure's top-right corner, and on a touch screen it never hides.
+# Titles start below it, so a long title (Devanagari runs wide) is never covered on a phone.
+MODEBAR_HEIGHT = 30
+
 
 def _template() -> go.layout.Template:
     template = go.layout.Template(pio.templates["plotly_white"])
@@ -63,7 +67,7 @@ def _template() -> go.layout.Template:
         "y": 1,
         "yref": "container",
         "yanchor": "top",
-        "pad": {"t": 14, "l": 12},
+        "pad": {"t": MODEBAR_HEIGHT + 4, "l": 12},
         "font": {"size": 17},
     }
     template.layout.legend = {
@@ -167,7 +171,7 @@ def base_layout(
         margin={
             "l": 12,
             "r": 12,
-            "t": (96 if legend_title is not None else 64) + (18 if note else 0),
+            "t": (96 if legend_title is not None else 64) + MODEBAR_HEIGHT + (18 if note else 0),
             "b": 48,
         },
         showlegend=legend_title is not None,
