@@ -31,6 +31,7 @@ from dashboard.charts.style import (
     escape,
     wrap,
 )
+from dashboard.charts.timeline import LABEL_ROW
 from dashboard.load import Frames
 from dashboard.metrics import (
     CountBy,
@@ -225,12 +226,52 @@ def test_one_legend_entry_per_format(
 def test_lanes_are_events_in_time_order_top_first(frames_hi: Frames) -> None:
     """One lane per event, first event on top, labelled by its title; ids go to the page in meta."""
     fig = timeline(timeline_rows(frames_hi), "hi")
-    assert list(fig.layout.yaxis.categoryarray) == EVENT_IDS
-    assert fig.layout.yaxis.autorange == "reversed"
+    bars = [row for row in fig.layout.yaxis.categoryarray if not row.startswith(LABEL_ROW)]
+    assert bars == EVENT_IDS
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1], "first row not on top"
     assert "राष्ट्रपति पुतिन" in fig.layout.yaxis.ticktext[2]
     assert fig.layout.meta["event_ids"] == EVENT_IDS
     for trace in fig.data:
         assert [row[0] for row in trace.customdata] == list(trace.y)
+
+
+def test_lane_labels_sit_in_the_plot_above_their_bars(frames_hi: Frames) -> None:
+    """Each title is written inside the plot, on its own row just above its bar, so the days get
+    the whole width; the fixed range keeps the first label, which has no data, on the chart."""
+    fig = timeline(timeline_rows(frames_hi), "hi")
+    yaxis = fig.layout.yaxis
+    assert yaxis.ticklabelposition == "inside"
+    assert list(yaxis.tickvals) == [f"{LABEL_ROW}{event_id}" for event_id in EVENT_IDS]
+    rows = list(yaxis.categoryarray)
+    for event_id in EVENT_IDS:
+        assert rows.index(f"{LABEL_ROW}{event_id}") + 1 == rows.index(event_id)
+    assert sorted(yaxis.range) == [-0.5, len(rows) - 0.5]
+    drawn = {row for trace in fig.data for row in trace.y}
+    assert not any(row.startswith(LABEL_ROW) for row in drawn), "a bar drawn on a label row"
+
+
+def test_lane_label_holds_a_reported_time_and_no_marker_text(frames_en: Frames) -> None:
+    """A reported time is written after the lane's title, not beside its marker, where an early
+    start would run out of the chart; an unreported time stays on the bar, nothing added."""
+    rows = with_times(timeline_rows(frames_en), {"lavrov-talks": ("10:00", "11:30")})
+    fig = timeline(rows, "en")
+    assert list(fig.layout.yaxis.ticktext) == [
+        "Talks with Foreign Minister Lavrov · 10:00–11:30",
+        "Lavrov&#x27;s remarks to the press",
+        "Virtual meeting with President Putin",
+    ]
+    for trace in fig.data:
+        if trace.type == "scatter":
+            assert trace.mode == "markers"
+
+
+def test_time_not_reported_shrinks_or_hides_but_never_overflows(frames_en: Frames) -> None:
+    """On a narrow day the bar's words shrink to fit, or hide below a readable size."""
+    fig = timeline(timeline_rows(frames_en), "en")
+    [(trace, _)] = lane_of(fig, "putin-meeting")
+    assert trace.constraintext == "inside"
+    assert fig.layout.uniformtext.mode == "hide"
+    assert fig.layout.uniformtext.minsize >= 10
 
 
 @pytest.mark.parametrize(
@@ -495,6 +536,14 @@ def test_every_title_starts_below_the_mode_bar(request: pytest.FixtureRequest, l
     for name, fig in all_figures(frames).items():
         assert fig.layout.title.pad.t is None, name  # no figure moves it back up
         assert fig.layout.margin.t >= title.pad.t + 30, name
+
+
+def test_day_labels_lie_flat_or_stand_upright(frames_en: Frames) -> None:
+    """Day labels are never slanted (a slanted last day stuck out of the chart on a phone)."""
+    rows = timeline_rows(frames_en)
+    for fig in (timeline(rows, "en"), timeline(many_rows(rows, MAX_LANES + 1), "en")):
+        assert list(fig.layout.xaxis.autotickangles) == [0, -90]
+        assert fig.layout.xaxis.tickangle is None
 
 
 @pytest.mark.parametrize("lang", ["en", "hi"])

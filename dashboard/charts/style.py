@@ -51,6 +51,10 @@ FONT_FAMILY = '"Noto Sans", "Noto Sans Devanagari", sans-serif'
 # Plotly's mode bar sits over the figure's top-right corner, and on a touch screen it never hides.
 # Titles start below it, so a long title (Devanagari runs wide) is never covered on a phone.
 MODEBAR_HEIGHT = 30
+# Tick labels may lie flat or stand upright, never slant: slanted labels stick out past the
+# plot's corners and pile up. Plotly tries the angles in order and takes the first that fits,
+# so one figure reads flat on a laptop and upright on a phone.
+FLAT_OR_UPRIGHT = [0, -90]
 
 
 def _template() -> go.layout.Template:

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from dashboard.charts.style import (
     COUNT_SCALE,
     EMPTY_CELL,
+    FLAT_OR_UPRIGHT,
     FORMAT_COLORS,
     FORMAT_HATCH,
     FORMAT_SYMBOLS,
@@ -36,6 +37,10 @@ from dashboard.charts.style import (
 from dashboard.i18n import t
 
 MAX_LANES = 60
+# The category of the row above an event's bar, where its title is written. Ids never hold ":".
+LABEL_ROW = "label:"
+# Titles wrap at about what a phone's plot holds on a line; a laptop's fits them on one.
+LABEL_CHARS = 44
 DAY = pd.Timedelta(days=1)
 _MS_PER_DAY = 86_400_000
 _FORMAT_ORDER = ("in-person", "virtual")
@@ -92,6 +97,7 @@ def _day_axis(fig: go.Figure, span: pd.DatetimeIndex, lang: str) -> None:
         ticktext=[day_label(d.date(), lang) for d in labelled],
         showgrid=False,
         ticks="",
+        autotickangles=FLAT_OR_UPRIGHT,
         minor={"tickvals": [*span, span[-1] + DAY], "showgrid": True, "gridcolor": GRID_COLOR},
     )
 
@@ -181,7 +187,9 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
                 insidetextanchor="middle",
                 textangle=0,
                 textfont={"color": TEXT_COLOR, "size": 13},
-                constraintext="none",
+                # Shrunk to fit its day, or hidden below the layout's uniformtext.minsize (a
+                # phone with many days): never drawn past the bar, out of the chart.
+                constraintext="inside",
             )
         bars = mine & has_end
         if bars.any():
@@ -196,9 +204,11 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
             )
         starts = mine & timed
         if starts.any():
+            # The time itself is written in the lane's label: beside the marker it would run
+            # out of the chart when the event is early on the first day.
             fig.add_scatter(
                 **common,
-                mode="markers+text",
+                mode="markers",
                 y=np.array(ids)[starts],
                 x=rows["start_at"][starts].to_numpy(),
                 customdata=custom[starts],
@@ -208,23 +218,29 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
                     "color": color,
                     "line": {"color": "white", "width": 1.5},
                 },
-                text=custom[starts][:, _CUSTOM.index("time")],
-                textposition="middle left",
-                textfont={"size": 12},
-                cliponaxis=False,
             )
         # One legend entry per format, whichever of its traces came first.
         first = next(trace for trace in fig.data if trace.legendgroup == event_format)
         first.showlegend = True
-    fig.update_layout(barmode="overlay", bargap=0.35)
+    fig.update_layout(barmode="overlay", bargap=0.3, uniformtext={"minsize": 11, "mode": "hide"})
+    # Each lane is two rows: its label, then its bar. Labels in the plot, above their bars, leave
+    # the whole width to the days: as a column on the left they took two thirds of a phone's.
+    label_rows = [f"{LABEL_ROW}{event_id}" for event_id in ids]
     fig.update_yaxes(
         type="category",
         categoryorder="array",
-        categoryarray=ids,
-        autorange="reversed",
+        categoryarray=[row for pair in zip(label_rows, ids, strict=True) for row in pair],
+        # Top to bottom, fixed: autorange spans only rows with data, and would cut the first label.
+        range=[2 * len(ids) - 0.5, -0.5],
         tickmode="array",
-        tickvals=ids,
-        ticktext=[wrap(title, 30) for title in rows["title"]],
+        tickvals=label_rows,
+        ticktext=_lane_labels(rows, lang),
+        ticklabelposition="inside",
+        # Nearer the bar below than the one above, so each label reads as its lane's.
+        ticklabelshift=-4,
+        ticklabeloverflow="allow",
+        ticks="",
+        showgrid=False,
     )
     _day_axis(fig, span, lang)
     return base_layout(
@@ -232,10 +248,21 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
         t("chart.timeline.title", lang),
         x_title=t("chart.axis.day", lang),
         y_title=t("chart.axis.event", lang),
-        height=rows_height(len(ids), per_row=56, minimum=260),
+        height=rows_height(2 * len(ids), per_row=32, chrome=210, minimum=260),
         legend_title=t("chart.legend.format", lang),
         meta={"chart": "timeline", "event_ids": ids},
     )
+
+
+def _lane_labels(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Each lane's title, then its reported time if any ("time not reported" is on its bar)."""
+    times = _time_text(rows, lang).map(escape)
+    return [
+        wrap(title, LABEL_CHARS) + (f" · {time}" if reported else "")
+        for title, time, reported in zip(
+            rows["title"], times, rows["start_at"].notna(), strict=True
+        )
+    ]
 
 
 def _tint(color: str, alpha: float = 0.16) -> str:
