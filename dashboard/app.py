@@ -25,9 +25,10 @@ from dashboard.export import data as export_data
 from dashboard.export import images
 from dashboard.filters import Filters
 from dashboard.i18n import LANGUAGE_NAMES, format_day, t
-from dashboard.load import DEFAULT_LOG, Frames, Log, build_frames, read_log
+from dashboard.load import DEFAULT_LOG, Frames, Log, LogInfo, build_frames
 from dashboard.problems import LogError, Problem
 from dashboard.provenance import article_html, statements_html
+from dashboard.store import load_all_frames
 from dashboard.upload import MAX_UPLOAD_BYTES, parse_upload
 
 MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -42,10 +43,11 @@ EVENTS_PER_PAGE = 25
 
 @dataclass(frozen=True)
 class Source:
-    """Where the page's log comes from, and the last good log read from it."""
+    """A log the page can show: its name, identity and frames in each of its languages."""
 
     label: str
-    log: Log
+    info: LogInfo
+    frames: dict[str, Frames]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -64,25 +66,25 @@ def _start_path() -> Path:
     return DEFAULT_LOG
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _read_file(path: str, stamp: tuple[int, int]) -> Log:
-    """The log at ``path``; ``stamp`` (mtime, size) makes an edited file load afresh."""
+# Shared by every session and never copied: at 50,000 events, pickling frames on each rerun (as
+# st.cache_data does) cost seconds. Nothing downstream changes a frame in place; pandas'
+# copy-on-write keeps derived frames from writing through, and tests/test_app.py checks it.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _file_frames(path: str, stamp: tuple[int, int]) -> tuple[LogInfo, dict[str, Frames]]:
+    """A start file's frames; ``stamp`` (mtime, size) makes an edited file load afresh.
+
+    The frame store makes a restart on an unchanged file skip reading the YAML.
+    """
     del stamp
-    return read_log(Path(path))
+    return load_all_frames(Path(path))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _frames(_log: Log, sha256: str, lang: str) -> Frames:
-    """Frames for a log in one language; cached by the log's hash, copied out to each session."""
-    del sha256
-    return build_frames(_log, lang)
-
-
-def _file_log(path: Path) -> tuple[Log | None, list[Problem]]:
+def _file_log(path: Path) -> tuple[Source | None, list[Problem]]:
     """The log at ``path``, or the problems that stop it loading."""
     try:
         stat = path.stat()
-        return _read_file(str(path.resolve()), (stat.st_mtime_ns, stat.st_size)), []
+        info, frames = _file_frames(str(path.resolve()), (stat.st_mtime_ns, stat.st_size))
+        return Source(label=path.name, info=info, frames=frames), []
     except FileNotFoundError:
         return None, [
             Problem(
@@ -97,6 +99,12 @@ def _file_log(path: Path) -> tuple[Log | None, list[Problem]]:
         return None, error.problems
 
 
+def _uploaded(log: Log) -> Source:
+    """An upload, for this session only: its frames live in its session state, nowhere else."""
+    frames = {lang: build_frames(log, lang) for lang in log.languages}
+    return Source(label=log.name, info=log.info, frames=frames)
+
+
 def _current_source() -> tuple[Source | None, list[Problem], bool]:
     """The log to show: this session's upload if any, else the start file.
 
@@ -108,10 +116,9 @@ def _current_source() -> tuple[Source | None, list[Problem], bool]:
     if upload is not None:
         return upload, [], False
     path = _start_path()
-    log, problems = _file_log(path)
+    source, problems = _file_log(path)
     last_good = _last_good_files()
-    if log is not None:
-        source = Source(label=path.name, log=log)
+    if source is not None:
         last_good[str(path)] = source
         return source, [], False
     kept = last_good.get(str(path))
@@ -441,7 +448,7 @@ def _uploader(lang: str) -> None:
         state["upload_digest"] = digest
         log, state["upload_problems"] = parse_upload(contents)
         if log is not None:
-            state["upload_source"] = Source(label=log.name, log=log)
+            state["upload_source"] = _uploaded(log)
             state["needs_restore"] = True
             st.rerun()
     if state.get("upload_problems"):
@@ -461,8 +468,8 @@ def main() -> None:
     if source is None:
         _show_problems(file_problems, lang, "cannot_load")
         return
-    log = source.log
-    options = urlstate.options_for(log, _frames(log, log.sha256, log.languages[0]))
+    info = source.info
+    options = urlstate.options_for(info, source.frames[info.languages[0]])
     if "restored" not in st.session_state or st.session_state.pop("needs_restore", False):
         _restore_from_url(options)
         st.session_state["restored"] = True
@@ -476,7 +483,7 @@ def main() -> None:
         format_func=lambda x: LANGUAGE_NAMES.get(x, x),
     )
     lang = lang or options.languages[0]
-    frames = _frames(log, log.sha256, lang)
+    frames = source.frames[lang]
     _sidebar(frames, options, lang)
     _uploader(lang)
 
@@ -566,7 +573,7 @@ def main() -> None:
     table = export_data.statements(shown)
     _provenance(frames, shown, table, lang)
     _downloads(shown, table, description, slug, lang)
-    st.caption(t("footer", lang, name=_md(source.label), sha=log.sha256[:12]))
+    st.caption(t("footer", lang, name=_md(source.label), sha=info.sha256[:12]))
 
 
 def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -86,6 +86,15 @@ COLUMNS: dict[str, dict[str, str]] = {
 
 
 @dataclass(frozen=True)
+class LogInfo:
+    """What a page or an export says of a valid log besides its frames."""
+
+    name: str
+    sha256: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Log:
     """A log that passed every check.
 
@@ -104,6 +113,10 @@ class Log:
     paragraphs: dict[str, list[str]]
     sha256: str
     tables: Tables
+
+    @property
+    def info(self) -> LogInfo:
+        return LogInfo(self.name, self.sha256, self.languages)
 
 
 @dataclass(frozen=True)

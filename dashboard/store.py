@@ -13,33 +13,20 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 from pyarrow import feather
 
-from dashboard.load import COLUMNS, Frames, Log, build_frames, read_log
+from dashboard.load import COLUMNS, Frames, Log, LogInfo, build_frames, read_log
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "frames"
 CACHE_ENV = "VISIT_CACHE"  # another folder; "off" turns the cache off
 KEEP = 8  # entries; the oldest go first
 # The modules whose output an entry holds: a change to any of them makes every entry stale.
 _CODE = ("load.py", "tables.py", "schema.py", "parse.py", "store.py", "log.schema.json")
-
-
-@dataclass(frozen=True)
-class LogInfo:
-    """What the page needs of a valid log besides its frames."""
-
-    name: str
-    sha256: str
-    languages: tuple[str, ...]
-
-    @staticmethod
-    def of(log: Log) -> LogInfo:
-        return LogInfo(log.name, log.sha256, log.languages)
 
 
 def cache_dir() -> Path | None:
@@ -62,41 +49,62 @@ def _code_hash() -> str:
 def load_frames_cached(path: Path, language: str) -> tuple[LogInfo, Frames]:
     """The log at ``path`` and its frames in ``language``, from the cache where they are fresh.
 
-    A miss reads and validates the file, then stores the frames in ``language`` and in each of
-    the log's languages. Raises what :func:`load.read_log` raises.
+    Raises what :func:`load.read_log` raises.
+    """
+    info, frames = load_all_frames(path, (language,))
+    return info, frames[language]
+
+
+def load_all_frames(
+    path: Path, languages: Iterable[str] | None = None
+) -> tuple[LogInfo, dict[str, Frames]]:
+    """The log at ``path`` and its frames in ``languages`` (default: each of the log's own).
+
+    A miss reads and validates the file, then stores the frames in each of the log's languages
+    and the ones asked for. Raises what :func:`load.read_log` raises.
     """
     data = path.read_bytes()
     root = cache_dir()
-    if root is None:
-        log = read_log(path)
-        return LogInfo.of(log), build_frames(log, language)
-    key = hashlib.sha256(_code_hash().encode() + data).hexdigest()
-    entry = root / key
-    found = _read(entry, path.parent, language)
-    if found is not None:
-        return found
+    wanted = None if languages is None else set(languages)
+    if root is not None:
+        entry = root / hashlib.sha256(_code_hash().encode() + data).hexdigest()
+        found = _read(entry, path, wanted)
+        if found is not None:
+            return found
     log = read_log(path)
-    frames = {lang: build_frames(log, lang) for lang in {language, *log.languages}}
-    _write(root, entry, log, frames, path.parent)
-    return LogInfo.of(log), frames[language]
+    frames = {lang: build_frames(log, lang) for lang in {*(wanted or ()), *log.languages}}
+    if root is not None:
+        _write(root, entry, log, frames, path.parent)
+    return log.info, {lang: frames[lang] for lang in (log.languages if wanted is None else wanted)}
 
 
-def _read(entry: Path, base_dir: Path, language: str) -> tuple[LogInfo, Frames] | None:
+def _read(
+    entry: Path, path: Path, languages: set[str] | None
+) -> tuple[LogInfo, dict[str, Frames]] | None:
     try:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        if language not in meta["frames"]:
+        stored = meta["frames"]
+        wanted = meta["languages"] if languages is None else languages
+        if any(lang not in stored for lang in wanted):
             return None
         for relative, digest in meta["sources"].items():
-            if hashlib.sha256((base_dir / relative).read_bytes()).hexdigest() != digest:
+            if hashlib.sha256((path.parent / relative).read_bytes()).hexdigest() != digest:
                 return None
-        tables = {
-            name: _frame(entry / f"{language}.{name}.arrow", columns)
-            for name, columns in COLUMNS.items()
+        frames = {
+            lang: Frames(
+                **{
+                    name: _frame(entry / f"{lang}.{name}.arrow", columns)
+                    for name, columns in COLUMNS.items()
+                },
+                visit=stored[lang],
+                language=lang,
+            )
+            for lang in wanted
         }
     except (OSError, ValueError, KeyError):  # absent, half-removed or from another version
         return None
-    info = LogInfo(meta["name"], meta["sha256"], tuple(meta["languages"]))
-    return info, Frames(**tables, visit=meta["frames"][language], language=language)
+    # The same bytes may sit under another name: the name is the file's, not the entry's.
+    return LogInfo(path.name, meta["sha256"], tuple(meta["languages"])), frames
 
 
 def _frame(path: Path, columns: dict[str, str]) -> pd.DataFrame:
@@ -110,7 +118,6 @@ def _frame(path: Path, columns: dict[str, str]) -> pd.DataFrame:
 
 def _write(root: Path, entry: Path, log: Log, frames: dict[str, Frames], base_dir: Path) -> None:
     meta = {
-        "name": log.name,
         "sha256": log.sha256,
         "languages": list(log.languages),
         "frames": {lang: built.visit for lang, built in frames.items()},
@@ -127,6 +134,8 @@ def _write(root: Path, entry: Path, log: Log, frames: dict[str, Frames], base_di
                 # Arrow IPC, uncompressed and memory-mapped on reading: a fraction of Parquet's time.
                 frame.to_feather(staging / f"{lang}.{name}.arrow", compression="uncompressed")
         (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        if entry.exists():  # it lacked a language; readers meanwhile simply miss
+            shutil.rmtree(entry, ignore_errors=True)
         try:
             staging.rename(entry)
         except OSError:  # another process stored the same entry first

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dashboard.filters import Filters
-from dashboard.load import Frames, Log
+from dashboard.load import Frames, Log, LogInfo
 
 COUNT_BY = ("points", "events")
 SPLIT_BY = ("day", "event")
@@ -28,7 +28,7 @@ class Options:
     formats: Sequence[str]
 
 
-def options_for(log: Log, frames: Frames) -> Options:
+def options_for(log: Log | LogInfo, frames: Frames) -> Options:
     """What a view of ``log`` may choose from: its languages, every day of the visit, its ids."""
     start, end = date.fromisoformat(frames.visit["start"]), date.fromisoformat(frames.visit["end"])
     return Options(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -32,7 +34,7 @@ from dashboard.charts.style import (
     wrap,
 )
 from dashboard.charts.timeline import LABEL_ROW
-from dashboard.load import Frames
+from dashboard.load import Frames, build_frames, read_log
 from dashboard.metrics import (
     CountBy,
     attendance_matrix,
@@ -44,6 +46,7 @@ from dashboard.metrics import (
 DAY_MS = 86_400_000
 DEVANAGARI = re.compile("[\u0900-\u097f]")
 EVENT_IDS = ["lavrov-talks", "lavrov-press-remarks", "putin-meeting"]
+OTHER_VISIT = Path(__file__).parent / "fixtures" / "other_visit" / "events.yaml"
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -133,6 +136,12 @@ def hostile_frames(frames_en: Frames) -> Frames:
         ),
         participants=inject(frames_en.participants, "name", '<a href="x">link person</a>'),
     )
+
+
+@pytest.fixture(scope="session")
+def other_frames() -> Frames:
+    """A second, unrelated log's frames (tests/fixtures/other_visit): nothing here is the visit's."""
+    return build_frames(read_log(OTHER_VISIT), "en")
 
 
 # Timeline --------------------------------------------------------------------------------------
@@ -446,14 +455,15 @@ def test_speaker_heatmap_counts_equal_the_metrics(frames_en: Frames) -> None:
     counts = speaker_topic_counts(frames_en)
     fig = speaker_topic_heatmap(counts, "en")
     [heat] = fig.data
-    expected = counts.pivot(index="participant_id", columns="topic_id", values="count")
+    expected = counts.pivot(index="topic_id", columns="participant_id", values="count")
     expected = expected.loc[list(heat.y), list(heat.x)].to_numpy()
     z = np.asarray(heat.z, dtype=float)
     assert np.array_equal(np.nan_to_num(z), expected)
     assert np.isnan(z[expected == 0]).all()
     assert (np.asarray(heat.text)[expected == 0] == "").all()
     assert heat.texttemplate == "%{text}"
-    assert list(heat.y) == ["guterres", "lavrov", "putin"]
+    assert list(heat.x) == ["guterres", "lavrov", "putin"]
+    assert heat.customdata[0][0][0] == "António Guterres"
     assert heat.customdata[0][0][2] == expected[0][0]
 
 
@@ -461,27 +471,96 @@ def test_speaker_heatmap_cuts_long_topic_labels_but_hovers_them_whole(frames_hi:
     """Long topic labels are cut on the axis and shown in full in the hover."""
     fig = speaker_topic_heatmap(speaker_topic_counts(frames_hi), "hi")
     [heat] = fig.data
-    column = list(heat.x).index("refugees-and-idps")
+    row = list(heat.y).index("refugees-and-idps")
     full = "शरणार्थियों और आंतरिक रूप से विस्थापित व्यक्तियों की वापसी"
-    assert fig.layout.xaxis.ticktext[column].endswith("…")
-    assert heat.customdata[0][column][1] == full
+    assert fig.layout.yaxis.ticktext[row].endswith("…")
+    assert heat.customdata[row][0][1] == full
+
+
+def test_speaker_heatmap_numbers_are_large_enough_to_read(frames_en: Frames) -> None:
+    """The counts in the cells are written at least as large as the axis labels."""
+    [heat] = speaker_topic_heatmap(speaker_topic_counts(frames_en), "en").data
+    assert heat.textfont.size >= 14
+
+
+def test_speaker_heatmap_runs_the_longer_list_down(frames_en: Frames) -> None:
+    """26 topics by 3 speakers: topics are rows, so each column keeps a phone's width for its
+    numbers; with one topic left, the speakers are the rows instead."""
+    counts = speaker_topic_counts(frames_en)
+    many = speaker_topic_heatmap(counts, "en")
+    assert list(many.data[0].y) == many.layout.meta["topic_ids"]
+    assert list(many.data[0].x) == many.layout.meta["participant_ids"]
+    assert many.layout.meta["rows"] == "topics"
+    assert many.layout.yaxis.title.text == "Topic"
+    one = speaker_topic_heatmap(counts[counts["topic_id"] == "syria"], "en")
+    assert list(one.data[0].y) == ["guterres", "lavrov", "putin"]
+    assert list(one.data[0].x) == ["syria"]
+    assert one.layout.meta["rows"] == "participants"
+    assert one.layout.yaxis.title.text == "Participant"
+    # The hover names the speaker first whichever way the grid is turned.
+    assert list(one.data[0].customdata[0][0][:2]) == ["António Guterres", "Syria"]
+    assert list(many.data[0].customdata[0][1][:2]) == ["Sergey Lavrov", "Russia–UN cooperation"]
 
 
 @pytest.mark.parametrize(("lang", "tick"), [("en", "12 May 2021"), ("hi", "12 मई 2021")])
 def test_attendance_ticks_attended_cells(
     request: pytest.FixtureRequest, lang: str, tick: str
 ) -> None:
-    """Attended cells hold a tick and the full colour; event columns say their date."""
+    """Attended cells hold a tick and the full colour; event rows say their date."""
     frames: Frames = request.getfixturevalue(f"frames_{lang}")
     grid = attendance_matrix(frames)
     fig = attendance_heatmap(grid, lang)
     [heat] = fig.data
-    expected = grid.pivot(index="participant_id", columns="event_id", values="attended")
+    expected = grid.pivot(index="event_id", columns="participant_id", values="attended")
     expected = expected.loc[list(heat.y), list(heat.x)].to_numpy()
     assert np.array_equal(np.asarray(heat.z) == 1, expected)
     assert np.array_equal(np.asarray(heat.text) == "✓", expected)
-    assert list(heat.x) == EVENT_IDS
-    assert fig.layout.xaxis.ticktext[0].endswith(tick)
+    assert list(heat.y) == EVENT_IDS
+    assert fig.layout.meta["rows"] == "events"
+    assert fig.layout.yaxis.ticktext[0].endswith(tick)
+
+
+def test_attendance_with_more_people_than_events_runs_people_down(other_frames: Frames) -> None:
+    """4 participants at 3 events: participants are rows; event columns keep their day."""
+    grid = attendance_matrix(other_frames)
+    fig = attendance_heatmap(grid, "en")
+    [heat] = fig.data
+    assert fig.layout.meta["rows"] == "participants"
+    assert list(heat.y) == fig.layout.meta["participant_ids"]
+    assert list(heat.x) == fig.layout.meta["event_ids"]
+    assert len(heat.y) > len(heat.x)
+    assert all(tick.endswith("2024") for tick in fig.layout.xaxis.ticktext)
+    expected = grid.pivot(index="participant_id", columns="event_id", values="attended")
+    expected = expected.loc[list(heat.y), list(heat.x)].to_numpy()
+    assert np.array_equal(np.asarray(heat.z) == 1, expected)
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+@pytest.mark.parametrize("chart", ["speaker-topic", "attendance"])
+def test_grid_column_labels_lie_flat_or_stand_upright(
+    request: pytest.FixtureRequest, other_frames: Frames, lang: str, chart: str
+) -> None:
+    """Column labels are never slanted: flat where they fit, upright where not (a phone), so each
+    takes one line's width; a column label is one line of name (and an event's day)."""
+    for frames in (request.getfixturevalue(f"frames_{lang}"), other_frames):
+        fig = all_figures(frames)[chart]
+        xaxis = fig.layout.xaxis
+        assert xaxis.tickangle is None
+        assert list(xaxis.autotickangles) == [0, -90]
+        days = fig.layout.meta["rows"] == "participants" and chart == "attendance"
+        for tick in xaxis.ticktext:
+            assert tick.count("<br>") == (1 if days else 0), tick
+
+
+def test_grid_height_keeps_room_for_upright_labels(frames_en: Frames) -> None:
+    """Longer column labels make a taller grid with the same rows: the room they need standing
+    upright is reserved, so on a phone they never squeeze the rows."""
+    counts = speaker_topic_counts(frames_en)
+    short = speaker_topic_heatmap(counts, "en")
+    longer = counts.assign(name=counts["name"] + " of the Long Title")
+    tall = speaker_topic_heatmap(longer, "en")
+    assert tall.layout.height > short.layout.height
+    assert all(len(html.unescape(tick)) <= 22 + 2 for tick in tall.layout.xaxis.ticktext)
 
 
 # Every figure ----------------------------------------------------------------------------------

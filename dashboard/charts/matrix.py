@@ -14,21 +14,27 @@ from dashboard.charts.style import (
     BLUE,
     COUNT_SCALE,
     EMPTY_CELL,
+    FLAT_OR_UPRIGHT,
     base_layout,
     day_label,
     escape,
     hover,
     label,
     rows_height,
+    upright_room,
     wrap,
 )
 from dashboard.i18n import t
 
 CHECK = "✓"
+# Row labels wrap onto two lines; column labels keep to one, so that standing upright on a
+# narrow screen each is one line wide and fits its column.
+ROW_CHARS = 22
+COLUMN_CHARS = 22
 
 
 def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
-    """Points by speaker (rows) and topic (columns), each cell annotated with its count.
+    """Points by speaker and topic, each cell annotated with its count; the longer list runs down.
 
     Args:
         counts: ``metrics.speaker_topic_counts(frames)``, zeros included.
@@ -39,15 +45,21 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     grid = counts.pivot(index="participant_id", columns="topic_id", values="count")
     grid = grid.reindex(index=people.index, columns=topics.index).fillna(0).astype("int64")
     values = grid.to_numpy()
+    # Hover data is [person, topic, count] whichever way the grid is turned.
     custom = _cells(people.map(escape), topics.map(escape), values.astype(object))
+    topics_down = len(topics) >= len(people)
+    if topics_down:
+        values, custom = values.T, custom.transpose(1, 0, 2)
+    rows, columns = (topics, people) if topics_down else (people, topics)
     fig = go.Figure(
         go.Heatmap(
             # Zero is drawn as a gap, so "never spoke about it" reads as empty, not as a pale colour.
             z=np.where(values > 0, values, np.nan),
-            x=list(topics.index),
-            y=list(people.index),
+            x=list(columns.index),
+            y=list(rows.index),
             text=np.where(values > 0, values.astype(str), ""),
             texttemplate="%{text}",
+            textfont={"size": 15},
             customdata=custom,
             colorscale=COUNT_SCALE,
             zmin=0,
@@ -64,25 +76,21 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
             ),
         )
     )
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=list(topics.index),
-        # One slanted line per topic: wrapped lines would run into their neighbours.
-        ticktext=[wrap(v, 24, max_lines=1) for v in topics],
-        tickangle=-45,
-    )
-    _people_axis(fig, people)
+    column_ticks = [wrap(v, COLUMN_CHARS, max_lines=1) for v in columns]
+    _grid_axes(fig, rows, [wrap(v, ROW_CHARS) for v in rows], columns, column_ticks)
     fig.update_layout(plot_bgcolor=EMPTY_CELL)
+    person, topic = t("chart.axis.participant", lang), t("chart.axis.topic", lang)
     return base_layout(
         fig,
         t("chart.speaker_topic.title", lang),
-        x_title=t("chart.axis.topic", lang),
-        y_title=t("chart.axis.participant", lang),
-        height=rows_height(len(people), per_row=40, chrome=260, minimum=340),
+        x_title=person if topics_down else topic,
+        y_title=topic if topics_down else person,
+        height=_grid_height(len(rows), per_row=34, column_ticks=column_ticks),
         data=counts,
         lang=lang,
         meta={
             "chart": "speaker-topic",
+            "rows": "topics" if topics_down else "participants",
             "participant_ids": list(people.index),
             "topic_ids": list(topics.index),
         },
@@ -90,7 +98,9 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
-    """Participants (rows) by events (columns, in time order), attended cells filled and ticked.
+    """Who attended which event, attended cells filled and ticked; the longer list runs down.
+
+    Events keep their time order along their axis, each labelled with its day.
 
     Args:
         grid: ``metrics.attendance_matrix(frames)``.
@@ -99,6 +109,7 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     people = _axis(grid, "participant_id", "name")
     events = _axis(grid, "event_id", "title")
     days = grid.drop_duplicates("event_id").set_index("event_id")["date"].reindex(events.index)
+    day_text = [day_label(day.date(), lang) for day in days]
     attended = (
         grid.pivot(index="participant_id", columns="event_id", values="attended")
         .reindex(index=people.index, columns=events.index)
@@ -106,17 +117,19 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
         .astype(bool)
         .to_numpy()
     )
-    event_text = [
-        f"{escape(title)} ({day_label(day.date(), lang)})"
-        for title, day in zip(events, days, strict=True)
-    ]
+    event_text = pd.Series(
+        [f"{escape(title)} ({day})" for title, day in zip(events, day_text, strict=True)]
+    )
     status = np.where(attended, t("chart.attended", lang), t("chart.not_attended", lang))
-    custom = _cells(people.map(escape), pd.Series(event_text), status.astype(object))
+    custom = _cells(people.map(escape), event_text, status.astype(object))
+    events_down = len(events) >= len(people)
+    if events_down:
+        attended, custom = attended.T, custom.transpose(1, 0, 2)
     fig = go.Figure(
         go.Heatmap(
             z=attended.astype(int),
-            x=list(events.index),
-            y=list(people.index),
+            x=list(people.index if events_down else events.index),
+            y=list(events.index if events_down else people.index),
             text=np.where(attended, CHECK, ""),
             texttemplate="%{text}",
             textfont={"size": 18},
@@ -132,27 +145,35 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
             ),
         )
     )
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=list(events.index),
-        side="bottom",
-        ticktext=[
-            f"{wrap(title, 20, max_lines=2)}<br>{day_label(day.date(), lang)}"
-            for title, day in zip(events, days, strict=True)
-        ],
-        tickangle=0 if len(events) <= 6 else -45,
-    )
-    _people_axis(fig, people)
+    person_ticks = [wrap(name, ROW_CHARS) for name in people]
+    event_ticks = [
+        f"{wrap(title, ROW_CHARS)}<br>{day}" for title, day in zip(events, day_text, strict=True)
+    ]
+    if events_down:
+        column_ticks = [wrap(name, COLUMN_CHARS, max_lines=1) for name in people]
+        _grid_axes(fig, events, event_ticks, people, column_ticks)
+    else:
+        column_ticks = [
+            f"{wrap(title, COLUMN_CHARS, max_lines=1)}<br>{day}"
+            for title, day in zip(events, day_text, strict=True)
+        ]
+        _grid_axes(fig, people, person_ticks, events, column_ticks)
+    person, event = t("chart.axis.participant", lang), t("chart.axis.event", lang)
     return base_layout(
         fig,
         t("chart.attendance.title", lang),
-        x_title=t("chart.axis.event", lang),
-        y_title=t("chart.axis.participant", lang),
-        height=rows_height(len(people), per_row=44, chrome=230, minimum=300),
+        x_title=person if events_down else event,
+        y_title=event if events_down else person,
+        height=_grid_height(
+            len(events) if events_down else len(people),
+            per_row=56 if events_down else 44,
+            column_ticks=column_ticks,
+        ),
         data=grid,
         lang=lang,
         meta={
             "chart": "attendance",
+            "rows": "events" if events_down else "participants",
             "participant_ids": list(people.index),
             "event_ids": list(events.index),
         },
@@ -183,12 +204,38 @@ def _cells(rows: pd.Series, columns: pd.Series, values: np.ndarray) -> np.ndarra
     )
 
 
-def _people_axis(fig: go.Figure, people: pd.Series) -> None:
+def _grid_axes(
+    fig: go.Figure,
+    rows: pd.Series,
+    row_ticks: list[str],
+    columns: pd.Series,
+    column_ticks: list[str],
+) -> None:
+    """Rows top to bottom in the given order; column labels below the grid, flat or upright.
+
+    Flat or upright, never slanted: slanted labels pile into each other and out past the
+    corners on a narrow screen. Below, because above the grid they would run into the title:
+    Plotly makes room for them, but not for them and the title together.
+    """
     fig.update_yaxes(
         tickmode="array",
-        tickvals=list(people.index),
+        tickvals=list(rows.index),
+        ticktext=row_ticks,
         autorange="reversed",
-        ticktext=[wrap(name, 24) for name in people],
         showgrid=False,
     )
-    fig.update_xaxes(showgrid=False)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=list(columns.index),
+        ticktext=column_ticks,
+        autotickangles=FLAT_OR_UPRIGHT,
+        showgrid=False,
+    )
+
+
+def _grid_height(rows: int, per_row: int, column_ticks: list[str]) -> int:
+    """Room for every row, plus the column labels standing upright, which a phone may need.
+
+    Where they lie flat (a laptop), the rows share the room they would have taken.
+    """
+    return rows_height(rows, per_row=per_row, chrome=190 + upright_room(column_ticks), minimum=300)

@@ -51,6 +51,9 @@ FONT_FAMILY = '"Noto Sans", "Noto Sans Devanagari", sans-serif'
 # Plotly's mode bar sits over the figure's top-right corner, and on a touch screen it never hides.
 # Titles start below it, so a long title (Devanagari runs wide) is never covered on a phone.
 MODEBAR_HEIGHT = 30
+# About how wide a character of tick text is at 13 px, Latin or Devanagari: enough to reserve
+# room for a label turned upright, never a measurement.
+CHAR_WIDTH = 7.5
 # Tick labels may lie flat or stand upright, never slant: slanted labels stick out past the
 # plot's corners and pile up. Plotly tries the angles in order and takes the first that fits,
 # so one figure reads flat on a laptop and upright on a phone.
@@ -207,6 +210,13 @@ def shown_note(data: Any, lang: str) -> str:
 def rows_height(rows: int, per_row: int = 44, chrome: int = 170, minimum: int = 300) -> int:
     """A height that grows with the number of rows, so labels never overlap."""
     return max(minimum, chrome + per_row * rows)
+
+
+def upright_room(ticks: Sequence[str]) -> int:
+    """Pixels tick labels need across their axis if they stand upright (``FLAT_OR_UPRIGHT``)."""
+    lines = [line for tick in ticks for line in tick.split("<br>")]
+    longest = max((len(html.unescape(line)) for line in lines), default=0)
+    return round(CHAR_WIDTH * longest)
 
 
 def day_label(day: date, lang: str) -> str:
