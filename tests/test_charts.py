@@ -23,6 +23,7 @@ from dashboard.charts import (
     timeline,
     topic_frequency_chart,
 )
+from dashboard.charts.matrix import COLUMN_CHARS
 from dashboard.charts.style import (
     COLORWAY,
     FORMAT_COLORS,
@@ -560,7 +561,8 @@ def test_grid_height_keeps_room_for_upright_labels(frames_en: Frames) -> None:
     longer = counts.assign(name=counts["name"] + " of the Long Title")
     tall = speaker_topic_heatmap(longer, "en")
     assert tall.layout.height > short.layout.height
-    assert all(len(html.unescape(tick)) <= 22 + 2 for tick in tall.layout.xaxis.ticktext)
+    cut = COLUMN_CHARS + len(" …")
+    assert all(len(html.unescape(tick)) <= cut for tick in tall.layout.xaxis.ticktext)
 
 
 # Every figure ----------------------------------------------------------------------------------

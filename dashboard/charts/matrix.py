@@ -2,6 +2,8 @@
 
 Rows and columns are keyed by id (a click maps back to ids); their labels are wrapped or cut for
 the axes, with the full text in the hover. A cell with nothing in it is left empty, not coloured.
+The longer of the two lists runs down the page: rows can be added without squeezing anything,
+while 26 topics side by side left a phone a few pixels a column and no room for the numbers.
 """
 
 from __future__ import annotations
@@ -145,19 +147,20 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
             ),
         )
     )
-    person_ticks = [wrap(name, ROW_CHARS) for name in people]
-    event_ticks = [
-        f"{wrap(title, ROW_CHARS)}<br>{day}" for title, day in zip(events, day_text, strict=True)
-    ]
     if events_down:
+        row_ticks = [
+            f"{wrap(title, ROW_CHARS)}<br>{day}"
+            for title, day in zip(events, day_text, strict=True)
+        ]
         column_ticks = [wrap(name, COLUMN_CHARS, max_lines=1) for name in people]
-        _grid_axes(fig, events, event_ticks, people, column_ticks)
+        _grid_axes(fig, events, row_ticks, people, column_ticks)
     else:
+        row_ticks = [wrap(name, ROW_CHARS) for name in people]
         column_ticks = [
             f"{wrap(title, COLUMN_CHARS, max_lines=1)}<br>{day}"
             for title, day in zip(events, day_text, strict=True)
         ]
-        _grid_axes(fig, people, person_ticks, events, column_ticks)
+        _grid_axes(fig, people, row_ticks, events, column_ticks)
     person, event = t("chart.axis.participant", lang), t("chart.axis.event", lang)
     return base_layout(
         fig,
