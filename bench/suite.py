@@ -208,13 +208,10 @@ def _chart_timings(frames: Any, document: dict[str, Any]) -> Iterator[dict[str, 
 
 
 def _probe_warm(path: str) -> dict[str, Any]:
-    from dashboard import load
+    from dashboard.store import load_frames_cached
 
-    cached = getattr(load, "load_frames_cached", None)
-    if cached is None:
-        return {"available": False}
     start = time.perf_counter()
-    cached(Path(path), "en")
+    load_frames_cached(Path(path), "en")
     return {"available": True, "seconds": time.perf_counter() - start}
 
 
@@ -601,9 +598,7 @@ def _shipped_events() -> int:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Measure every case, writing the results after each group so a stopped run still reports."""
-    from dashboard import load
-
-    warm_available = hasattr(load, "load_frames_cached")
+    warm_available = True  # dashboard.store.load_frames_cached
     results: dict[str, Any] = {"meta": _machine(args, warm_available), "cases": []}
     for case in logs(args.sizes, args.seed):
         repeats = args.repeat or (3 if case.events < LARGE else 1)
@@ -792,7 +787,7 @@ def _load_table(cases: list[dict[str, Any]], meta: dict[str, Any]) -> list[str]:
             ]
         )
     note = (
-        "Warm start: `dashboard.load.load_frames_cached(path, lang)` in a second fresh process."
+        "Warm start: `dashboard.store.load_frames_cached(path, lang)` in a second fresh process."
         if meta["load_frames_cached"]
         else "Warm start: n/a, `dashboard.load.load_frames_cached` does not exist yet."
     )

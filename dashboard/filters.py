@@ -10,10 +10,14 @@ Points, topics and speakers are narrowed together, so every count agrees with ev
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.i18n import format_day, t
 from dashboard.load import Frames
@@ -43,34 +47,34 @@ class Filters:
         if self.end is not None:
             keep &= events["date"] <= pd.Timestamp(self.end)
         if self.formats:
-            keep &= events["format"].isin(self.formats)
+            keep &= isin(events["format"], self.formats)
         if self.participants:
             attended = frames.attendance.loc[
-                frames.attendance["participant_id"].isin(self.participants), "event_id"
+                isin(frames.attendance["participant_id"], self.participants), "event_id"
             ]
-            keep &= events["event_id"].isin(attended)
+            keep &= isin(events["event_id"], attended)
         event_ids = events.loc[keep, "event_id"]
 
-        point_keep = frames.points["event_id"].isin(event_ids)
+        point_keep = isin(frames.points["event_id"], event_ids)
         speakers = frames.point_speakers
         topics = frames.point_topics
         if self.participants:
-            speakers = speakers[speakers["participant_id"].isin(self.participants)]
-            point_keep &= frames.points["point_id"].isin(speakers["point_id"])
+            speakers = speakers[isin(speakers["participant_id"], self.participants)]
+            point_keep &= isin(frames.points["point_id"], speakers["point_id"])
         if self.topics:
-            topics = topics[topics["topic_id"].isin(self.topics)]
-            point_keep &= frames.points["point_id"].isin(topics["point_id"])
+            topics = topics[isin(topics["topic_id"], self.topics)]
+            point_keep &= isin(frames.points["point_id"], topics["point_id"])
         points = frames.points[point_keep]
         if self.topics:
             # An event that said nothing about the chosen topics is not "about" them.
-            event_ids = event_ids[event_ids.isin(points["event_id"])]
+            event_ids = event_ids[isin(event_ids, points["event_id"])]
         return dataclasses.replace(
             frames,
-            events=events[events["event_id"].isin(event_ids)],
-            attendance=frames.attendance[frames.attendance["event_id"].isin(event_ids)],
+            events=events[isin(events["event_id"], event_ids)],
+            attendance=frames.attendance[isin(frames.attendance["event_id"], event_ids)],
             points=points,
-            point_topics=topics[topics["point_id"].isin(points["point_id"])],
-            point_speakers=speakers[speakers["point_id"].isin(points["point_id"])],
+            point_topics=topics[isin(topics["point_id"], points["point_id"])],
+            point_speakers=speakers[isin(speakers["point_id"], points["point_id"])],
         )
 
     def describe(self, frames: Frames, shown: Frames | None = None) -> str:
@@ -127,3 +131,17 @@ def _join(names: list[str], lang: str) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + t("and", lang) + names[-1]
+
+
+def isin(column: pd.Series, values: pd.Series | Collection[str]) -> np.ndarray:
+    """``column.isin(values)`` as a boolean array, computed by Arrow.
+
+    pandas turns each wanted value of an Arrow-backed text column into an Arrow scalar in
+    Python first: half a second per call at 50,000 ids, against about 10 ms here.
+    """
+    wanted = pa.array(values if isinstance(values, pd.Series) else list(values))
+    found = pc.is_in(
+        pa.array(column).cast(pa.large_string()),
+        value_set=wanted.cast(pa.large_string()),
+    )
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)

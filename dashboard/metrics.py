@@ -203,14 +203,12 @@ def timeline_rows(frames: Frames) -> pd.DataFrame:
     names = frames.attendance.merge(
         frames.participants[["participant_id", "name", "position"]], on="participant_id"
     ).sort_values("position")
-    events["participants"] = events["event_id"].map(
-        names.groupby("event_id")["name"].agg(", ".join)
-    )
+    events["participants"] = events["event_id"].map(joined(names["event_id"], names["name"], ", "))
     labels = frames.point_topics.merge(
         frames.topics[["topic_id", "label", "position"]], on="topic_id"
     )
     labels = labels.drop_duplicates(["event_id", "topic_id"]).sort_values("position")
-    events["topics"] = events["event_id"].map(labels.groupby("event_id")["label"].agg(", ".join))
+    events["topics"] = events["event_id"].map(joined(labels["event_id"], labels["label"], ", "))
     events["n_points"] = (
         events["event_id"].map(frames.points["event_id"].value_counts()).fillna(0).astype("int64")
     )
@@ -220,6 +218,17 @@ def timeline_rows(frames: Frames) -> pd.DataFrame:
     events["start_at"] = events["date"] + pd.to_timedelta(events["start"].astype("object") + ":00")
     events["end_at"] = events["date"] + pd.to_timedelta(events["end"].astype("object") + ":00")
     return events.reset_index(drop=True)
+
+
+def joined(keys: pd.Series, values: pd.Series, separator: str) -> dict[str, str]:
+    """Each key's values joined in their order, e.g. an event's participants' names.
+
+    ``groupby(...).agg(", ".join)`` builds a Series per group: a second at 10,000 groups.
+    """
+    groups: dict[str, list[str]] = {}
+    for key, value in zip(keys.tolist(), values.tolist(), strict=True):
+        groups.setdefault(key, []).append(value)
+    return {key: separator.join(group) for key, group in groups.items()}
 
 
 def key_figures(frames: Frames) -> dict[str, int]:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.load import Frames
-from dashboard.metrics import timeline_rows
+from dashboard.metrics import joined, timeline_rows
 
 STATEMENT_COLUMNS = [
     "date",
@@ -32,26 +32,22 @@ def statements(frames: Frames) -> pd.DataFrame:
     Returns:
         Columns ``STATEMENT_COLUMNS``, in time order then the points' order within their event.
     """
-    speakers = (
-        frames.point_speakers.merge(
-            frames.participants[["participant_id", "name", "position"]], on="participant_id"
-        )
-        .sort_values("position")
-        .groupby("point_id")["name"]
-        .agg("; ".join)
-    )
-    topics = (
-        frames.point_topics.merge(frames.topics[["topic_id", "label", "position"]], on="topic_id")
-        .sort_values("position")
-        .groupby("point_id")["label"]
-        .agg("; ".join)
-    )
+    speakers = frames.point_speakers.merge(
+        frames.participants[["participant_id", "name", "position"]], on="participant_id"
+    ).sort_values("position", kind="stable")
+    topics = frames.point_topics.merge(
+        frames.topics[["topic_id", "label", "position"]], on="topic_id"
+    ).sort_values("position", kind="stable")
     events = timeline_rows(frames)[["event_id", "title", "format", "sequence"]].rename(
         columns={"title": "event"}
     )
     table = frames.points.merge(events, on="event_id", how="inner")
-    table["speakers"] = table["point_id"].map(speakers).fillna("").astype("string")
-    table["topics"] = table["point_id"].map(topics).fillna("").astype("string")
+    by_point = {
+        "speakers": joined(speakers["point_id"], speakers["name"], "; "),
+        "topics": joined(topics["point_id"], topics["label"], "; "),
+    }
+    for column, text in by_point.items():
+        table[column] = table["point_id"].map(text).fillna("").astype("string")
     languages = frames.paragraphs.drop_duplicates("source_id").set_index("source_id")["language"]
     table["source_language"] = table["source_id"].map(languages).astype("string")
     table["date"] = table["date"].dt.strftime("%Y-%m-%d").astype("string")
