@@ -400,11 +400,6 @@ def test_phone_width_fits_charts_and_collapses_sidebar(page: Page, dashboard_url
 
 
 @pytest.mark.browser_context_args(**PHONE)
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: at 390 px the timeline draws its bar labels ('time not "
-    "reported') and its 13 May tick outside its SVG; remove this mark once fixed",
-)
 def test_phone_width_keeps_chart_labels_inside_charts(page: Page, dashboard_url: str) -> None:
     """At 390 px no chart draws a label outside its own area, where it would be cut off."""
     _open(page, dashboard_url)
