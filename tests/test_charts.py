@@ -616,7 +616,8 @@ def test_every_title_starts_below_the_mode_bar(request: pytest.FixtureRequest, l
     assert title.pad.t >= MODEBAR_HEIGHT
     for name, fig in all_figures(frames).items():
         assert fig.layout.title.pad.t is None, name  # no figure moves it back up
-        assert fig.layout.margin.t >= title.pad.t + 30, name
+        # 50 px: the title's line and a gap, below where the title now starts.
+        assert fig.layout.margin.t >= title.pad.t + 50, name
 
 
 def test_day_labels_lie_flat_or_stand_upright(frames_en: Frames) -> None:
