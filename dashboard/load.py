@@ -6,15 +6,18 @@ fixed (see ``COLUMNS``) so that every later stage, and other tools, can rely on 
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
-from dashboard.parse import decode, line_finder, load_fast, load_yaml
+from dashboard.parse import MAX_INTEGER, decode, line_finder, load_fast, load_yaml
 from dashboard.problems import LogError, Problem, format_path
 from dashboard.schema import (
     MAX_FINDINGS,
@@ -165,7 +168,28 @@ def read_log(path: Path, name: str | None = None, base_dir: Path | None = None) 
     return parse_log(data, name, path.parent if base_dir is None else base_dir)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes millions of objects and no reference cycles: the collector's full passes
+    over them cost as much as the parse itself, and find nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_log(
+    data: bytes, name: str, base_dir: Path | None, sources: Mapping[str, bytes] | None = None
+) -> Log:
+    """Validate a log given as bytes (a file's or an upload's); see :func:`_parse_log`."""
+    with _collector_paused():
+        return _parse_log(data, name, base_dir, sources)
+
+
+def _parse_log(
     data: bytes, name: str, base_dir: Path | None, sources: Mapping[str, bytes] | None = None
 ) -> Log:
     """Validate a log given as bytes (a file's or an upload's).
@@ -230,8 +254,10 @@ def _whole_numbers(tables: Tables) -> bool:
     The compiled schema check counts 2.0 as an integer, as JSON Schema does, and has no upper
     bound; the careful path refuses both with a message (see ``schema._validator``).
     """
-    counts = (tables.events["sequence"], tables.citations["paragraph"])
-    return all(column.empty or column.dtype == "int64" for column in counts)
+    for column in (tables.events["sequence"], tables.citations["paragraph"]):
+        if column and (set(map(type, column)) != {int} or max(column) > MAX_INTEGER):
+            return False
+    return True
 
 
 def _problems(findings: list[Finding], name: str, text: str) -> LogError:
@@ -273,15 +299,16 @@ def pick(text: dict[str, str] | None, language: str) -> str | None:
     return text.get(language) or next(iter(text.values()))
 
 
+@_collector_paused()
 def build_frames(log: Log, language: str) -> Frames:
     """The validated log as tidy frames, with every label in ``language``."""
     tables = log.tables
     events, points = tables.events, tables.points
 
-    def texts(column: pd.Series) -> list[str | None]:
+    def texts(column: list[Any]) -> list[str | None]:
         return [pick(text, language) for text in column]
 
-    def cited(column: pd.Series, field: str) -> list[Any]:
+    def cited(column: list[Any], field: str) -> list[Any]:
         return [None if citation is None else citation[field] for citation in column]
 
     group_labels = dict(
@@ -301,7 +328,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "sequence": events["sequence"],
             "start": events["start"],
             "end": events["end"],
-            "time_reported": events["start"].notna(),
+            "time_reported": [start is not None for start in events["start"]],
             "kind": events["kind"],
             "format": events["format"],
             "title": texts(events["title"]),
@@ -319,7 +346,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "point_id": points["id"],
             "event_id": points["event_id"],
             "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
-            "position": points["p"] + 1,
+            "position": [p + 1 for p in points["p"]],
             "text": texts(points["text"]),
             "source_id": cited(points["source"], "source"),
             "paragraph": cited(points["source"], "paragraph"),
@@ -374,11 +401,22 @@ def build_frames(log: Log, language: str) -> Frames:
 
 def _frame(data: dict[str, Any], columns: dict[str, str]) -> pd.DataFrame:
     """A frame of ``columns``' names and dtypes, from whole columns."""
-    frame = pd.DataFrame(
-        {name: pd.Series(values).reset_index(drop=True) for name, values in data.items()},
-        columns=list(columns),
+    return pd.DataFrame(
+        {name: _column(data[name], dtype) for name, dtype in columns.items()}, columns=list(columns)
     )
-    return frame.astype(columns)
+
+
+def _column(values: Any, dtype: str) -> Any:
+    if dtype == STR:
+        # Arrow builds text arrays in C: four times pandas' own conversion, element by element.
+        text = pa.array(
+            values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values,
+            type=pa.large_string(),
+            from_pandas=True,
+        )
+        return pd.array(text, dtype=STR)
+    series: pd.Series = pd.Series(values).reset_index(drop=True)
+    return series.astype(dtype)  # type: ignore[call-overload]  # dtype names from COLUMNS
 
 
 def load_frames(path: Path, language: str) -> tuple[Log, Frames]:

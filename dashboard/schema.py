@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import reprlib
 import zoneinfo
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -18,10 +19,9 @@ from typing import Any
 
 import jsonschema
 import jsonschema_rs
-import pandas as pd
 
 from dashboard.problems import shorten
-from dashboard.tables import Tables, citation_path
+from dashboard.tables import Columns, Tables, citation_path
 
 SCHEMA_FILE = "log.schema.json"
 
@@ -222,8 +222,9 @@ def semantic_findings(
 ) -> list[Finding]:
     """Checks on a schema-valid log: ids, references, dates, times, languages and quotes.
 
-    Each check selects the bad rows of whole columns, and words only those. Like
-    :func:`schema_findings`, it stops at ``MAX_FINDINGS + 1`` distinct findings.
+    Each check compares whole columns first (as sets, or by min and max) and walks rows only
+    to word what it found wrong. Like :func:`schema_findings`, it stops at
+    ``MAX_FINDINGS + 1`` distinct findings.
 
     Args:
         tables: A document that already passed the schema, flattened (:func:`tables.flatten`).
@@ -247,112 +248,124 @@ def _in_order(findings: Iterable[Finding]) -> list[Finding]:
 
 def _duplicate_ids(tables: Tables) -> Iterator[Finding]:
     for name in ("sources", "participants", "topic_groups", "topics", "events"):
-        frame = getattr(tables, name)
-        bad = frame[frame["id"].duplicated(keep=False)]
-        counts = bad["id"].value_counts()
-        for i, item_id in zip(bad["e" if name == "events" else "i"], bad["id"], strict=True):
-            yield (
-                (name, i, "id"),
-                f"the id '{item_id}' is used {counts[item_id]} times in {name}",
-                "Give each one its own id",
-            )
+        table = getattr(tables, name)
+        ids = table["id"]
+        if len(set(ids)) == len(ids):
+            continue
+        counts = Counter(ids)
+        for i, item_id in zip(table["e" if name == "events" else "i"], ids, strict=True):
+            if counts[item_id] > 1:
+                yield (
+                    (name, i, "id"),
+                    f"the id '{item_id}' is used {counts[item_id]} times in {name}",
+                    "Give each one its own id",
+                )
     points = tables.points
-    bad = points[points["id"].duplicated(keep=False)]
-    counts = bad["id"].value_counts()
-    for e, p, point_id in zip(bad["e"], bad["p"], bad["id"], strict=True):
-        yield (
-            ("events", e, "points", p, "id"),
-            f"the point id '{point_id}' is used {counts[point_id]} times",
-            "Point ids are unique across the whole log: rename one",
-        )
+    if len(set(points["id"])) < len(points["id"]):
+        counts = Counter(points["id"])
+        for e, p, point_id in zip(points["e"], points["p"], points["id"], strict=True):
+            if counts[point_id] > 1:
+                yield (
+                    ("events", e, "points", p, "id"),
+                    f"the point id '{point_id}' is used {counts[point_id]} times",
+                    "Point ids are unique across the whole log: rename one",
+                )
 
 
 def _unknown(
-    paths: Iterable[tuple[str | int, ...]], refs: Iterable[str], known: pd.Series, what: str
+    rows: Iterable[tuple[tuple[str | int, ...], str]], known: set[str], what: str
 ) -> Iterator[Finding]:
-    listed = ", ".join(sorted(known.unique())[:8]) or "none are defined"
-    for path, ref in zip(paths, refs, strict=True):
-        yield (
-            path,
-            f"'{ref}' is not a known {what} id",
-            f"Use one of: {listed}; or add it to {what}s",
-        )
-
-
-def _cited_sources(frame: pd.DataFrame, field: str) -> pd.DataFrame:
-    """The rows of ``frame`` that have a ``field`` citation, with the source id it names."""
-    cited = frame[frame[field].notna()]
-    return cited.assign(cited=[citation["source"] for citation in cited[field]])
+    """A finding for each (path, reference) whose reference is not in ``known``."""
+    listed = ", ".join(sorted(known)[:8]) or "none are defined"
+    for path, ref in rows:
+        if ref not in known:
+            yield (
+                path,
+                f"'{ref}' is not a known {what} id",
+                f"Use one of: {listed}; or add it to {what}s",
+            )
 
 
 def _references(tables: Tables) -> Iterator[Finding]:
-    participants = tables.participants["id"]
-    topics = tables.topics["id"]
-    sources = tables.sources["id"]
-    if tables.has_topic_groups:
-        groups = tables.topic_groups["id"]
-        bad = tables.topics[~tables.topics["group"].isin(groups)]
+    participants = set(tables.participants["id"])
+    topics = set(tables.topics["id"])
+    sources = set(tables.sources["id"])
+    events, points = tables.events, tables.points
+    groups = set(tables.topic_groups["id"])
+    if tables.has_topic_groups and not groups.issuperset(tables.topics["group"]):
         yield from _unknown(
-            (("topics", i, "group") for i in bad["i"]), bad["group"], groups, "topic group"
+            (
+                (("topics", i, "group"), g)
+                for i, g in zip(tables.topics["i"], tables.topics["group"], strict=True)
+            ),
+            groups,
+            "topic group",
         )
     visit_source = tables.visit.get("source")
-    if visit_source is not None and not sources.isin([visit_source["source"]]).any():
+    if visit_source is not None:
         yield from _unknown(
-            [("visit", "source", "source")], [visit_source["source"]], sources, "source"
+            [(("visit", "source", "source"), visit_source["source"])], sources, "source"
         )
     attendance = tables.attendance
-    bad = attendance[~attendance["participant_id"].isin(participants)]
-    yield from _unknown(
-        (("events", e, "participants", i) for e, i in zip(bad["e"], bad["i"], strict=True)),
-        bad["participant_id"],
-        participants,
-        "participant",
-    )
-    for field in ("source", "time_source"):
-        cited = _cited_sources(tables.events, field)
-        bad = cited[~cited["cited"].isin(sources)]
+    if not participants.issuperset(attendance["participant_id"]):
+        attended = zip(attendance["e"], attendance["i"], attendance["participant_id"], strict=True)
         yield from _unknown(
-            (("events", e, field, "source") for e in bad["e"]), bad["cited"], sources, "source"
+            ((("events", e, "participants", i), ref) for e, i, ref in attended),
+            participants,
+            "participant",
         )
-    speakers = tables.point_speakers
-    known = speakers["participant_id"].isin(participants)
-    present = pd.MultiIndex.from_arrays([attendance["e"], attendance["participant_id"]])
-    attends = pd.MultiIndex.from_arrays([speakers["e"], speakers["participant_id"]]).isin(present)
-    bad = speakers[~known | ~attends]
-    for e, p, i, ref, ok in zip(
-        bad["e"], bad["p"], bad["i"], bad["participant_id"], known[~known | ~attends], strict=True
-    ):
-        path = ("events", e, "points", p, "speakers", i)
-        if not ok:
-            yield from _unknown([path], [ref], participants, "participant")
-        else:
-            yield (
-                path,
-                f"'{ref}' speaks here but is not among the event's participants",
-                "Add them to the event's participants, or fix the speaker",
+    for field in ("source", "time_source"):
+        cited = [
+            (e, c["source"])
+            for e, c in zip(events["e"], events[field], strict=True)
+            if c is not None
+        ]
+        if not sources.issuperset(ref for _, ref in cited):
+            yield from _unknown(
+                ((("events", e, field, "source"), ref) for e, ref in cited), sources, "source"
             )
+    speakers = tables.point_speakers
+    present = set(zip(attendance["e"], attendance["participant_id"], strict=True))
+    pairs = list(zip(speakers["e"], speakers["participant_id"], strict=True))
+    if not participants.issuperset(speakers["participant_id"]) or not present.issuperset(pairs):
+        spoken = zip(
+            speakers["e"], speakers["p"], speakers["i"], speakers["participant_id"], strict=True
+        )
+        for e, p, i, ref in spoken:
+            path = ("events", e, "points", p, "speakers", i)
+            if ref not in participants:
+                yield from _unknown([(path, ref)], participants, "participant")
+            elif (e, ref) not in present:
+                yield (
+                    path,
+                    f"'{ref}' speaks here but is not among the event's participants",
+                    "Add them to the event's participants, or fix the speaker",
+                )
     point_topics = tables.point_topics
-    bad = point_topics[~point_topics["topic_id"].isin(topics)]
-    yield from _unknown(
-        (
-            ("events", e, "points", p, "topics", i)
-            for e, p, i in zip(bad["e"], bad["p"], bad["i"], strict=True)
-        ),
-        bad["topic_id"],
-        topics,
-        "topic",
-    )
-    cited = _cited_sources(tables.points, "source")
-    bad = cited[~cited["cited"].isin(sources)]
-    yield from _unknown(
-        (
-            ("events", e, "points", p, "source", "source")
-            for e, p in zip(bad["e"], bad["p"], strict=True)
-        ),
-        bad["cited"],
-        sources,
-        "source",
-    )
+    if not topics.issuperset(point_topics["topic_id"]):
+        listed = zip(
+            point_topics["e"],
+            point_topics["p"],
+            point_topics["i"],
+            point_topics["topic_id"],
+            strict=True,
+        )
+        yield from _unknown(
+            ((("events", e, "points", p, "topics", i), ref) for e, p, i, ref in listed),
+            topics,
+            "topic",
+        )
+    point_cited = [
+        (e, p, c["source"])
+        for e, p, c in zip(points["e"], points["p"], points["source"], strict=True)
+        if c is not None
+    ]
+    if not sources.issuperset(ref for _, _, ref in point_cited):
+        yield from _unknown(
+            ((("events", e, "points", p, "source", "source"), ref) for e, p, ref in point_cited),
+            sources,
+            "source",
+        )
 
 
 def _dates_and_times(tables: Tables) -> Iterator[Finding]:
@@ -365,36 +378,42 @@ def _dates_and_times(tables: Tables) -> Iterator[Finding]:
         )
     events = tables.events
     # Dates and clock times are zero-padded text, so comparing the text compares the times.
-    outside = events[(events["date"] < visit["start"]) | (events["date"] > visit["end"])]
-    for e, day in zip(outside["e"], outside["date"], strict=True):
-        yield (
-            ("events", e, "date"),
-            f"{day} is outside the visit ({visit['start']} to {visit['end']})",
-            "Fix the date, or widen the visit's start and end",
+    days = events["date"]
+    if days and (min(days) < visit["start"] or max(days) > visit["end"]):
+        for e, day in zip(events["e"], days, strict=True):
+            if not visit["start"] <= day <= visit["end"]:
+                yield (
+                    ("events", e, "date"),
+                    f"{day} is outside the visit ({visit['start']} to {visit['end']})",
+                    "Fix the date, or widen the visit's start and end",
+                )
+    timed = [
+        row
+        for row in zip(
+            events["e"], events["start"], events["end"], events["time_source"], strict=True
         )
-    has_start, has_end = events["start"].notna(), events["end"].notna()
-    both = events[has_start & has_end]
-    for e, start, end in zip(both["e"], both["start"], both["end"], strict=True):
-        if end < start:
+        if row[1] is not None or row[2] is not None
+    ]
+    for e, start, end, time_source in timed:
+        if start is not None and end is not None and end < start:
             yield (
                 ("events", e, "end"),
                 f"ends at {end}, before it starts at {start}",
                 "Fix one of the times; an event that runs past midnight is two entries",
             )
-    for e in events["e"][has_end & ~has_start]:
-        yield (
-            ("events", e, "end"),
-            "has an end time but no start time",
-            "Add 'start', or remove 'end'",
-        )
-    uncited = events[(has_start | has_end) & events["time_source"].isna()]
-    for e, timed in zip(uncited["e"], uncited["start"].notna(), strict=True):
-        yield (
-            ("events", e, "start" if timed else "end"),
-            "a clock time is given without a time_source",
-            "Cite where the time is stated (time_source: {source, paragraph, quote}), "
-            "or remove the time: never invent one",
-        )
+        if start is None:
+            yield (
+                ("events", e, "end"),
+                "has an end time but no start time",
+                "Add 'start', or remove 'end'",
+            )
+        if time_source is None:
+            yield (
+                ("events", e, "start" if start is not None else "end"),
+                "a clock time is given without a time_source",
+                "Cite where the time is stated (time_source: {source, paragraph, quote}), "
+                "or remove the time: never invent one",
+            )
     try:
         zoneinfo.ZoneInfo(visit["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -407,9 +426,11 @@ def _dates_and_times(tables: Tables) -> Iterator[Finding]:
 
 def _languages(tables: Tables) -> Iterator[Finding]:
     languages = set(tables.visit["title"])
-    visit = [("title", tables.visit["title"]), ("place", tables.visit.get("place"))]
-    for field, text in visit:
-        yield from _missing_languages([("visit", field)], [text], languages)
+    visit = tables.visit
+    # (where each text sits: a prefix, each row's position, the field) and the texts.
+    columns: list[tuple[tuple[str, ...], list[Any], str, list[Any]]] = [
+        (("visit",), [()], field, [visit.get(field)]) for field in ("title", "place")
+    ]
     texts = {
         "sources": ("title",),
         "participants": ("name", "role", "organization"),
@@ -417,40 +438,33 @@ def _languages(tables: Tables) -> Iterator[Finding]:
         "topics": ("label",),
     }
     for name, text_fields in texts.items():
-        frame = getattr(tables, name)
-        for field in text_fields:
-            paths = ((name, i, field) for i in frame["i"])
-            yield from _missing_languages(paths, frame[field], languages)
-    for field in ("title", "summary", "place"):
-        paths = (("events", e, field) for e in tables.events["e"])
-        yield from _missing_languages(paths, tables.events[field], languages)
-    points = tables.points
-    yield from _missing_languages(
-        (("events", e, "points", p, "text") for e, p in zip(points["e"], points["p"], strict=True)),
-        points["text"],
-        languages,
-    )
-
-
-def _missing_languages(
-    paths: Iterable[tuple[str | int, ...]],
-    texts: Iterable[dict[str, str] | None],
-    languages: set[str],
-) -> Iterator[Finding]:
+        table = getattr(tables, name)
+        items: list[tuple[Any, ...]] = [(i,) for i in table["i"]]
+        columns += [((name,), items, field, table[field]) for field in text_fields]
+    events, points = tables.events, tables.points
+    rows: list[tuple[Any, ...]] = [(e,) for e in events["e"]]
+    columns += [
+        (("events",), rows, field, events[field]) for field in ("title", "summary", "place")
+    ]
+    rows = [(e, "points", p) for e, p in zip(points["e"], points["p"], strict=True)]
+    columns.append((("events",), rows, "text", points["text"]))
     hint = f"Give it every language the visit's title has: {', '.join(sorted(languages))}"
-    for path, text in zip(paths, texts, strict=True):
-        if text is not None and not languages.issubset(text):
-            missing = ", ".join(sorted(languages - set(text)))
-            yield path, f"has no text in {missing}", hint
+    for prefix, positions, field, column in columns:
+        if all(map(languages.issubset, filter(None, column))):
+            continue
+        for position, text in zip(positions, column, strict=True):
+            path = (*prefix, *position, field)
+            if text is not None and not languages.issubset(text):
+                missing = ", ".join(sorted(languages - set(text)))
+                yield path, f"has no text in {missing}", hint
 
 
 def _citations(
     tables: Tables, base_dir: Path | None, uploaded: Mapping[str, bytes] | None
 ) -> Iterator[Finding]:
     paragraphs: dict[str, list[str]] = {}
-    for i, source_id, path in zip(
-        tables.sources["i"], tables.sources["id"], tables.sources["path"], strict=True
-    ):
+    sources = tables.sources
+    for i, source_id, path in zip(sources["i"], sources["id"], sources["path"], strict=True):
         found = read_source(path, base_dir, uploaded)
         if isinstance(found, str):
             yield (
@@ -460,45 +474,51 @@ def _citations(
             )
         else:
             paragraphs[source_id] = found
-    citations = tables.citations
-    lengths = {source_id: len(lines) for source_id, lines in paragraphs.items()}
+    yield from _in_order(_quotes(tables.citations, paragraphs))
+
+
+def _quotes(citations: Columns, paragraphs: dict[str, list[str]]) -> Iterator[Finding]:
     # An unknown or unreadable source is reported once, above.
-    readable = citations[citations["source"].isin(list(lengths))]
-    counts = readable["source"].map(lengths).to_numpy(dtype="int64")
-    beyond = readable["paragraph"].to_numpy(dtype="int64") > counts
-    yield from _in_order(_quotes(readable[~beyond], paragraphs, readable[beyond], counts[beyond]))
-
-
-def _quotes(
-    existing: pd.DataFrame,
-    paragraphs: dict[str, list[str]],
-    beyond: pd.DataFrame,
-    counts: Iterable[int],
-) -> Iterator[Finding]:
-    for e, p, field, number, count in zip(
-        beyond["e"], beyond["p"], beyond["field"], beyond["paragraph"], counts, strict=True
-    ):
-        yield (
-            (*citation_path(e, p, field), "paragraph"),
-            f"paragraph {number} does not exist; the source has {count}",
-            "Count paragraphs from 1, one per line of the source file",
+    rows = [
+        row
+        for row in zip(
+            citations["e"],
+            citations["p"],
+            citations["field"],
+            citations["source"],
+            citations["paragraph"],
+            citations["quote"],
+            strict=True,
         )
-    cited = [
-        paragraphs[source_id][number - 1]
-        for source_id, number in zip(existing["source"], existing["paragraph"], strict=True)
+        if row[3] in paragraphs
     ]
-    found = [quote in text for quote, text in zip(existing["quote"], cited, strict=True)]
-    missing = existing[[not ok for ok in found]]
-    for e, p, field, source_id, number, quote in missing.itertuples(index=False):
+    cited = [
+        lines[n - 1] if n <= len(lines) else None
+        for lines, n in ((paragraphs[row[3]], row[4]) for row in rows)
+    ]
+    if all(map(_contains, cited, (row[5] for row in rows))):
+        return
+    for (e, p, field, source_id, number, quote), text in zip(rows, cited, strict=True):
         lines = paragraphs[source_id]
-        other = next((n + 1 for n, line in enumerate(lines) if quote in line), None)
-        hint = (
-            f"It is in paragraph {other}: fix 'paragraph'"
-            if other
-            else "Copy the quote exactly from the source, character for character"
-        )
-        path = (*citation_path(e, p, field), "quote")
-        yield path, f"the quote is not found verbatim in paragraph {number}", hint
+        path = citation_path(e, p, field)
+        if text is None:
+            yield (
+                (*path, "paragraph"),
+                f"paragraph {number} does not exist; the source has {len(lines)}",
+                "Count paragraphs from 1, one per line of the source file",
+            )
+        elif quote not in text:
+            other = next((n + 1 for n, line in enumerate(lines) if quote in line), None)
+            hint = (
+                f"It is in paragraph {other}: fix 'paragraph'"
+                if other
+                else "Copy the quote exactly from the source, character for character"
+            )
+            yield (*path, "quote"), f"the quote is not found verbatim in paragraph {number}", hint
+
+
+def _contains(text: str | None, quote: str) -> bool:
+    return text is not None and quote in text
 
 
 def read_source(
