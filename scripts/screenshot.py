@@ -14,6 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
+# The phone pictures are taken as a touch screen, which is what decides, for one, that Plotly's
+# mode bar is always shown rather than on hover.
+TOUCH = {"phone"}
 
 
 def main(out: Path) -> None:
@@ -22,13 +25,20 @@ def main(out: Path) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width_name, (width, height) in WIDTHS.items():
             for lang in ("en", "hi"):
-                page = browser.new_page(viewport={"width": width, "height": height})
+                touch = width_name in TOUCH
+                page = browser.new_page(
+                    viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch
+                )
                 page.goto(f"{url}/?lang={lang}" if lang != "en" else url)
                 page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
                 page.wait_for_function(
                     "document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=60_000
                 )
                 page.wait_for_timeout(1500)
+                if touch:
+                    # A phone's first screen is all heading and figures: show it the first chart.
+                    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+                    page.wait_for_timeout(500)
                 suffix = "" if width_name == "laptop" else f"-{width_name}"
                 page.screenshot(path=str(out / f"dashboard-{lang}{suffix}.png"))
                 # Streamlit scrolls inside its own container, so a whole-page picture needs a tall window.
