@@ -25,15 +25,118 @@ LOGS = sorted(
 # Plain scalars that YAML 1.1 (PyYAML's default) and 1.2 (yaml-rs) read differently, and the
 # spellings of numbers at the edges of yaml-rs's grammar.
 SCALARS = [
-    *("yes no on off Yes NO y n ~ null Null NULL true True TRUE false False FALSE fALSE".split()),
-    *("0 00 017 -017 +017 0o17 0O17 -0o17 0o8 0x1F 0X1f +0x1F 0x 0xG 0b101 0B1 -0b1 0b2".split()),
     *(
-        "1_000 1__0 _1 1_ 0x_1F 0o1_7 0x1f_ff _ __ +_1 9223372036854775807 -9223372036854775808".split()
+        [
+            "yes",
+            "no",
+            "on",
+            "off",
+            "Yes",
+            "NO",
+            "y",
+            "n",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "False",
+            "FALSE",
+            "fALSE",
+        ]
     ),
-    *("1.0 1. .5 -.5 +.5 01.5 1.5_0 1_0.5 1e3 1E3 1e+3 0.5e-3 1.e3 5e e3 1e 1.5.5 _.5".split()),
-    *(".inf -.inf +.inf .Inf .INF .iNf .nan .NaN .NAN nan inf -.nan +.nan".split()),
-    *("12:30 1:30 12:30:00 12:30:15.5 2021-05-12 2021-5-1 2021-05-12T10:00:00Z".split()),
-    *("+ . = 1,000 e 0x-1 a1 x_1".split()),
+    *(
+        [
+            "0",
+            "00",
+            "017",
+            "-017",
+            "+017",
+            "0o17",
+            "0O17",
+            "-0o17",
+            "0o8",
+            "0x1F",
+            "0X1f",
+            "+0x1F",
+            "0x",
+            "0xG",
+            "0b101",
+            "0B1",
+            "-0b1",
+            "0b2",
+        ]
+    ),
+    *(
+        [
+            "1_000",
+            "1__0",
+            "_1",
+            "1_",
+            "0x_1F",
+            "0o1_7",
+            "0x1f_ff",
+            "_",
+            "__",
+            "+_1",
+            "9223372036854775807",
+            "-9223372036854775808",
+        ]
+    ),
+    *(
+        [
+            "1.0",
+            "1.",
+            ".5",
+            "-.5",
+            "+.5",
+            "01.5",
+            "1.5_0",
+            "1_0.5",
+            "1e3",
+            "1E3",
+            "1e+3",
+            "0.5e-3",
+            "1.e3",
+            "5e",
+            "e3",
+            "1e",
+            "1.5.5",
+            "_.5",
+        ]
+    ),
+    *(
+        [
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".Inf",
+            ".INF",
+            ".iNf",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "nan",
+            "inf",
+            "-.nan",
+            "+.nan",
+        ]
+    ),
+    *(
+        [
+            "12:30",
+            "1:30",
+            "12:30:00",
+            "12:30:15.5",
+            "2021-05-12",
+            "2021-5-1",
+            "2021-05-12T10:00:00Z",
+        ]
+    ),
+    *(["+", ".", "=", "1,000", "e", "0x-1", "a1", "x_1"]),
 ]
 
 
@@ -50,11 +153,13 @@ def test_both_readers_resolve_a_plain_scalar_alike(scalar: str) -> None:
     fast = load_fast(text)
     try:
         careful = load_yaml(text, "t.yaml")
-    except LogError as error:
+    except LogError:
+        careful = None
+    if careful is None:
         # Only a number past int64 is refused by the careful reader alone; load's whole-number
         # check sends such a document the careful way (test below).
         assert isinstance(fast, dict)
-        assert abs(fast["k"]) > parse.MAX_INTEGER, error
+        assert abs(fast["k"]) > parse.MAX_INTEGER
         return
     assert fast is not None, "plain scalars need no careful reading"
     assert _same(fast["k"], careful["k"]), (fast, careful)
@@ -82,7 +187,7 @@ double: "tab\\there \\u0939\\u093f\\U0001F600 \\x41 \\\\ \\" \\/ \\N\\_\\L\\P\\e
 escaped_newline: "one \\
   two"
 empty_single: ''
-empty: 
+empty:\x20
 devanagari: संयुक्त राष्ट्र महासचिव
 marks: "क़ ज़ ड़ — “quoted” ‘single’ … \u200d\ufeff"
 flow: {a: [1, two, "3"], b: {c: d}}

@@ -178,7 +178,6 @@ BAD_LOGS = [
         "a clock time is given without a time_source",
         "start: 15:00",
     ),
-
     (
         "format not allowed",
         [("format: virtual", "format: hybrid")],
