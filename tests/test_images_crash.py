@@ -10,14 +10,12 @@ import contextlib
 import io
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import kaleido
 import plotly.graph_objects as go
 import pytest
 from kaleido._kaleido_tab import _devtools_utils as _devtools
@@ -99,33 +97,12 @@ def _kill_chromium() -> list[int]:
     return pids
 
 
-def _stuck(render: threading.Thread) -> bool:
-    """The render waits for a reply that can never come: kaleido's server thread has died.
-
-    Only kaleido's server thread answers a queued request, so once it is dead and the request
-    is queued, ``call_function`` blocks forever, holding ``images``' lock for every session.
-    """
-    server = kaleido._global_server
-    thread, queue = getattr(server, "_thread", None), getattr(server, "_task_queue", None)
-    if thread is None or queue is None or thread.is_alive() or not queue.unfinished_tasks:
-        return False
-    frame = sys._current_frames().get(render.ident or -1)
-    while frame is not None:
-        if frame.f_code.co_name == "call_function" and "kaleido" in frame.f_code.co_filename:
-            return True
-        frame = frame.f_back
-    return False
-
-
-def _unstick() -> None:
-    # Answer the orphaned request so the blocked thread lets go of the lock; the fixture restarts.
-    server = kaleido._global_server
-    server._return_queue.put(RuntimeError("answered by the test: kaleido's server had died"))
-    server._task_queue.task_done()
-
-
 def _render() -> dict[str, Any]:
-    """``images.render`` in a thread; its PNG or error, or a failure if it can never return."""
+    """``images.render`` in a thread; its PNG or error, or a failure if it never returns.
+
+    The bound is liveness, not speed: two attempts of at most ``RENDER_TIMEOUT`` each, with a
+    browser start between them. kaleido's own sync server waited forever here.
+    """
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -136,12 +113,9 @@ def _render() -> dict[str, Any]:
 
     render = threading.Thread(target=run, daemon=True)
     render.start()
-    while render.is_alive():
-        if _stuck(render):
-            _unstick()
-            render.join()
-            pytest.fail("images.render would wait forever: kaleido's server thread died")
-        render.join(0.1)
+    render.join(2 * images.RENDER_TIMEOUT + 120)
+    if render.is_alive():
+        pytest.fail("images.render never returned: a dead browser holds the lock for everyone")
     return outcome
 
 
@@ -162,12 +136,6 @@ def test_export_after_chromium_was_killed_restarts_it(renderer: None) -> None:
     assert not set(_kaleido_chromium()) & set(killed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="kaleido's server thread dies when Chromium crashes mid-render (CancelledError), "
-    "and images.render then waits forever for its reply, holding the lock for every session",
-)
 def test_chromium_killed_during_an_export_fails_only_that_export(
     renderer: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,18 +1,23 @@
 """Charts as PNG, SVG or PDF through kaleido, with one warm Chromium per process.
 
-kaleido's sync server is a process-wide singleton whose request and reply queues are not safe
-for concurrent callers, and Streamlit runs each session in its own thread: every call goes
-through one lock. A crashed browser is restarted once per request.
+The browser stays open on an event loop in a thread of its own (:class:`_Warm`). kaleido's own
+sync server does the same, but when its browser dies mid-render its thread dies with an
+uncaught CancelledError and every later caller waits forever. Here each request waits at most
+``RENDER_TIMEOUT``, a failed or hung browser is closed and started afresh once per request, and
+calls go through one lock, as Streamlit runs each session in its own thread.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import contextlib
 import shutil
 import subprocess
 import threading
+from collections.abc import Coroutine
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import plotly.graph_objects as go
 
@@ -21,7 +26,12 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 APT_PACKAGES = "chromium fonts-noto-core"
 DEFAULT_SIZE = (1200, 700)  # px; charts on screen are sized by the page, files need a fixed size
 
+# Seconds for one image; kaleido's own timeout for a render is 90. A hung browser costs this once.
+RENDER_TIMEOUT = 120
+STOP_TIMEOUT = 10
+
 _lock = threading.Lock()
+_T = TypeVar("_T")
 
 
 class ImageUnavailable(RuntimeError):
@@ -76,10 +86,8 @@ def render(
     with _lock:
         for attempt in (1, 2):
             try:
-                _ensure_server()
-                data: bytes = _kaleido().calc_fig_sync(figure, opts=options)
-                return data
-            except Exception as error:
+                return _server().render(figure, options)
+            except Exception as error:  # a dead, hung or broken browser: start a new one
                 _restart_server()
                 if attempt == 2:
                     raise ImageUnavailable(
@@ -88,17 +96,58 @@ def render(
     raise AssertionError("unreachable")
 
 
-def _kaleido() -> Any:
-    import kaleido
+class _Warm:
+    """One kaleido browser, open on an event loop that runs in its own daemon thread."""
 
-    return kaleido
+    def __init__(self) -> None:
+        import kaleido
+
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+        self._kaleido = kaleido.Kaleido()
+        try:
+            self._call(self._kaleido.open())
+        except BaseException:
+            self.close()
+            raise
+
+    def _call(self, coroutine: Coroutine[Any, Any, _T], timeout: float = RENDER_TIMEOUT) -> _T:
+        """Run ``coroutine`` on the browser's loop; a cancelled one raises CancelledError,
+        which concurrent.futures makes an Exception, and a late one TimeoutError."""
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout)
+        finally:
+            future.cancel()  # no-op once done; stops a hung render from holding the tab
+
+    def render(self, figure: go.Figure, options: dict[str, Any]) -> bytes:
+        data: bytes = self._call(self._kaleido.calc_fig(figure, opts=options))
+        return data
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # a dead browser may fail to close; it is dropped
+            self._call(self._kaleido.close(), timeout=STOP_TIMEOUT)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(STOP_TIMEOUT)
 
 
-def _ensure_server() -> None:
-    _kaleido().start_sync_server(silence_warnings=True)
+_warm: _Warm | None = None
+
+
+def _server() -> _Warm:
+    global _warm
+    if _warm is None:
+        _warm = _Warm()
+    return _warm
 
 
 def _restart_server() -> None:
-    # A dead server may fail to stop; it is replaced anyway.
-    with contextlib.suppress(Exception):
-        _kaleido().stop_sync_server(silence_warnings=True)
+    """Close the warm browser, if any; the next image starts a new one."""
+    global _warm
+    warm, _warm = _warm, None
+    if warm is not None:
+        warm.close()
+
+
+atexit.register(_restart_server)
