@@ -308,8 +308,13 @@ def build_frames(log: Log, language: str) -> Frames:
     def texts(column: list[Any]) -> list[str | None]:
         return [pick(text, language) for text in column]
 
-    def cited(column: list[Any], field: str) -> list[Any]:
-        return [None if citation is None else citation[field] for citation in column]
+    def cited(column: list[Any]) -> dict[str, list[Any]]:
+        """The citations' columns, <NA> where there is none."""
+        fields = {"source_id": "source", "paragraph": "paragraph", "quote": "quote"}
+        return {
+            name: [None if citation is None else citation[field] for citation in column]
+            for name, field in fields.items()
+        }
 
     group_labels = dict(
         zip(tables.topic_groups["id"], texts(tables.topic_groups["label"]), strict=True)
@@ -334,9 +339,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "title": texts(events["title"]),
             "summary": texts(events["summary"]),
             "place": texts(events["place"]),
-            "source_id": cited(events["source"], "source"),
-            "paragraph": cited(events["source"], "paragraph"),
-            "quote": cited(events["source"], "quote"),
+            **cited(events["source"]),
         },
         "attendance": {
             "event_id": tables.attendance["event_id"],
@@ -348,9 +351,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
             "position": [p + 1 for p in points["p"]],
             "text": texts(points["text"]),
-            "source_id": cited(points["source"], "source"),
-            "paragraph": cited(points["source"], "paragraph"),
-            "quote": cited(points["source"], "quote"),
+            **cited(points["source"]),
         },
         "point_topics": {
             "point_id": tables.point_topics["point_id"],
