@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ import pytest
 from _pytest.nodeid import NodeId
 from playwright.sync_api import Page, expect
 
-from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
+from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve, server_log
 
 # The machine is shared and a first page load compiles Plotly.js: waits are generous, never fixed.
 TIMEOUT_MS = 60_000
@@ -75,17 +75,42 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 @pytest.fixture(scope="session")
 def dashboard_url(chromium: str) -> Iterator[str]:
-    """The URL of one dashboard server shared by every browser test; stopped at the end."""
+    """The URL of one dashboard server shared by every browser test; its log is checked at the end."""
     del chromium  # no browser, no point starting a server
     with serve() as url:
         yield url
+        found = _log_problems(url)
+    assert not found, (
+        f"the server logged {found} during the browser tests:\n{server_log(url)[-3000:]}"
+    )
+
+
+def _log_problems(url: str) -> list[str]:
+    """Which of the words that mean trouble the server at ``url`` has logged so far."""
+    log = server_log(url)
+    return [
+        word for word in ("Traceback", "DeprecationWarning", "use_container_width") if word in log
+    ]
+
+
+@pytest.fixture(scope="session")
+def log_problems() -> Callable[[str], list[str]]:
+    """The check the server's log gets at the end of the session, for a test to run earlier."""
+    return _log_problems
 
 
 @pytest.fixture(autouse=True)
-def page_errors(page: Page) -> Iterator[list[str]]:
-    """Script errors the page reports during a test; any at all fail it at teardown."""
-    page.set_default_timeout(TIMEOUT_MS)
+def page_errors(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Script errors a test's ``page`` reports; any at all fail the test at teardown.
+
+    Only for tests that use ``page``: a test that opens its own context is left alone.
+    """
     errors: list[str] = []
+    if "page" not in request.fixturenames:
+        yield errors
+        return
+    page: Page = request.getfixturevalue("page")
+    page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.on(
         "console",
