@@ -23,7 +23,7 @@ import streamlit as st
 from dashboard import interaction, metrics, urlstate, views
 from dashboard.export import data as export_data
 from dashboard.export import images
-from dashboard.filters import Filters
+from dashboard.filters import Filters, isin, only_events
 from dashboard.i18n import LANGUAGE_NAMES, format_day, t
 from dashboard.load import DEFAULT_LOG, Frames, Log, LogInfo, build_frames
 from dashboard.problems import LogError, Problem
@@ -367,20 +367,23 @@ def _slug(filters: Filters) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", slug)[:80]
 
 
-def _provenance(frames: Frames, shown: Frames, table: pd.DataFrame, lang: str) -> None:
+def _provenance(frames: Frames, shown: Frames, lang: str) -> None:
     st.header(t("provenance", lang), anchor=False)
     st.caption(t("provenance_help", lang))
-    event_ids = list(dict.fromkeys(table["event_id"]))
+    # Statements are built for the page in view only: at 250,000 statements the whole table
+    # took seconds, and only 25 events' worth is ever shown.
+    in_order = metrics.in_time_order(shown.events)["event_id"]
+    event_ids = list(in_order[isin(in_order, shown.points["event_id"])])
     pages = max(1, -(-len(event_ids) // EVENTS_PER_PAGE))
     page = 1
     if pages > 1:
         page = st.number_input(
             t("page", lang, pages=pages), min_value=1, max_value=pages, value=1, key="page"
         )
-    chosen = set(event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE])
+    chosen = event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE]
     st.html(
         statements_html(
-            table[table["event_id"].isin(chosen)],
+            export_data.statements(only_events(shown, chosen)),
             _labels(lang),
             lambda day: format_day(date.fromisoformat(day), lang),
         )
@@ -394,13 +397,13 @@ def _labels(lang: str) -> dict[str, str]:
     return {key: t(key, lang) for key in keys}
 
 
-def _downloads(shown: Frames, table: pd.DataFrame, description: str, slug: str, lang: str) -> None:
+def _downloads(shown: Frames, description: str, slug: str, lang: str) -> None:
     """CSV of the statements in view and JSON of the view, made only when clicked."""
     st.header(t("downloads", lang), anchor=False)
     left, right = st.columns(2)
     left.download_button(
         t("download_csv", lang),
-        data=lambda: export_data.to_csv(table),
+        data=lambda: export_data.to_csv(export_data.statements(shown)),
         file_name=f"statements-{slug}.csv",
         mime="text/csv",
         key="download_csv",
@@ -570,9 +573,8 @@ def main() -> None:
         "attendance_chart",
     )
 
-    table = export_data.statements(shown)
-    _provenance(frames, shown, table, lang)
-    _downloads(shown, table, description, slug, lang)
+    _provenance(frames, shown, lang)
+    _downloads(shown, description, slug, lang)
     st.caption(t("footer", lang, name=_md(source.label), sha=info.sha256[:12]))
 
 

@@ -133,6 +133,18 @@ def _join(names: list[str], lang: str) -> str:
     return ", ".join(names[:-1]) + t("and", lang) + names[-1]
 
 
+def only_events(frames: Frames, event_ids: Collection[str]) -> Frames:
+    """The frames narrowed to ``event_ids`` and what belongs to them (one page of statements)."""
+    return dataclasses.replace(
+        frames,
+        events=frames.events[isin(frames.events["event_id"], event_ids)],
+        attendance=frames.attendance[isin(frames.attendance["event_id"], event_ids)],
+        points=frames.points[isin(frames.points["event_id"], event_ids)],
+        point_topics=frames.point_topics[isin(frames.point_topics["event_id"], event_ids)],
+        point_speakers=frames.point_speakers[isin(frames.point_speakers["event_id"], event_ids)],
+    )
+
+
 def isin(column: pd.Series, values: pd.Series | Collection[str]) -> np.ndarray:
     """``column.isin(values)`` as a boolean array, computed by Arrow.
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Literal
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.i18n import format_day
 from dashboard.load import Frames
@@ -166,7 +168,7 @@ def attendance_matrix(
         participant × every kept event, events in time order. ``attrs`` records
         ``participant_id_shown_of`` and ``event_id_shown_of``.
     """
-    ordered = _in_time_order(frames.events)[["event_id", "title", "date"]]
+    ordered = in_time_order(frames.events)[["event_id", "title", "date"]]
     events = ordered.iloc[:max_events] if max_events is not None else ordered
     present = frames.attendance[frames.attendance["event_id"].isin(events["event_id"])]
     people_ids = _top(present.assign(count=1), "participant_id", max_people)
@@ -187,7 +189,7 @@ def attendance_matrix(
     return result
 
 
-def _in_time_order(events: pd.DataFrame) -> pd.DataFrame:
+def in_time_order(events: pd.DataFrame) -> pd.DataFrame:
     """Events by day, then the log's sequence, which orders a day whether or not times are known."""
     return events.sort_values(["date", "sequence", "start"], na_position="last", kind="stable")
 
@@ -199,7 +201,7 @@ def timeline_rows(frames: Frames) -> pd.DataFrame:
         The events columns plus ``participants`` and ``topics`` (labels joined by ", "),
         ``n_points``, and ``start_at``/``end_at`` timestamps where clock times are reported.
     """
-    events = _in_time_order(frames.events).copy()
+    events = in_time_order(frames.events).copy()
     names = frames.attendance.merge(
         frames.participants[["participant_id", "name", "position"]], on="participant_id"
     ).sort_values("position")
@@ -220,15 +222,24 @@ def timeline_rows(frames: Frames) -> pd.DataFrame:
     return events.reset_index(drop=True)
 
 
-def joined(keys: pd.Series, values: pd.Series, separator: str) -> dict[str, str]:
-    """Each key's values joined in their order, e.g. an event's participants' names.
+def joined(keys: pd.Series, values: pd.Series, separator: str) -> pd.Series:
+    """Each key's values joined in their order, e.g. an event's participants' names, by key.
 
-    ``groupby(...).agg(", ".join)`` builds a Series per group: a second at 10,000 groups.
+    ``groupby(...).agg(", ".join)`` builds a Series per group (a second at 10,000 groups) and a
+    Python loop takes seconds at a million rows; Arrow groups and joins in C. Single-threaded,
+    its groups keep the values' order.
     """
-    groups: dict[str, list[str]] = {}
-    for key, value in zip(keys.tolist(), values.tolist(), strict=True):
-        groups.setdefault(key, []).append(value)
-    return {key: separator.join(group) for key, group in groups.items()}
+    table = pa.table(
+        {
+            "key": pa.array(keys, type=pa.large_string()),
+            "value": pa.array(values, type=pa.large_string()),
+        }
+    )
+    grouped = table.group_by("key", use_threads=False).aggregate([("value", "list")])
+    text = pc.binary_join(grouped["value_list"], pa.scalar(separator, type=pa.large_string()))
+    return pd.Series(
+        pd.array(text, dtype="string"), index=pd.Index(pd.array(grouped["key"], dtype="string"))
+    )
 
 
 def key_figures(frames: Frames) -> dict[str, int]:

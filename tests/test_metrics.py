@@ -9,6 +9,7 @@ from dashboard.filters import Filters
 from dashboard.load import Frames
 from dashboard.metrics import (
     attendance_matrix,
+    joined,
     key_figures,
     speaker_topic_counts,
     timeline_rows,
@@ -169,3 +170,11 @@ def test_matrices_keep_the_most_active_people_and_first_events(frames_en: Frames
     assert list(grid["event_id"].unique()) == ["lavrov-talks", "lavrov-press-remarks"]
     assert set(grid["participant_id"]) == {"guterres", "lavrov"}
     assert grid.attrs["event_id_shown_of"] == (2, 3)
+
+
+def test_joined_keeps_each_keys_values_in_their_order() -> None:
+    """Interleaved keys: each key gets its own values, in the order they came."""
+    keys = pd.Series(["b", "a", "b", "a", "c"], dtype="string")
+    values = pd.Series(["1", "2", "3", "4", "5"], dtype="string")
+    result = joined(keys, values, "; ")
+    assert result.to_dict() == {"b": "1; 3", "a": "2; 4", "c": "5"}

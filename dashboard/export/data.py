@@ -38,7 +38,7 @@ def statements(frames: Frames) -> pd.DataFrame:
     topics = frames.point_topics.merge(
         frames.topics[["topic_id", "label", "position"]], on="topic_id"
     ).sort_values("position", kind="stable")
-    events = timeline_rows(frames)[["event_id", "title", "format", "sequence"]].rename(
+    events = frames.events[["event_id", "title", "format", "sequence"]].rename(
         columns={"title": "event"}
     )
     table = frames.points.merge(events, on="event_id", how="inner")
