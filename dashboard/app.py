@@ -68,7 +68,7 @@ def _start_path() -> Path:
 
 # Shared by every session and never copied: at 50,000 events, pickling frames on each rerun (as
 # st.cache_data does) cost seconds. Nothing downstream changes a frame in place; pandas'
-# copy-on-write keeps derived frames from writing through, and tests/test_app.py checks it.
+# copy-on-write keeps derived frames from writing through, and tests/test_app_cache.py checks it.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _file_frames(path: str, stamp: tuple[int, int]) -> tuple[LogInfo, dict[str, Frames]]:
     """A start file's frames; ``stamp`` (mtime, size) makes an edited file load afresh.
