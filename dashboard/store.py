@@ -63,17 +63,20 @@ def load_all_frames(
     A miss reads and validates the file, then stores the frames in each of the log's languages
     and the ones asked for. Raises what :func:`load.read_log` raises.
     """
-    data = path.read_bytes()
-    root = cache_dir()
+    try:
+        data = path.read_bytes()
+    except OSError:  # read_log words it: missing, a folder, no permission
+        data = None
+    root = cache_dir() if data is not None else None
     wanted = None if languages is None else set(languages)
-    if root is not None:
+    if root is not None and data is not None:
         entry = root / hashlib.sha256(_code_hash().encode() + data).hexdigest()
         found = _read(entry, path, wanted)
         if found is not None:
             return found
     log = read_log(path)
     frames = {lang: build_frames(log, lang) for lang in {*(wanted or ()), *log.languages}}
-    if root is not None:
+    if root is not None and data is not None:
         _write(root, entry, log, frames, path.parent)
     return log.info, {lang: frames[lang] for lang in (log.languages if wanted is None else wanted)}
 

@@ -115,3 +115,11 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(store, "CACHE_DIR", tmp_path / "default")
     store.load_frames_cached(DEFAULT_LOG, "en")
     assert not (tmp_path / "default").exists()
+
+
+def test_an_unreadable_log_gets_the_worded_problem(cache: Path, tmp_path: Path) -> None:
+    """A folder where the log should be: the problem from read_log, not an OSError."""
+    folder = tmp_path / "events.yaml"
+    folder.mkdir()
+    with pytest.raises(LogError, match="cannot be read"):
+        store.load_frames_cached(folder, "en")
