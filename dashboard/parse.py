@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
 import yaml
-import yaml_rs
 
 from dashboard.problems import LogError, Problem, format_path, shorten
 
@@ -232,9 +232,22 @@ def load_fast(text: str) -> Any | None:
     if _may_hold_tags_or_aliases(text) or _UNPRINTABLE.search(text):
         return None
     try:
-        return yaml_rs.loads(text, parse_datetime=False)
+        return _YAML_RS.submit(_yaml_rs_loads, text).result()
     except Exception:  # any failure is the careful loader's to word
         return None
+
+
+# yaml-rs 0.1.6 keeps state in the thread that first imports it, and crashes the process
+# (a segfault, not an exception) when called after that thread has exited, which is what
+# Streamlit's script threads do. It is imported and called on one thread that lives as long
+# as the process (tests/test_parse.py runs the crash case in a subprocess).
+_YAML_RS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yaml-rs")
+
+
+def _yaml_rs_loads(text: str) -> Any:
+    import yaml_rs
+
+    return yaml_rs.loads(text, parse_datetime=False)
 
 
 def _may_hold_tags_or_aliases(text: str) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -280,3 +282,34 @@ def test_counts_the_compiled_check_allows_still_get_the_careful_message(
     problem = caught.value.problems[0]
     assert problem.line is not None
     assert "number" in problem.message
+
+
+SCRIPT_THREADS = """
+import sys, threading
+modules = {}
+# As in Streamlit: the page's modules are imported by a script thread that then ends...
+first = threading.Thread(target=lambda: modules.update(parse=__import__("dashboard.parse").parse))
+first.start()
+first.join()
+# ...and later runs, each on a thread of its own, read logs.
+results = []
+for _ in range(3):
+    later = threading.Thread(target=lambda: results.append(modules["parse"].load_fast("a: 1")))
+    later.start()
+    later.join()
+print(results)
+"""
+
+
+def test_the_fast_reader_survives_the_thread_that_imported_it() -> None:
+    """yaml-rs crashed the whole server (SIGSEGV) once the thread that imported it had ended."""
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT_THREADS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-2000:]}"
+    assert done.stdout.strip() == "[{'a': 1}, {'a': 1}, {'a': 1}]"
