@@ -22,7 +22,7 @@ from dashboard.problems import LogError, Problem, format_path
 from dashboard.schema import (
     MAX_FINDINGS,
     Finding,
-    read_source,
+    read_sources,
     schema_allows,
     schema_findings,
     semantic_findings,
@@ -230,14 +230,15 @@ def _parse_log(
         if findings:
             raise _problems(findings, name, text)
         tables = flatten(document)
-    findings = semantic_findings(tables, base_dir, sources)
+    readings = read_sources(tables, base_dir, sources)
+    findings = semantic_findings(tables, readings)
     if findings:
         raise _problems(findings, name, text)
-    paragraphs = {}
-    for source_id, path in zip(tables.sources["id"], tables.sources["path"], strict=True):
-        lines = read_source(path, base_dir, sources)
-        if isinstance(lines, list):
-            paragraphs[source_id] = lines
+    paragraphs = {
+        source_id: lines
+        for source_id, lines in zip(tables.sources["id"], readings, strict=True)
+        if isinstance(lines, list)
+    }
     return Log(
         document=document,
         name=name,
@@ -418,9 +419,3 @@ def _column(values: Any, dtype: str) -> Any:
         return pd.array(text, dtype=STR)
     series: pd.Series = pd.Series(values).reset_index(drop=True)
     return series.astype(dtype)  # type: ignore[call-overload]  # dtype names from COLUMNS
-
-
-def load_frames(path: Path, language: str) -> tuple[Log, Frames]:
-    """Read, validate and build frames in one call."""
-    log = read_log(path)
-    return log, build_frames(log, language)

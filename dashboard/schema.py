@@ -78,8 +78,7 @@ def schema_findings(document: Any) -> list[Finding]:
     Checking stops at ``MAX_FINDINGS + 1`` distinct findings: more than ``MAX_FINDINGS`` means
     "and there are more".
     """
-    findings = _distinct(_explain(error) for error in _validator().iter_errors(document))
-    return sorted(findings, key=lambda f: tuple(str(p).zfill(9) for p in f[0]))
+    return _in_order(_distinct(_explain(error) for error in _validator().iter_errors(document)))
 
 
 def _distinct(findings: Iterable[Finding]) -> list[Finding]:
@@ -217,9 +216,20 @@ def _short(value: Any) -> str:
     return shorten(_REPR.repr(value))
 
 
-def semantic_findings(
+def read_sources(
     tables: Tables, base_dir: Path | None, uploaded: Mapping[str, bytes] | None = None
-) -> list[Finding]:
+) -> list[list[str] | str]:
+    """Each source's paragraphs, or a sentence saying why it cannot be read, in the log's order.
+
+    Args:
+        tables: The log, flattened (:func:`tables.flatten`).
+        base_dir: Folder that source paths are relative to; None where the log has no folder.
+        uploaded: Source texts uploaded with the log, by file name; used instead of the disk.
+    """
+    return [read_source(path, base_dir, uploaded) for path in tables.sources["path"]]
+
+
+def semantic_findings(tables: Tables, readings: list[list[str] | str]) -> list[Finding]:
     """Checks on a schema-valid log: ids, references, dates, times, languages and quotes.
 
     Each check compares whole columns first (as sets, or by min and max) and walks rows only
@@ -228,8 +238,7 @@ def semantic_findings(
 
     Args:
         tables: A document that already passed the schema, flattened (:func:`tables.flatten`).
-        base_dir: Folder that source paths are relative to; None where the log has no folder.
-        uploaded: Source texts uploaded with the log, by file name; used instead of the disk.
+        readings: What :func:`read_sources` read of its sources.
     """
     return _distinct(
         chain(
@@ -237,7 +246,7 @@ def semantic_findings(
             _in_order(_references(tables)),
             _in_order(_dates_and_times(tables)),
             _in_order(_languages(tables)),
-            _citations(tables, base_dir, uploaded),
+            _citations(tables, readings),
         )
     )
 
@@ -459,13 +468,10 @@ def _languages(tables: Tables) -> Iterator[Finding]:
                 yield path, f"has no text in {missing}", hint
 
 
-def _citations(
-    tables: Tables, base_dir: Path | None, uploaded: Mapping[str, bytes] | None
-) -> Iterator[Finding]:
+def _citations(tables: Tables, readings: list[list[str] | str]) -> Iterator[Finding]:
     paragraphs: dict[str, list[str]] = {}
     sources = tables.sources
-    for i, source_id, path in zip(sources["i"], sources["id"], sources["path"], strict=True):
-        found = read_source(path, base_dir, uploaded)
+    for i, source_id, found in zip(sources["i"], sources["id"], readings, strict=True):
         if isinstance(found, str):
             yield (
                 ("sources", i, "path"),
