@@ -42,7 +42,7 @@ LARGE = 10_000
 # PyYAML takes about 40 s at 10,000 events; past that it would dominate the run.
 PYYAML_MAX = 10_000
 DASHBOARD_CHARTS = 4
-# The load probe's charts: views.panels' four, in the page's order, and the minimal page's one.
+# The load probe's charts: panels.panels' four, in the page's order, and the minimal page's one.
 CHARTS = ("timeline", "topics", "speakers-topics", "attendance", "reference")
 MINIMAL_CHARTS = 1
 VIEWPORT = {"width": 1400, "height": 1000}  # wide enough for the sidebar to stay open
@@ -150,7 +150,7 @@ def _probe_load(path: str) -> Iterator[dict[str, Any]]:
 
 
 def _chart_timings(frames: Any, document: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Each chart's metrics and figure time and JSON size, as views.panels builds them."""
+    """Each chart's metrics and figure time and JSON size, as panels.panels builds them."""
     from datetime import date
 
     from bench.minimal_app import per_day
@@ -848,7 +848,7 @@ def _chart_table(cases: list[dict[str, Any]]) -> list[str]:
             rows.append(
                 [
                     case["label"],
-                    "all four (`views.panels`)",
+                    "all four (`panels.panels`)",
                     "",
                     "",
                     _s(total),
@@ -861,7 +861,7 @@ def _chart_table(cases: list[dict[str, Any]]) -> list[str]:
     return [
         "## Charts",
         "",
-        "Each chart's metrics function and figure function, called as `views.panels` calls them on",
+        "Each chart's metrics function and figure function, called as `panels.panels` calls them on",
         "the unfiltered frames (English), and the size of `fig.to_json()`, what goes to the browser;",
         "ratios to the minimal page's one bar chart built from the same log.",
         "",

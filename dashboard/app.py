@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from dashboard import interaction, metrics, urlstate, views
+from dashboard import interaction, metrics, panels, urlstate
 from dashboard.export import data as export_data
 from dashboard.export import images
 from dashboard.filters import Filters, isin, only_events
@@ -293,7 +293,7 @@ def _header(frames: Frames, shown: Frames, description: str, lang: str) -> None:
 
 
 def _chart(
-    panel: views.Panel,
+    panel: panels.Panel,
     table: pd.DataFrame,
     lang: str,
     slug: str,
@@ -517,14 +517,15 @@ def main() -> None:
     state = st.session_state
     first, last = state["days"]
     by, split = state["count_by"], state["split_by"]
-    panel = {p.name: p for p in views.panels(shown, by=by, split=split, days=(first, last))}
+    settings = panels.ChartSettings(count_by=by, split_by=split, days=(first, last))
+    panel = {p.name: p for p in panels.panels(shown, settings)}
 
     st.header(t("when", lang), anchor=False)
     rows = panel["timeline"].data
     event_days = {str(e): d.date() for e, d in zip(rows["event_id"], rows["date"], strict=True)}
     _chart(
         panel["timeline"],
-        _timeline_table(rows, lang),
+        panels.chart("timeline").table(rows, lang),
         lang,
         slug,
         "timeline_chart",
@@ -549,7 +550,7 @@ def main() -> None:
     )
     _chart(
         panel["topics"],
-        _topic_table(panel["topics"].data, lang),
+        panels.chart("topics").table(panel["topics"].data, lang),
         lang,
         slug,
         "topic_chart",
@@ -557,17 +558,16 @@ def main() -> None:
     )
 
     st.header(t("who", lang), anchor=False)
-    counts = panel["speakers-topics"].data
     _chart(
         panel["speakers-topics"],
-        counts.pivot(index="name", columns="label", values="count") if not counts.empty else counts,
+        panels.chart("speakers-topics").table(panel["speakers-topics"].data, lang),
         lang,
         slug,
         "matrix_chart",
     )
     _chart(
         panel["attendance"],
-        _attendance_table(panel["attendance"].data, lang),
+        panels.chart("attendance").table(panel["attendance"].data, lang),
         lang,
         slug,
         "attendance_chart",
@@ -576,39 +576,6 @@ def main() -> None:
     _provenance(frames, shown, lang)
     _downloads(shown, description, slug, lang)
     st.caption(t("footer", lang, name=_md(source.label), sha=info.sha256[:12]))
-
-
-def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    table = rows[
-        [
-            "date",
-            "sequence",
-            "start",
-            "end",
-            "title",
-            "kind",
-            "format",
-            "participants",
-            "topics",
-            "n_points",
-        ]
-    ].copy()
-    table["date"] = [format_day(d.date(), lang) for d in table["date"]]
-    table["start"] = table["start"].fillna(t("time_not_reported", lang))
-    table["format"] = table["format"].map(lambda f: t(f"format.{f}", lang))
-    return table.rename(columns={c: t(f"col.{c}", lang) for c in table.columns})
-
-
-def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
-    table = frequency[["group_label", "label", "split_label", "count"]]
-    return table.rename(columns={c: t(f"col.{c}", lang) for c in table.columns})
-
-
-def _attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
-    table = grid.pivot_table(
-        index="name", columns="title", values="attended", aggfunc="any", sort=False
-    )
-    return table.map(lambda present: "✓" if present else "")
 
 
 __all__ = ["main"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import views
+from dashboard import panels
 from dashboard.export.bundle import export
 from dashboard.filters import Filters
 from dashboard.load import build_frames, read_log
@@ -36,9 +36,9 @@ def test_every_chart_draws_another_log(path: Path) -> None:
     """All four charts build from another log, with its own titles and labels and no errors."""
     log = read_log(path)
     frames = build_frames(log, log.languages[-1])
-    panels = views.panels(frames)
-    assert [p.name for p in panels] == ["timeline", "topics", "speakers-topics", "attendance"]
-    text = json.dumps([p.figure.to_plotly_json() for p in panels], default=str, ensure_ascii=False)
+    drawn = panels.panels(frames)
+    assert [p.name for p in drawn] == ["timeline", "topics", "speakers-topics", "attendance"]
+    text = json.dumps([p.figure.to_plotly_json() for p in drawn], default=str, ensure_ascii=False)
     assert "Guterres" not in text and "Moscow" not in text
     if path == OTHER:
         assert "Pêche" in text
@@ -47,7 +47,7 @@ def test_every_chart_draws_another_log(path: Path) -> None:
 def test_timed_events_are_drawn_at_their_times() -> None:
     """The port visit, 14:30–16:00 in the source, sits at those times on the timeline."""
     frames = build_frames(read_log(OTHER), "en")
-    timeline = views.panels(frames)[0].figure
+    timeline = panels.panels(frames)[0].figure
     text = json.dumps(timeline.to_plotly_json(), default=str)
     assert "2024-03-05 14:30" in text or "2024-03-05T14:30" in text
 

@@ -11,7 +11,7 @@ import icalendar
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import views
+from dashboard import panels
 from dashboard.export.bundle import export
 from dashboard.export.calendar import calendar
 from dashboard.load import build_frames, read_log
@@ -69,7 +69,7 @@ def test_hostile_text_never_becomes_markup_in_the_report(tmp_path: Path) -> None
 def test_hostile_text_is_escaped_in_every_figure() -> None:
     """No figure carries an unescaped tag from the log in titles, ticks, names, text or hover data."""
     frames = build_frames(read_log(HOSTILE), "en")
-    for panel in views.panels(frames):
+    for panel in panels.panels(frames):
         dumped = json.dumps(panel.figure.to_plotly_json(), default=str, ensure_ascii=False)
         for raw in RAW:
             assert raw not in dumped, (panel.name, raw)

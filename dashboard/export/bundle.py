@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from dashboard import urlstate, views
+from dashboard import panels, urlstate
 from dashboard.export import images
 from dashboard.export.calendar import calendar
 from dashboard.export.data import records, statements, to_csv, to_json
@@ -57,9 +57,10 @@ def export(
     shown = view.filters.apply(frames)
     options = urlstate.options_for(log, frames)
     days = (view.filters.start or options.days[0], view.filters.end or options.days[-1])
-    panels = views.panels(shown, by=view.count_by, split=view.split_by, days=days)  # type: ignore[arg-type]
+    settings = panels.ChartSettings(count_by=view.count_by, split_by=view.split_by, days=days)  # type: ignore[arg-type]
+    drawn = panels.panels(shown, settings)
     description = view.filters.describe(frames, shown)
-    image_jobs = [(panel, kind) for panel in panels for kind in types if kind in IMAGE_TYPES]
+    image_jobs = [(panel, kind) for panel in drawn for kind in types if kind in IMAGE_TYPES]
     steps = len(image_jobs) + 3
     bar = tqdm(
         total=steps,
@@ -87,7 +88,7 @@ def export(
         if "html" in types:
             write(
                 "report.html",
-                report_html(frames, shown, panels, description, log.sha256).encode("utf-8"),
+                report_html(frames, shown, drawn, description, log.sha256).encode("utf-8"),
             )
         bar.update()
         write("statements.csv", to_csv(statements(shown)))

@@ -16,8 +16,8 @@ from dashboard.export.data import statements
 from dashboard.i18n import format_day, t
 from dashboard.load import Frames
 from dashboard.metrics import key_figures
+from dashboard.panels import Panel
 from dashboard.provenance import article_html, statements_html
-from dashboard.views import Panel
 
 _PAGE_STYLE = """<style>
 body{font-family:"Noto Sans","Noto Sans Devanagari",system-ui,sans-serif;color:#1f2933;max-width:1200px;
@@ -38,7 +38,7 @@ def report_html(
     Args:
         frames: Unfiltered frames (for the whole article).
         shown: Filtered frames (what the report is about).
-        panels: The charts, as :func:`dashboard.views.panels` makes them for ``shown``.
+        panels: The charts, as :func:`dashboard.panels.panels` makes them for ``shown``.
         description: The filters in words.
         log_sha256: The input log's hash, printed so a reader can trace the report.
     """
