@@ -30,8 +30,9 @@ from dashboard.charts.style import (
     MODEBAR_HEIGHT,
     OKABE_ITO,
     TEMPLATE,
-    base_layout,
+    TRACE_TYPES,
     escape,
+    figure,
     wrap,
 )
 from dashboard.charts.timeline import LABEL_ROW
@@ -108,6 +109,11 @@ def with_times(rows: pd.DataFrame, times: dict[str, tuple[str, str | None]]) -> 
         rows.at[at, "start_at"] = day + pd.Timedelta(f"{start}:00")
         rows.at[at, "end_at"] = day + pd.Timedelta(f"{end}:00") if end else pd.NaT
     return rows
+
+
+def many_events_timeline(frames: Frames) -> go.Figure:
+    """The timeline past ``MAX_LANES`` events, where it becomes a density strip."""
+    return timeline(many_rows(timeline_rows(frames), MAX_LANES + 1), frames.language)
 
 
 def many_rows(rows: pd.DataFrame, count: int) -> pd.DataFrame:
@@ -590,7 +596,7 @@ def test_every_figure_has_explicit_okabe_ito_template(
     frames: Frames = request.getfixturevalue(f"frames_{lang}")
     assert set(COLORWAY) == set(OKABE_ITO)
     for name, fig in all_figures(frames).items():
-        assert fig.layout.template == TEMPLATE, name
+        assert fig.layout.template.to_plotly_json() == TEMPLATE, name
         assert tuple(fig.layout.template.layout.colorway) == COLORWAY, name
         assert "Noto Sans Devanagari" in fig.layout.template.layout.font.family, name
 
@@ -611,7 +617,7 @@ def test_every_title_starts_below_the_mode_bar(request: pytest.FixtureRequest, l
     """Titles start below the strip where the mode bar sits (a touch screen never hides it), and
     the plot starts below the title."""
     frames: Frames = request.getfixturevalue(f"frames_{lang}")
-    title = TEMPLATE.layout.title
+    title = go.layout.Template(TEMPLATE).layout.title
     assert title.yref == "container" and title.yanchor == "top"
     assert title.pad.t >= MODEBAR_HEIGHT
     for name, fig in all_figures(frames).items():
@@ -626,6 +632,48 @@ def test_day_labels_lie_flat_or_stand_upright(frames_en: Frames) -> None:
     for fig in (timeline(rows, "en"), timeline(many_rows(rows, MAX_LANES + 1), "en")):
         assert list(fig.layout.xaxis.autotickangles) == [0, -90]
         assert fig.layout.xaxis.tickangle is None
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_every_figure_passes_plotlys_validation_unchanged(
+    request: pytest.FixtureRequest, lang: str
+) -> None:
+    """Figures are built without Plotly's checks; checked here, each is valid as it stands and
+    serialises exactly as its validated copy does."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    for name, fig in {**all_figures(frames), "density": many_events_timeline(frames)}.items():
+        validated = go.Figure(fig.to_dict())  # raises on an unknown property or a bad value
+        assert json.loads(fig.to_json()) == json.loads(validated.to_json()), name
+
+
+def test_a_misspelt_property_fails_the_validation_above() -> None:
+    """The check above can fail: Plotly's validation refuses a property it does not know."""
+    fig = figure(
+        [{"type": "bar", "x": [1], "colour": "red"}], "t", x_title="x", y_title="y", height=300
+    )
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(fig.to_dict())
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_the_trimmed_template_covers_what_the_figures_use(
+    request: pytest.FixtureRequest, lang: str
+) -> None:
+    """The template keeps plotly_white's look for every trace type and subplot a figure draws."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    white = pio.templates["plotly_white"].to_plotly_json()
+    for kind in TRACE_TYPES:
+        kept = TEMPLATE["data"][kind][0]
+        assert {k: v for k, v in white["data"][kind][0].items() if k in kept} == kept, kind
+    for key in ("xaxis", "yaxis", "paper_bgcolor", "plot_bgcolor", "hovermode", "shapedefaults"):
+        assert TEMPLATE["layout"][key] == white["layout"][key], key
+    for name, fig in {**all_figures(frames), "density": many_events_timeline(frames)}.items():
+        spec = fig.to_plotly_json()
+        assert {trace["type"] for trace in spec["data"]} <= set(TRACE_TYPES), name
+        assert all("colorscale" in t for t in spec["data"] if t["type"] == "heatmap"), name
+        dropped = set(white["layout"]) - set(TEMPLATE["layout"])
+        assert not dropped & set(spec["layout"]), name  # e.g. no polar or geo subplot
+        assert len(json.dumps(TEMPLATE)) < len(json.dumps(white)) / 2
 
 
 @pytest.mark.parametrize("lang", ["en", "hi"])
@@ -668,11 +716,11 @@ def test_density_strip_escapes_kinds(frames_en: Frames) -> None:
 
 def test_shared_layout_escapes_titles() -> None:
     """The shared layout escapes the title and axis titles it is given, and sets the template."""
-    fig = base_layout(go.Figure(), "<b>t</b>", x_title="<i>x</i>", y_title="<u>y</u>", height=300)
+    fig = figure([], "<b>t</b>", x_title="<i>x</i>", y_title="<u>y</u>", height=300)
     assert fig.layout.title.text == "&lt;b&gt;t&lt;/b&gt;"
     assert fig.layout.xaxis.title.text == "&lt;i&gt;x&lt;/i&gt;"
     assert fig.layout.yaxis.title.text == "&lt;u&gt;y&lt;/u&gt;"
-    assert fig.layout.template == TEMPLATE
+    assert fig.layout.template.to_plotly_json() == TEMPLATE
 
 
 def test_ids_reach_the_page_unchanged(hostile_frames: Frames) -> None:
@@ -698,7 +746,7 @@ def test_empty_input_still_makes_a_figure(frames_hi: Frames, chart: str) -> None
     """With nothing in view, each chart still returns a titled figure that serialises."""
     fig = EMPTY[chart](frames_hi)
     assert fig.layout.title.text
-    assert fig.layout.template == TEMPLATE
+    assert fig.layout.template.to_plotly_json() == TEMPLATE
     json.loads(fig.to_json())
 
 

@@ -8,6 +8,8 @@ while 26 topics side by side left a phone a few pixels a column and no room for 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,9 +19,9 @@ from dashboard.charts.style import (
     COUNT_SCALE,
     EMPTY_CELL,
     FLAT_OR_UPRIGHT,
-    base_layout,
     day_label,
     escape,
+    figure,
     hover,
     label,
     rows_height,
@@ -53,41 +55,41 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     if topics_down:
         values, custom = values.T, custom.transpose(1, 0, 2)
     rows, columns = (topics, people) if topics_down else (people, topics)
-    fig = go.Figure(
-        go.Heatmap(
-            # Zero is drawn as a gap, so "never spoke about it" reads as empty, not as a pale colour.
-            z=np.where(values > 0, values, np.nan),
-            x=list(columns.index),
-            y=list(rows.index),
-            text=np.where(values > 0, values.astype(str), ""),
-            texttemplate="%{text}",
-            textfont={"size": 15},
-            customdata=custom,
-            colorscale=COUNT_SCALE,
-            zmin=0,
-            zmax=max(1, int(values.max(initial=0))),
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hoverongaps=True,
-            hovertemplate=hover(
-                [
-                    (label("chart.hover.topic", lang), "%{customdata[1]}"),
-                    (label("chart.hover.points", lang), "%{customdata[2]}"),
-                ]
-            ),
-        )
-    )
+    heat = {
+        "type": "heatmap",
+        # Zero is drawn as a gap, so "never spoke about it" reads as empty, not as a pale colour.
+        "z": np.where(values > 0, values, np.nan),
+        "x": list(columns.index),
+        "y": list(rows.index),
+        "text": np.where(values > 0, values.astype(str), ""),
+        "texttemplate": "%{text}",
+        "textfont": {"size": 15},
+        "customdata": custom,
+        "colorscale": COUNT_SCALE,
+        "zmin": 0,
+        "zmax": max(1, int(values.max(initial=0))),
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "hoverongaps": True,
+        "hovertemplate": hover(
+            [
+                (label("chart.hover.topic", lang), "%{customdata[1]}"),
+                (label("chart.hover.points", lang), "%{customdata[2]}"),
+            ]
+        ),
+    }
     column_ticks = [wrap(v, COLUMN_CHARS, max_lines=1) for v in columns]
-    _grid_axes(fig, rows, [wrap(v, ROW_CHARS) for v in rows], columns, column_ticks)
-    fig.update_layout(plot_bgcolor=EMPTY_CELL)
+    axes = _grid_axes(rows, [wrap(v, ROW_CHARS) for v in rows], columns, column_ticks)
     person, topic = t("chart.axis.participant", lang), t("chart.axis.topic", lang)
-    return base_layout(
-        fig,
+    return figure(
+        [heat],
         t("chart.speaker_topic.title", lang),
         x_title=person if topics_down else topic,
         y_title=topic if topics_down else person,
         height=_grid_height(len(rows), per_row=34, column_ticks=column_ticks),
+        xaxis=axes["xaxis"],
+        yaxis=axes["yaxis"],
         data=counts,
         lang=lang,
         meta={
@@ -96,6 +98,7 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
             "participant_ids": list(people.index),
             "topic_ids": list(topics.index),
         },
+        plot_bgcolor=EMPTY_CELL,
     )
 
 
@@ -127,43 +130,42 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     events_down = len(events) >= len(people)
     if events_down:
         attended, custom = attended.T, custom.transpose(1, 0, 2)
-    fig = go.Figure(
-        go.Heatmap(
-            z=attended.astype(int),
-            x=list(people.index if events_down else events.index),
-            y=list(events.index if events_down else people.index),
-            text=np.where(attended, CHECK, ""),
-            texttemplate="%{text}",
-            textfont={"size": 18},
-            customdata=custom,
-            colorscale=[[0, EMPTY_CELL], [1, BLUE]],
-            zmin=0,
-            zmax=1,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate=hover(
-                [(label("chart.hover.event", lang), "%{customdata[1]}"), ("", "%{customdata[2]}")]
-            ),
-        )
-    )
+    heat = {
+        "type": "heatmap",
+        "z": attended.astype(int),
+        "x": list(people.index if events_down else events.index),
+        "y": list(events.index if events_down else people.index),
+        "text": np.where(attended, CHECK, ""),
+        "texttemplate": "%{text}",
+        "textfont": {"size": 18},
+        "customdata": custom,
+        "colorscale": [[0, EMPTY_CELL], [1, BLUE]],
+        "zmin": 0,
+        "zmax": 1,
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "hovertemplate": hover(
+            [(label("chart.hover.event", lang), "%{customdata[1]}"), ("", "%{customdata[2]}")]
+        ),
+    }
     if events_down:
         row_ticks = [
             f"{wrap(title, ROW_CHARS)}<br>{day}"
             for title, day in zip(events, day_text, strict=True)
         ]
         column_ticks = [wrap(name, COLUMN_CHARS, max_lines=1) for name in people]
-        _grid_axes(fig, events, row_ticks, people, column_ticks)
+        axes = _grid_axes(events, row_ticks, people, column_ticks)
     else:
         row_ticks = [wrap(name, ROW_CHARS) for name in people]
         column_ticks = [
             f"{wrap(title, COLUMN_CHARS, max_lines=1)}<br>{day}"
             for title, day in zip(events, day_text, strict=True)
         ]
-        _grid_axes(fig, people, row_ticks, events, column_ticks)
+        axes = _grid_axes(people, row_ticks, events, column_ticks)
     person, event = t("chart.axis.participant", lang), t("chart.axis.event", lang)
-    return base_layout(
-        fig,
+    return figure(
+        [heat],
         t("chart.attendance.title", lang),
         x_title=person if events_down else event,
         y_title=event if events_down else person,
@@ -172,6 +174,8 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
             per_row=56 if events_down else 44,
             column_ticks=column_ticks,
         ),
+        xaxis=axes["xaxis"],
+        yaxis=axes["yaxis"],
         data=grid,
         lang=lang,
         meta={
@@ -208,32 +212,33 @@ def _cells(rows: pd.Series, columns: pd.Series, values: np.ndarray) -> np.ndarra
 
 
 def _grid_axes(
-    fig: go.Figure,
     rows: pd.Series,
     row_ticks: list[str],
     columns: pd.Series,
     column_ticks: list[str],
-) -> None:
+) -> dict[str, dict[str, Any]]:
     """Rows top to bottom in the given order; column labels below the grid, flat or upright.
 
     Flat or upright, never slanted: slanted labels pile into each other and out past the
     corners on a narrow screen. Below, because above the grid they would run into the title:
     Plotly makes room for them, but not for them and the title together.
     """
-    fig.update_yaxes(
-        tickmode="array",
-        tickvals=list(rows.index),
-        ticktext=row_ticks,
-        autorange="reversed",
-        showgrid=False,
-    )
-    fig.update_xaxes(
-        tickmode="array",
-        tickvals=list(columns.index),
-        ticktext=column_ticks,
-        autotickangles=FLAT_OR_UPRIGHT,
-        showgrid=False,
-    )
+    return {
+        "yaxis": {
+            "tickmode": "array",
+            "tickvals": list(rows.index),
+            "ticktext": row_ticks,
+            "autorange": "reversed",
+            "showgrid": False,
+        },
+        "xaxis": {
+            "tickmode": "array",
+            "tickvals": list(columns.index),
+            "ticktext": column_ticks,
+            "autotickangles": FLAT_OR_UPRIGHT,
+            "showgrid": False,
+        },
+    }
 
 
 def _grid_height(rows: int, per_row: int, column_ticks: list[str]) -> int:

@@ -9,6 +9,7 @@ becomes a heat strip of events per day.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,9 +25,9 @@ from dashboard.charts.style import (
     GRID_COLOR,
     OTHER_COLOR,
     TEXT_COLOR,
-    base_layout,
     day_label,
     escape,
+    figure,
     format_label,
     hover,
     kind_label,
@@ -82,24 +83,23 @@ def _span(rows: pd.DataFrame, days: tuple[date, date] | None) -> pd.DatetimeInde
     return pd.date_range(min(bounds).normalize(), max(bounds).normalize(), freq="D")
 
 
-def _day_axis(fig: go.Figure, span: pd.DatetimeIndex, lang: str) -> None:
-    """Label days at their middle and draw the grid at midnight, so a day is the space between lines."""
+def _day_axis(span: pd.DatetimeIndex, lang: str) -> dict[str, Any]:
+    """Days labelled at their middle, the grid at midnight, so a day is the space between lines."""
     if not len(span):
-        fig.update_xaxes(type="date", showticklabels=False)
-        return
+        return {"type": "date", "showticklabels": False}
     step = max(1, int(np.ceil(len(span) / 10)))
     labelled = span[::step]
-    fig.update_xaxes(
-        type="date",
-        range=[span[0], span[-1] + DAY],
-        tickmode="array",
-        tickvals=list(labelled + DAY / 2),
-        ticktext=[day_label(d.date(), lang) for d in labelled],
-        showgrid=False,
-        ticks="",
-        autotickangles=FLAT_OR_UPRIGHT,
-        minor={"tickvals": [*span, span[-1] + DAY], "showgrid": True, "gridcolor": GRID_COLOR},
-    )
+    return {
+        "type": "date",
+        "range": [span[0], span[-1] + DAY],
+        "tickmode": "array",
+        "tickvals": list(labelled + DAY / 2),
+        "ticktext": [day_label(d.date(), lang) for d in labelled],
+        "showgrid": False,
+        "ticks": "",
+        "autotickangles": FLAT_OR_UPRIGHT,
+        "minor": {"tickvals": [*span, span[-1] + DAY], "showgrid": True, "gridcolor": GRID_COLOR},
+    }
 
 
 def _time_text(rows: pd.DataFrame, lang: str) -> pd.Series:
@@ -133,7 +133,7 @@ def _customdata(rows: pd.DataFrame, lang: str) -> np.ndarray:
 
 
 def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
-    ids = [str(i) for i in rows["event_id"]]
+    ids = np.array([str(i) for i in rows["event_id"]], dtype=object)
     template = hover(
         [
             (label("chart.hover.kind", lang), "%{customdata[2]}"),
@@ -149,7 +149,7 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
     timed = rows["start_at"].notna().to_numpy()
     duration = (rows["end_at"] - rows["start_at"]).dt.total_seconds().mul(1000).to_numpy()
     has_end = timed & (np.nan_to_num(duration) > 0)
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     formats = [f for f in _FORMAT_ORDER if f in set(rows["format"])]
     formats += sorted(set(rows["format"]) - set(formats))
     for event_format in formats:
@@ -163,94 +163,105 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
         mine = (rows["format"] == event_format).to_numpy()
         untimed = mine & ~timed
         if untimed.any():
-            fig.add_bar(
-                **common,
-                orientation="h",
-                y=np.array(ids)[untimed],
-                base=rows["date"][untimed].to_numpy(),
-                x=np.full(untimed.sum(), _MS_PER_DAY),
-                customdata=custom[untimed],
-                marker={
-                    "color": _tint(color),
-                    "line": {"color": color, "width": 1.5},
-                    "pattern": {
-                        "shape": FORMAT_HATCH.get(event_format, "."),
-                        "fgcolor": color,
-                        "fgopacity": 0.45,
-                        "size": 9,
-                        "solidity": 0.25,
-                        "fillmode": "overlay",
+            traces.append(
+                {
+                    **common,
+                    "type": "bar",
+                    "orientation": "h",
+                    "y": list(ids[untimed]),
+                    "base": rows["date"][untimed].to_numpy(),
+                    "x": np.full(untimed.sum(), _MS_PER_DAY),
+                    "customdata": custom[untimed],
+                    "marker": {
+                        "color": _tint(color),
+                        "line": {"color": color, "width": 1.5},
+                        "pattern": {
+                            "shape": FORMAT_HATCH.get(event_format, "."),
+                            "fgcolor": color,
+                            "fgopacity": 0.45,
+                            "size": 9,
+                            "solidity": 0.25,
+                            "fillmode": "overlay",
+                        },
                     },
-                },
-                text=[label("time_not_reported", lang)] * int(untimed.sum()),
-                textposition="inside",
-                insidetextanchor="middle",
-                textangle=0,
-                textfont={"color": TEXT_COLOR, "size": 13},
-                # Shrunk to fit its day, or hidden below the layout's uniformtext.minsize (a
-                # phone with many days): never drawn past the bar, out of the chart.
-                constraintext="inside",
+                    "text": [label("time_not_reported", lang)] * int(untimed.sum()),
+                    "textposition": "inside",
+                    "insidetextanchor": "middle",
+                    "textangle": 0,
+                    "textfont": {"color": TEXT_COLOR, "size": 13},
+                    # Shrunk to fit its day, or hidden below the layout's uniformtext.minsize (a
+                    # phone with many days): never drawn past the bar, out of the chart.
+                    "constraintext": "inside",
+                }
             )
         bars = mine & has_end
         if bars.any():
-            fig.add_bar(
-                **common,
-                orientation="h",
-                y=np.array(ids)[bars],
-                base=rows["start_at"][bars].to_numpy(),
-                x=duration[bars],
-                customdata=custom[bars],
-                marker={"color": color, "line": {"color": color, "width": 1}},
+            traces.append(
+                {
+                    **common,
+                    "type": "bar",
+                    "orientation": "h",
+                    "y": list(ids[bars]),
+                    "base": rows["start_at"][bars].to_numpy(),
+                    "x": duration[bars],
+                    "customdata": custom[bars],
+                    "marker": {"color": color, "line": {"color": color, "width": 1}},
+                }
             )
         starts = mine & timed
         if starts.any():
             # The time itself is written in the lane's label: beside the marker it would run
             # out of the chart when the event is early on the first day.
-            fig.add_scatter(
-                **common,
-                mode="markers",
-                y=np.array(ids)[starts],
-                x=rows["start_at"][starts].to_numpy(),
-                customdata=custom[starts],
-                marker={
-                    "symbol": FORMAT_SYMBOLS.get(event_format, "square"),
-                    "size": 12,
-                    "color": color,
-                    "line": {"color": "white", "width": 1.5},
-                },
+            traces.append(
+                {
+                    **common,
+                    "type": "scatter",
+                    "mode": "markers",
+                    "y": list(ids[starts]),
+                    "x": rows["start_at"][starts].to_numpy(),
+                    "customdata": custom[starts],
+                    "marker": {
+                        "symbol": FORMAT_SYMBOLS.get(event_format, "square"),
+                        "size": 12,
+                        "color": color,
+                        "line": {"color": "white", "width": 1.5},
+                    },
+                }
             )
         # One legend entry per format, whichever of its traces came first.
-        first = next(trace for trace in fig.data if trace.legendgroup == event_format)
-        first.showlegend = True
-    fig.update_layout(barmode="overlay", bargap=0.3, uniformtext={"minsize": 11, "mode": "hide"})
+        next(trace for trace in traces if trace["legendgroup"] == event_format)["showlegend"] = True
     # Each lane is two rows: its label, then its bar. Labels in the plot, above their bars, leave
     # the whole width to the days: as a column on the left they took two thirds of a phone's.
     label_rows = [f"{LABEL_ROW}{event_id}" for event_id in ids]
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=[row for pair in zip(label_rows, ids, strict=True) for row in pair],
+    yaxis = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": [row for pair in zip(label_rows, ids, strict=True) for row in pair],
         # Top to bottom, fixed: autorange spans only rows with data, and would cut the first label.
-        range=[2 * len(ids) - 0.5, -0.5],
-        tickmode="array",
-        tickvals=label_rows,
-        ticktext=_lane_labels(rows, lang),
-        ticklabelposition="inside",
+        "range": [2 * len(ids) - 0.5, -0.5],
+        "tickmode": "array",
+        "tickvals": label_rows,
+        "ticktext": _lane_labels(rows, lang),
+        "ticklabelposition": "inside",
         # Nearer the bar below than the one above, so each label reads as its lane's.
-        ticklabelshift=-4,
-        ticklabeloverflow="allow",
-        ticks="",
-        showgrid=False,
-    )
-    _day_axis(fig, span, lang)
-    return base_layout(
-        fig,
+        "ticklabelshift": -4,
+        "ticklabeloverflow": "allow",
+        "ticks": "",
+        "showgrid": False,
+    }
+    return figure(
+        traces,
         t("chart.timeline.title", lang),
         x_title=t("chart.axis.day", lang),
         y_title=t("chart.axis.event", lang),
         height=rows_height(2 * len(ids), per_row=32, chrome=210, minimum=260),
+        xaxis=_day_axis(span, lang),
+        yaxis=yaxis,
         legend_title=t("chart.legend.format", lang),
-        meta={"chart": "timeline", "event_ids": ids},
+        meta={"chart": "timeline", "event_ids": list(ids)},
+        barmode="overlay",
+        bargap=0.3,
+        uniformtext={"minsize": 11, "mode": "hide"},
     )
 
 
@@ -288,38 +299,36 @@ def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure
             counts.astype(object),
         ]
     )
-    fig = go.Figure(
-        go.Heatmap(
-            # A day with no events is left empty rather than painted the scale's lightest colour.
-            z=np.where(counts > 0, counts, np.nan),
-            x=span + DAY / 2,
-            y=[escape(k) for k in kinds],
-            customdata=custom,
-            colorscale=COUNT_SCALE,
-            zmin=0,
-            zmax=max(1, int(counts.max(initial=0))),
-            xgap=1,
-            ygap=3,
-            hoverongaps=True,
-            colorbar={"title": {"text": label("chart.hover.events", lang)}, "thickness": 12},
-            hovertemplate=hover(
-                [
-                    (label("chart.hover.day", lang), "%{customdata[1]}"),
-                    (label("chart.hover.events", lang), "%{customdata[2]}"),
-                ],
-                heading="%{customdata[0]}",
-            ),
-        )
-    )
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    _day_axis(fig, span, lang)
-    fig.update_xaxes(minor={"showgrid": False})
-    fig.update_layout(plot_bgcolor=EMPTY_CELL)
-    return base_layout(
-        fig,
+    heat = {
+        "type": "heatmap",
+        # A day with no events is left empty rather than painted the scale's lightest colour.
+        "z": np.where(counts > 0, counts, np.nan),
+        "x": span + DAY / 2,
+        "y": [escape(k) for k in kinds],
+        "customdata": custom,
+        "colorscale": COUNT_SCALE,
+        "zmin": 0,
+        "zmax": max(1, int(counts.max(initial=0))),
+        "xgap": 1,
+        "ygap": 3,
+        "hoverongaps": True,
+        "colorbar": {"title": {"text": label("chart.hover.events", lang)}, "thickness": 12},
+        "hovertemplate": hover(
+            [
+                (label("chart.hover.day", lang), "%{customdata[1]}"),
+                (label("chart.hover.events", lang), "%{customdata[2]}"),
+            ],
+            heading="%{customdata[0]}",
+        ),
+    }
+    return figure(
+        [heat],
         t("chart.timeline.density_title", lang),
         x_title=t("chart.axis.day", lang),
         y_title=t("chart.axis.kind", lang),
         height=rows_height(len(kinds), per_row=40, minimum=260),
+        xaxis={**_day_axis(span, lang), "minor": {"showgrid": False}},
+        yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
         meta={"chart": "timeline-density", "kinds": [str(k) for k in grid.index]},
+        plot_bgcolor=EMPTY_CELL,
     )

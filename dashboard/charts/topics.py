@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 
 from dashboard.charts.style import (
     GRID_COLOR,
-    base_layout,
     escape,
+    figure,
     hover,
     label,
     rows_height,
@@ -45,7 +45,6 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
     rows = _rows(topics)
     y = rows["row"].tolist()
     splits = _split_order(freq, split)
-    fig = go.Figure()
     split_word = _SPLIT_HOVER.get(split)
     lines = [(label("chart.hover.group", lang), "%{customdata[2]}")]
     if split_word:
@@ -56,6 +55,7 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         (label("chart.hover.total", lang), "%{customdata[5]}"),
     ]
     template = hover(lines)
+    traces = []
     for (split_id, split_label), color in zip(splits, split_colors(len(splits)), strict=True):
         # customdata[0] is the topic id, a key for the page (never shown, so not escaped).
         # Every trace lists every topic (no bar where the count is zero), so all traces share
@@ -72,35 +72,51 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
                 rows["topic_total"].fillna(0).astype("int64").to_numpy(),
             ]
         )
-        fig.add_bar(
-            orientation="h",
-            y=y,
-            x=count.astype("float64").to_numpy(),
-            customdata=custom,
-            name=wrap(split_label, 28),
-            marker={"color": color, "line": {"color": "white", "width": 1}},
-            hovertemplate=template,
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": y,
+                "x": count.astype("float64").to_numpy(),
+                "customdata": custom,
+                "name": wrap(split_label, 28),
+                "marker": {"color": color, "line": {"color": "white", "width": 1}},
+                "hovertemplate": template,
+            }
         )
-    fig.update_layout(barmode="stack", bargap=0.3, legend={"traceorder": "normal"})
-    fig.update_yaxes(
-        type="category",
-        autorange="reversed",
-        tickmode="array",
-        tickvals=y,
-        ticktext=rows["tick"].tolist(),
-        categoryorder="array",
-        categoryarray=y,
-    )
-    for row in rows[rows["topic_id"].isna()].itertuples():
-        fig.add_hline(y=row.row, line={"color": GRID_COLOR, "width": 1}, layer="below")
-    fig.update_xaxes(rangemode="tozero", dtick=1 if _max_total(topics) <= 10 else None)
+    # A rule above each group's heading row, behind the bars.
+    rules = [
+        {
+            "type": "line",
+            "xref": "x domain",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": row,
+            "y1": row,
+            "line": {"color": GRID_COLOR, "width": 1},
+            "layer": "below",
+        }
+        for row in rows.loc[rows["topic_id"].isna(), "row"]
+    ]
     word = _SPLIT_WORD.get(split)
-    return base_layout(
-        fig,
+    return figure(
+        traces,
         t(f"chart.topics.title.{'points' if by == 'points' else 'events'}", lang),
         x_title=t("chart.axis.points" if by == "points" else "chart.axis.events", lang),
         y_title=t("chart.axis.topic", lang),
         height=rows_height(len(rows), per_row=34, chrome=170),
+        # Whole numbers on a short axis; Plotly's own ticks past ten.
+        xaxis={"rangemode": "tozero", **({"dtick": 1} if _max_total(topics) <= 10 else {})},
+        yaxis={
+            "type": "category",
+            "autorange": "reversed",
+            "tickmode": "array",
+            "tickvals": y,
+            "ticktext": rows["tick"].tolist(),
+            "categoryorder": "array",
+            "categoryarray": y,
+        },
         data=freq,
         lang=lang,
         legend_title=t(word, lang) if word else None,
@@ -109,6 +125,10 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
             "topic_ids": [str(i) for i in topics["topic_id"]],
             "split_ids": [str(s) for s, _ in splits],
         },
+        barmode="stack",
+        bargap=0.3,
+        legend={"traceorder": "normal"},
+        shapes=rules,
     )
 
 
@@ -122,34 +142,35 @@ def _topic_order(freq: pd.DataFrame) -> pd.DataFrame:
     return topics.sort_values("_group_rank", kind="stable").reset_index(drop=True)
 
 
+_ROW_COLUMNS = ["row", "topic_id", "label", "group_label", "topic_total", "tick"]
+
+
 def _rows(topics: pd.DataFrame) -> pd.DataFrame:
-    """Axis rows: per group a heading row (no topic id, bold group name), then its topics."""
-    parts = []
-    for group_id, members in topics.groupby("group_id", sort=False):
-        heading = str(members["group_label"].iloc[0])
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": [f"group:{group_id}"],
-                    "topic_id": [None],
-                    "label": [heading],
-                    "group_label": [heading],
-                    "topic_total": [None],
-                    "tick": [f"<b>{wrap(heading, 30)}</b>"],
-                }
+    """Axis rows: per group a heading row (no topic id, bold group name), then its topics.
+
+    A loop, not frame operations: there are at most ``metrics.MAX_TOPICS`` topics, and a pandas
+    call costs more than a row.
+    """
+    rows: list[tuple[object, ...]] = []
+    group = None
+    # ``topics`` lists each group's topics together (``_topic_order``).
+    for topic in topics.to_dict("records"):
+        if topic["group_id"] != group:
+            group, heading = topic["group_id"], str(topic["group_label"])
+            rows.append(
+                (f"group:{group}", None, heading, heading, None, f"<b>{wrap(heading, 30)}</b>")
+            )
+        rows.append(
+            (
+                f"topic:{topic['topic_id']}",
+                topic["topic_id"],
+                topic["label"],
+                topic["group_label"],
+                topic["topic_total"],
+                wrap(topic["label"], 30),
             )
         )
-        parts.append(
-            members.assign(
-                row=members["topic_id"].map(lambda i: f"topic:{i}"),
-                tick=members["label"].map(lambda lab: wrap(lab, 30)),
-            )[["row", "topic_id", "label", "group_label", "topic_total", "tick"]]
-        )
-    if not parts:
-        return pd.DataFrame(
-            columns=["row", "topic_id", "label", "group_label", "topic_total", "tick"]
-        )
-    return pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(rows, columns=_ROW_COLUMNS)
 
 
 def _split_order(freq: pd.DataFrame, split: str) -> list[tuple[str, str]]:
