@@ -6,7 +6,7 @@ import dataclasses
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from dashboard import panels
 from dashboard.charts import (
     MAX_LANES,
     attendance_heatmap,
@@ -55,19 +56,12 @@ OTHER_VISIT = Path(__file__).parent / "fixtures" / "other_visit" / "events.yaml"
 
 
 def all_figures(frames: Frames) -> dict[str, go.Figure]:
-    """Every chart of the frames, by name, as the page would draw them."""
-    lang = frames.language
-    return {
-        "timeline": timeline(timeline_rows(frames), lang),
-        "topics-day": topic_frequency_chart(
-            topic_frequency(frames, "points", "day"), lang, by="points", split="day"
-        ),
-        "topics-event": topic_frequency_chart(
-            topic_frequency(frames, "events", "event"), lang, by="events", split="event"
-        ),
-        "speaker-topic": speaker_topic_heatmap(speaker_topic_counts(frames), lang),
-        "attendance": attendance_heatmap(attendance_matrix(frames), lang),
-    }
+    """Every registered chart of the frames, by name, as the page draws them by default; and the
+    topic chart counted by event and split by event."""
+    figures = {entry.name: entry.figure for entry in panels.panels(frames)}
+    by_event = panels.ChartSettings(count_by="events", split_by="event")
+    figures["topics-event"] = panels.panel(panels.chart("topics"), frames, by_event).figure
+    return figures
 
 
 def normalised(fig: go.Figure) -> dict[str, Any]:
@@ -543,7 +537,7 @@ def test_attendance_with_more_people_than_events_runs_people_down(other_frames: 
 
 
 @pytest.mark.parametrize("lang", ["en", "hi"])
-@pytest.mark.parametrize("chart", ["speaker-topic", "attendance"])
+@pytest.mark.parametrize("chart", ["speakers-topics", "attendance"])
 def test_grid_column_labels_lie_flat_or_stand_upright(
     request: pytest.FixtureRequest, other_frames: Frames, lang: str, chart: str
 ) -> None:
@@ -728,23 +722,14 @@ def test_ids_reach_the_page_unchanged(hostile_frames: Frames) -> None:
     figures = all_figures(hostile_frames)
     assert figures["timeline"].layout.meta["event_ids"] == EVENT_IDS
     assert figures["timeline"].data[0].customdata[0][0] == "lavrov-talks"
-    assert figures["topics-day"].data[0].customdata[1][0] == "russia-un-cooperation"
+    assert figures["topics"].data[0].customdata[1][0] == "russia-un-cooperation"
 
 
-EMPTY: dict[str, Callable[[Frames], go.Figure]] = {
-    "timeline": lambda f: timeline(timeline_rows(f).iloc[:0], f.language),
-    "topics": lambda f: topic_frequency_chart(
-        topic_frequency(f).iloc[:0], f.language, "points", "day"
-    ),
-    "speaker-topic": lambda f: speaker_topic_heatmap(speaker_topic_counts(f).iloc[:0], f.language),
-    "attendance": lambda f: attendance_heatmap(attendance_matrix(f).iloc[:0], f.language),
-}
-
-
-@pytest.mark.parametrize("chart", list(EMPTY))
+@pytest.mark.parametrize("chart", panels.CHART_NAMES)
 def test_empty_input_still_makes_a_figure(frames_hi: Frames, chart: str) -> None:
     """With nothing in view, each chart still returns a titled figure that serialises."""
-    fig = EMPTY[chart](frames_hi)
+    entry, settings = panels.chart(chart), panels.ChartSettings()
+    fig = entry.draw(entry.metric(frames_hi, settings).iloc[:0], frames_hi.language, settings)
     assert fig.layout.title.text
     assert fig.layout.template.to_plotly_json() == TEMPLATE
     json.loads(fig.to_json())
