@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,14 +20,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from dashboard import interaction, metrics, panels, urlstate
+from dashboard import interaction, model, panels, urlstate
 from dashboard.export import data as export_data
 from dashboard.export import images
-from dashboard.filters import Filters, isin, only_events
+from dashboard.filters import Filters
 from dashboard.i18n import LANGUAGE_NAMES, format_day, t
 from dashboard.load import DEFAULT_LOG, Frames, Log, LogInfo, build_frames
 from dashboard.problems import LogError, Problem
-from dashboard.provenance import article_html, statements_html
 from dashboard.store import load_all_frames
 from dashboard.upload import MAX_UPLOAD_BYTES, parse_upload
 
@@ -38,7 +37,6 @@ MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 pio.templates.default = "plotly_white"
 
 ENV_LOG = "VISIT_LOG"
-EVENTS_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -205,7 +203,7 @@ def _on_topic_click() -> None:
     )
 
 
-def _on_timeline_click(event_days: dict[str, date]) -> Callable[[], None]:
+def _on_timeline_click(event_days: Mapping[str, date]) -> Callable[[], None]:
     def handle() -> None:
         state = st.session_state
         state["days"] = interaction.days_after_click(
@@ -216,7 +214,7 @@ def _on_timeline_click(event_days: dict[str, date]) -> Callable[[], None]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Page parts
+# Page parts: each lays out what the page model computed
 
 
 def _show_problems(problems: list[Problem], lang: str, intro_key: str) -> None:
@@ -230,7 +228,7 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])", r"\\\1", text)
 
 
-def _sidebar(frames: Frames, options: urlstate.Options, lang: str) -> None:
+def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str) -> None:
     sb = st.sidebar
     sb.header(t("filters", lang))
     if len(options.days) > 1:
@@ -242,25 +240,18 @@ def _sidebar(frames: Frames, options: urlstate.Options, lang: str) -> None:
             value=(options.days[0], options.days[-1]),
             format_func=lambda d: format_day(d, lang),
         )
-    topics = frames.topics.sort_values(["group_label", "position"])
-    topic_names = dict(
-        zip(topics["topic_id"], topics["group_label"] + " · " + topics["label"], strict=True)
-    )
     sb.multiselect(
         t("topics", lang),
-        options=list(topic_names),
+        options=list(choices.topics),
         key="topics",
-        format_func=lambda x: topic_names.get(x, x),
+        format_func=lambda x: choices.topics.get(x, x),
         placeholder=t("all_topics", lang),
-    )
-    names = dict(
-        zip(frames.participants["participant_id"], frames.participants["name"], strict=True)
     )
     sb.multiselect(
         t("participants", lang),
-        options=list(names),
+        options=list(choices.participants),
         key="people",
-        format_func=lambda x: names.get(x, x),
+        format_func=lambda x: choices.participants.get(x, x),
         placeholder=t("everyone", lang),
     )
     sb.pills(
@@ -275,49 +266,37 @@ def _sidebar(frames: Frames, options: urlstate.Options, lang: str) -> None:
     )
 
 
-def _header(frames: Frames, shown: Frames, description: str, lang: str) -> None:
-    visit = frames.visit
-    start, end = date.fromisoformat(visit["start"]), date.fromisoformat(visit["end"])
-    when = (
-        format_day(start, lang)
-        if start == end
-        else f"{format_day(start, lang)} – {format_day(end, lang)}"
-    )
-    st.title(_md(visit["title"]), anchor=False)
-    st.markdown(f"**{_md(when)}** · {_md(visit['place'])}")
-    figures = metrics.key_figures(shown)
-    columns = st.columns(4)
-    for column, key in zip(columns, ("events", "points", "topics", "participants"), strict=True):
-        column.metric(t(f"figure.{key}", lang), f"{figures[key]:,}")
-    st.caption(_md(description))
+def _header(page: model.PageModel, lang: str) -> None:
+    heading = page.heading
+    st.title(_md(heading.title), anchor=False)
+    st.markdown(f"**{_md(heading.when)}** · {_md(heading.place)}")
+    columns = st.columns(len(page.selection.figures))
+    for column, (name, value) in zip(columns, page.selection.figures, strict=True):
+        column.metric(t(f"figure.{name}", lang), f"{value:,}")
+    st.caption(_md(page.selection.description))
+
+
+# Only the download (and Streamlit's full screen) in the mode bar: on a touch screen it never
+# hides, and a full row of zoom buttons covered the titles. Drag and double-click still zoom.
+_MODEBAR_REMOVED = ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]
 
 
 def _chart(
-    panel: panels.Panel,
-    table: pd.DataFrame,
+    view: model.ChartView,
+    table: Callable[[], pd.DataFrame],
     lang: str,
     slug: str,
-    key: str,
     on_select: Callable[[], None] | None = None,
 ) -> None:
     """A chart with its toolbar download, its data table, and server-side PNG/SVG buttons."""
-    name, figure = panel.name, panel.figure
+    name, figure, key = view.name, view.panel.figure, panels.chart(view.name).key
     config = {
         "displaylogo": False,
-        # Only the download (and Streamlit's full screen) in the mode bar: on a touch screen it
-        # never hides, and a full row of zoom buttons covered the titles. Drag and double-click
-        # still zoom and reset.
-        "modeBarButtonsToRemove": [
-            "zoom2d",
-            "pan2d",
-            "zoomIn2d",
-            "zoomOut2d",
-            "autoScale2d",
-            "resetScale2d",
-        ],
+        "modeBarButtonsToRemove": _MODEBAR_REMOVED,
         "toImageButtonOptions": {"format": "png", "filename": f"{name}-{slug}", "scale": 2},
     }
     # theme=None: Streamlit's chart theme would recolour the figure, so screen and files would differ.
+    # A go.Figure, not a dict: Streamlit validates a dict's every property again, on every run.
     if on_select is None:
         st.plotly_chart(figure, width="stretch", config=config, key=key, theme=None)
     else:
@@ -330,8 +309,10 @@ def _chart(
             on_select=on_select,
             selection_mode="points",
         )
-    with st.expander(t("data_table", lang)):
-        st.dataframe(table, width="stretch", hide_index=True)
+    # The table is built only for a reader who opens it (on_change="rerun" makes .open known).
+    box = st.expander(t("data_table", lang), key=f"{key}_table", on_change="rerun")
+    if box.open:
+        box.dataframe(table(), width="stretch", hide_index=True)
     reason = images.missing_requirements()
     columns = st.columns([1, 1, 4])
     formats: tuple[images.ImageFormat, ...] = ("png", "svg")
@@ -355,56 +336,95 @@ def _image_maker(figure: go.Figure, fmt: images.ImageFormat) -> Callable[[], byt
     return lambda: images.render(figure, fmt, scale=2)
 
 
-def _slug(filters: Filters) -> str:
-    """A file-name fragment naming the filters, e.g. ``2024-03-05_oceans``; "all" for none."""
-    parts = []
-    if filters.start or filters.end:
-        parts.append(
-            "_to_".join(sorted({d.isoformat() for d in (filters.start, filters.end) if d}))
-        )
-    parts += sorted(filters.topics)[:3] + sorted(filters.participants)[:3] + sorted(filters.formats)
-    slug = "_".join(parts) or "all"
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", slug)[:80]
+@dataclass(frozen=True)
+class _Shown:
+    """What a fragment needs from the run that drew the page around it."""
+
+    frames: Frames
+    page: model.PageModel
+    options: urlstate.Options
 
 
-def _provenance(frames: Frames, shown: Frames, lang: str) -> None:
+def _table(shown: _Shown, name: str, settings: panels.ChartSettings) -> Callable[[], pd.DataFrame]:
+    return lambda: model.chart_table(shown.frames, shown.page.key, name, settings)
+
+
+@st.fragment
+def _topics(shown: _Shown) -> None:
+    """The topic chart and its two toggles, which redraw it alone."""
+    state = st.session_state
+    key, lang = shown.page.key, shown.page.key.lang
+    if frozenset(state.get("topics", [])) != key.filters.topics:
+        st.rerun()  # a click on a bar chose a topic: every chart follows, not this one alone
+    left, right = st.columns(2)
+    left.segmented_control(
+        t("count_by", lang),
+        options=list(urlstate.COUNT_BY),
+        key="count_by",
+        required=True,
+        format_func=lambda x: t(f"count_by.{x}", lang),
+    )
+    right.segmented_control(
+        t("split_by", lang),
+        options=list(urlstate.SPLIT_BY),
+        key="split_by",
+        required=True,
+        format_func=lambda x: t(f"split_by.{x}", lang),
+    )
+    settings = _settings()
+    _write_url(
+        urlstate.View(lang, key.filters, settings.count_by, settings.split_by), shown.options
+    )
+    view = model.chart_view(shown.frames, key, "topics", settings)
+    _chart(
+        view,
+        _table(shown, "topics", settings),
+        lang,
+        shown.page.selection.slug,
+        on_select=_on_topic_click,
+    )
+
+
+def _charts(shown: _Shown, lang: str) -> None:
+    page = shown.page
+    for section in ("when", "what", "who"):
+        st.header(t(section, lang), anchor=False)
+        for view in page.charts:
+            if view.section != section:
+                continue
+            if view.name == "topics":
+                _topics(shown)
+                continue
+            on_select = _on_timeline_click(page.event_days) if view.name == "timeline" else None
+            _chart(
+                view, _table(shown, view.name, page.settings), lang, page.selection.slug, on_select
+            )
+
+
+def _provenance(shown: _Shown, lang: str) -> None:
+    page = shown.page
     st.header(t("provenance", lang), anchor=False)
     st.caption(t("provenance_help", lang))
-    # Statements are built for the page in view only: at 250,000 statements the whole table
-    # took seconds, and only 25 events' worth is ever shown.
-    in_order = metrics.in_time_order(shown.events)["event_id"]
-    event_ids = list(in_order[isin(in_order, shown.points["event_id"])])
-    pages = max(1, -(-len(event_ids) // EVENTS_PER_PAGE))
-    page = 1
+    pages = page.selection.pages
     if pages > 1:
-        page = st.number_input(
+        st.number_input(
             t("page", lang, pages=pages), min_value=1, max_value=pages, value=1, key="page"
         )
-    chosen = event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE]
-    st.html(
-        statements_html(
-            export_data.statements(only_events(shown, chosen)),
-            _labels(lang),
-            lambda day: format_day(date.fromisoformat(day), lang),
-        )
-    )
-    with st.expander(t("article", lang)):
-        st.html(article_html(frames.paragraphs, shown.points, t("paragraph", lang)))
+    st.html(page.statements_html)
+    box = st.expander(t("article", lang), key="article", on_change="rerun")
+    if box.open:
+        box.html(model.article(shown.frames, page.key))
 
 
-def _labels(lang: str) -> dict[str, str]:
-    keys = ("speakers", "topics", "paragraph", "format.in-person", "format.virtual", "quote")
-    return {key: t(key, lang) for key in keys}
-
-
-def _downloads(shown: Frames, description: str, slug: str, lang: str) -> None:
+def _downloads(shown: _Shown, lang: str) -> None:
     """CSV of the statements in view and JSON of the view, made only when clicked."""
+    chosen = shown.page.selection
     st.header(t("downloads", lang), anchor=False)
     left, right = st.columns(2)
     left.download_button(
         t("download_csv", lang),
-        data=lambda: export_data.to_csv(export_data.statements(shown)),
-        file_name=f"statements-{slug}.csv",
+        data=lambda: export_data.to_csv(export_data.statements(chosen.shown)),
+        file_name=f"statements-{chosen.slug}.csv",
         mime="text/csv",
         key="download_csv",
         on_click="ignore",
@@ -412,8 +432,8 @@ def _downloads(shown: Frames, description: str, slug: str, lang: str) -> None:
     )
     right.download_button(
         t("download_json", lang),
-        data=lambda: export_data.to_json(shown, description),
-        file_name=f"view-{slug}.json",
+        data=lambda: export_data.to_json(chosen.shown, chosen.description),
+        file_name=f"view-{chosen.slug}.json",
         mime="application/json",
         key="download_json",
         on_click="ignore",
@@ -461,120 +481,68 @@ def _uploader(lang: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _settings() -> panels.ChartSettings:
+    state = st.session_state
+    return panels.ChartSettings(
+        count_by=state.get("count_by", "points"),
+        split_by=state.get("split_by", "day"),
+        days=tuple(state["days"]),
+    )
+
+
 def main() -> None:
     """Draw the page for one run of the script."""
     st.set_page_config(
         page_title="Visit dashboard", page_icon="🕊️", layout="wide", initial_sidebar_state="auto"
     )
-    lang = st.session_state.get("lang", "en")
+    state = st.session_state
+    lang = state.get("lang", "en")
     source, file_problems, stale = _current_source()
     if source is None:
         _show_problems(file_problems, lang, "cannot_load")
         return
     info = source.info
-    options = urlstate.options_for(info, source.frames[info.languages[0]])
-    if "restored" not in st.session_state or st.session_state.pop("needs_restore", False):
+    options = model.options(source.frames[info.languages[0]], info)
+    if "restored" not in state or state.pop("needs_restore", False):
         _restore_from_url(options)
-        st.session_state["restored"] = True
+        state["restored"] = True
     _keep_state_valid(options)
 
-    lang = st.sidebar.segmented_control(
+    # Widgets hold their new values before the script runs, so the page model for this run can
+    # be computed first and the widgets drawn after it.
+    lang = state["lang"]
+    frames = source.frames[lang]
+    filters = _filters_from_state(options)
+    page = model.page_model(frames, info.sha256, filters, _settings(), state.get("page", 1))
+    _write_url(
+        urlstate.View(lang, filters, page.settings.count_by, page.settings.split_by), options
+    )
+
+    st.sidebar.segmented_control(
         "Language · भाषा",
         options=list(options.languages),
         key="lang",
         required=True,
         format_func=lambda x: LANGUAGE_NAMES.get(x, x),
     )
-    lang = lang or options.languages[0]
-    frames = source.frames[lang]
-    _sidebar(frames, options, lang)
+    _sidebar(model.choices(frames, info.sha256), options, lang)
     _uploader(lang)
-
-    filters = _filters_from_state(options)
-    view = urlstate.View(
-        lang=lang,
-        filters=filters,
-        count_by=st.session_state.get("count_by", "points"),
-        split_by=st.session_state.get("split_by", "day"),
-    )
-    _write_url(view, options)
 
     if stale:
         _show_problems(file_problems, lang, "file_broken_kept")
-    ignored = st.session_state.get("ignored_params")
+    ignored = state.get("ignored_params")
     if ignored:
         st.warning(t("ignored_params", lang, params=_md(", ".join(ignored))), icon="🔗")
 
-    shown = filters.apply(frames)
-    description = filters.describe(frames, shown)
-    _header(frames, shown, description, lang)
-    if shown.events.empty:
+    _header(page, lang)
+    if page.selection.empty:
         st.info(t("empty", lang), icon="🔍")
         st.button(t("reset", lang), key="reset_empty", on_click=_reset_filters, args=(options,))
         return
-    slug = _slug(filters)
-
-    state = st.session_state
-    first, last = state["days"]
-    by, split = state["count_by"], state["split_by"]
-    settings = panels.ChartSettings(count_by=by, split_by=split, days=(first, last))
-    panel = {p.name: p for p in panels.panels(shown, settings)}
-
-    st.header(t("when", lang), anchor=False)
-    rows = panel["timeline"].data
-    event_days = {str(e): d.date() for e, d in zip(rows["event_id"], rows["date"], strict=True)}
-    _chart(
-        panel["timeline"],
-        panels.chart("timeline").table(rows, lang),
-        lang,
-        slug,
-        "timeline_chart",
-        on_select=_on_timeline_click(event_days),
-    )
-
-    st.header(t("what", lang), anchor=False)
-    left, right = st.columns(2)
-    left.segmented_control(
-        t("count_by", lang),
-        options=list(urlstate.COUNT_BY),
-        key="count_by",
-        required=True,
-        format_func=lambda x: t(f"count_by.{x}", lang),
-    )
-    right.segmented_control(
-        t("split_by", lang),
-        options=list(urlstate.SPLIT_BY),
-        key="split_by",
-        required=True,
-        format_func=lambda x: t(f"split_by.{x}", lang),
-    )
-    _chart(
-        panel["topics"],
-        panels.chart("topics").table(panel["topics"].data, lang),
-        lang,
-        slug,
-        "topic_chart",
-        on_select=_on_topic_click,
-    )
-
-    st.header(t("who", lang), anchor=False)
-    _chart(
-        panel["speakers-topics"],
-        panels.chart("speakers-topics").table(panel["speakers-topics"].data, lang),
-        lang,
-        slug,
-        "matrix_chart",
-    )
-    _chart(
-        panel["attendance"],
-        panels.chart("attendance").table(panel["attendance"].data, lang),
-        lang,
-        slug,
-        "attendance_chart",
-    )
-
-    _provenance(frames, shown, lang)
-    _downloads(shown, description, slug, lang)
+    shown = _Shown(frames, page, options)
+    _charts(shown, lang)
+    _provenance(shown, lang)
+    _downloads(shown, lang)
     st.caption(t("footer", lang, name=_md(source.label), sha=info.sha256[:12]))
 
 

@@ -42,7 +42,8 @@ class Chart:
     """One registered chart.
 
     Attributes:
-        name: Its key on the page and its file-name stem.
+        name: Its file-name stem.
+        key: The page's widget key for it (its buttons' keys start with it).
         section: The page section it belongs to.
         metric: Filtered frames -> the tidy frame it draws.
         draw: That frame -> the figure, in a language.
@@ -51,6 +52,7 @@ class Chart:
     """
 
     name: str
+    key: str
     section: Section
     metric: Callable[[Frames, ChartSettings], pd.DataFrame]
     draw: Callable[[pd.DataFrame, str, ChartSettings], go.Figure]
@@ -114,6 +116,7 @@ def _attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
 CHARTS: tuple[Chart, ...] = (
     Chart(
         "timeline",
+        "timeline_chart",
         "when",
         metric=lambda shown, _: metrics.timeline_rows(shown),
         draw=lambda rows, lang, settings: charts.timeline(rows, lang, days=settings.days),
@@ -122,6 +125,7 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "topics",
+        "topic_chart",
         "what",
         metric=lambda shown, settings: metrics.topic_frequency(
             shown, by=settings.count_by, split=settings.split_by
@@ -134,6 +138,7 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "speakers-topics",
+        "matrix_chart",
         "who",
         metric=lambda shown, _: metrics.speaker_topic_counts(shown),
         draw=lambda counts, lang, _: charts.speaker_topic_heatmap(counts, lang),
@@ -141,6 +146,7 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "attendance",
+        "attendance_chart",
         "who",
         metric=lambda shown, _: metrics.attendance_matrix(shown),
         draw=lambda grid, lang, _: charts.attendance_heatmap(grid, lang),

@@ -1,0 +1,305 @@
+"""Everything the page shows for one view, as plain values: computed once, shared by every session.
+
+A view is the log's content hash, the language, the filters, the topic chart's settings and the
+page of statements. Each part of the page is a pure function of the few of those it depends on,
+and is cached under exactly those: a second reader of a view, or a toggle that changes one chart,
+costs a dictionary look-up for everything else. Nothing here imports streamlit, and nothing that
+comes out of the cache is ever changed (tests/test_model.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+import pandas as pd
+import plotly.io as pio
+
+from dashboard import metrics, panels, urlstate
+from dashboard.cache import BoundedCache
+from dashboard.export import data as export_data
+from dashboard.filters import Filters, isin, only_events
+from dashboard.i18n import format_day, t
+from dashboard.load import COLUMNS, Frames, LogInfo
+from dashboard.panels import ChartSettings, Section
+from dashboard.provenance import article_html, statements_html
+
+EVENTS_PER_PAGE = 25
+KEY_FIGURES = ("events", "points", "topics", "participants")
+CACHE_MB_ENV = "VISIT_VIEW_CACHE_MB"
+
+# One cache for the whole server. A view's parts are small (the charts keep to their top items);
+# the filtered frames of a wide view at 50,000 events are the large ones.
+CACHE = BoundedCache(max_entries=2048, max_bytes=int(os.environ.get(CACHE_MB_ENV, "512")) << 20)
+
+
+@dataclass(frozen=True)
+class ViewKey:
+    """What the frames are and what the filters keep of them: the key every part starts from."""
+
+    log: str
+    lang: str
+    filters: Filters
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the filters keep of a log, and what the page says of it.
+
+    Attributes:
+        shown: The filtered frames.
+        figures: The header's numbers, (name, value) in ``KEY_FIGURES`` order.
+        description: The filters in words, e.g. "Showing 2 events … about Syria".
+        slug: The filters as a file-name fragment.
+        event_ids: The events with statements in view, in time order: the statements' pages.
+    """
+
+    shown: Frames
+    figures: tuple[tuple[str, int], ...]
+    description: str
+    slug: str
+    event_ids: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.shown.events.empty
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.event_ids) // EVENTS_PER_PAGE))
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """One chart for one view: its registry entry's name and section, figure and data."""
+
+    name: str
+    section: Section
+    panel: panels.Panel
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The page's title lines, from the log's visit."""
+
+    title: str
+    when: str
+    place: str
+
+
+@dataclass(frozen=True)
+class PageModel:
+    """The whole page for one view; the page lays it out and computes nothing itself.
+
+    Attributes:
+        key: The log, language and filters it shows.
+        settings: The topic chart's settings and the timeline's days.
+        heading: Title, dates and place.
+        selection: What the filters keep, with its numbers and description.
+        charts: Every chart in the page's order (none when nothing matches).
+        page: The page of statements shown, from 1.
+        statements_html: That page's statements, escaped HTML.
+        event_days: Each charted event's day, so a click on the timeline can narrow the days.
+    """
+
+    key: ViewKey
+    settings: ChartSettings
+    heading: Heading
+    selection: Selection
+    charts: tuple[ChartView, ...]
+    page: int
+    statements_html: str
+    event_days: Mapping[str, date]
+
+    def chart(self, name: str) -> ChartView:
+        """The chart called ``name``."""
+        return next(chart for chart in self.charts if chart.name == name)
+
+
+def page_model(
+    frames: Frames, log: str, filters: Filters, settings: ChartSettings, page: int = 1
+) -> PageModel:
+    """The page for a view of ``frames`` (the log whose content hash is ``log``).
+
+    Args:
+        frames: The log's frames in the page's language.
+        log: The log's content hash: with the language, it names the frames in every cache key.
+        filters: What the reader chose to see.
+        settings: The topic chart's settings and the timeline's days.
+        page: The page of statements, from 1; out of range is brought into range.
+    """
+    key = ViewKey(log, frames.language, filters)
+    chosen = selection(frames, key)
+    charts = (
+        ()
+        if chosen.empty
+        else tuple(chart_view(frames, key, c.name, settings) for c in panels.CHARTS)
+    )
+    page = min(max(page, 1), chosen.pages)
+    timeline = next((c.panel.data for c in charts if c.name == "timeline"), None)
+    event_days = (
+        {}
+        if timeline is None
+        else {str(e): d.date() for e, d in zip(timeline["event_id"], timeline["date"], strict=True)}
+    )
+    return PageModel(
+        key=key,
+        settings=settings,
+        heading=heading(frames, log),
+        selection=chosen,
+        charts=charts,
+        page=page,
+        statements_html=statements_page(frames, key, page),
+        event_days=MappingProxyType(event_days),
+    )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The filters' options as the sidebar words them: id -> label, in the order shown."""
+
+    topics: Mapping[str, str]
+    participants: Mapping[str, str]
+
+
+def options(frames: Frames, info: LogInfo) -> urlstate.Options:
+    """What a view of the log may choose from (any language's frames give the same ids)."""
+    return CACHE.get(("options", info.sha256), lambda: urlstate.options_for(info, frames))
+
+
+def choices(frames: Frames, log: str) -> Choices:
+    """The sidebar's topics ("Group · Topic", grouped) and participants, in the frames' language."""
+
+    def make() -> Choices:
+        topics = frames.topics.sort_values(["group_label", "position"])
+        people = frames.participants
+        return Choices(
+            topics=MappingProxyType(
+                dict(
+                    zip(
+                        topics["topic_id"],
+                        topics["group_label"] + " · " + topics["label"],
+                        strict=True,
+                    )
+                )
+            ),
+            participants=MappingProxyType(
+                dict(zip(people["participant_id"], people["name"], strict=True))
+            ),
+        )
+
+    return CACHE.get(("choices", log, frames.language), make)
+
+
+def heading(frames: Frames, log: str) -> Heading:
+    """The visit's title, dates and place in the frames' language."""
+
+    def make() -> Heading:
+        visit, lang = frames.visit, frames.language
+        start, end = date.fromisoformat(visit["start"]), date.fromisoformat(visit["end"])
+        when = (
+            format_day(start, lang)
+            if start == end
+            else f"{format_day(start, lang)} – {format_day(end, lang)}"
+        )
+        return Heading(visit["title"], when, visit["place"])
+
+    return CACHE.get(("heading", log, frames.language), make)
+
+
+def selection(frames: Frames, key: ViewKey) -> Selection:
+    """What ``key.filters`` keep of ``frames``, with the header's numbers and words."""
+
+    def make() -> Selection:
+        shown = key.filters.apply(frames)
+        figures = metrics.key_figures(shown)
+        in_order = metrics.in_time_order(shown.events)["event_id"]
+        with_points = in_order[isin(in_order, shown.points["event_id"])]
+        return Selection(
+            shown=shown,
+            figures=tuple((name, figures[name]) for name in KEY_FIGURES),
+            description=key.filters.describe(frames, shown),
+            slug=key.filters.slug(),
+            event_ids=tuple(str(e) for e in with_points),
+        )
+
+    def size(chosen: Selection) -> int:
+        # Unfiltered, the frames are the log's own, already held by the frame cache.
+        return 0 if chosen.shown is frames else frames_bytes(chosen.shown)
+
+    return CACHE.get(("selection", key), make, size)
+
+
+def chart_view(frames: Frames, key: ViewKey, name: str, settings: ChartSettings) -> ChartView:
+    """The chart ``name`` for a view; cached under only the settings that change it."""
+    entry = panels.chart(name)
+    used = ChartSettings(**{field: getattr(settings, field) for field in entry.uses})
+
+    def make() -> ChartView:
+        shown = selection(frames, key).shown
+        return ChartView(name, entry.section, panels.panel(entry, shown, used))
+
+    return CACHE.get(("chart", key, name, used), make, _chart_bytes)
+
+
+def chart_table(frames: Frames, key: ViewKey, name: str, settings: ChartSettings) -> pd.DataFrame:
+    """The data table beside chart ``name``: built only when a reader opens it."""
+    entry = panels.chart(name)
+
+    def make() -> pd.DataFrame:
+        return entry.table(chart_view(frames, key, name, settings).panel.data, key.lang)
+
+    used = ChartSettings(**{field: getattr(settings, field) for field in entry.uses})
+    return CACHE.get(("table", key, name, used), make, frame_bytes)
+
+
+def statements_page(frames: Frames, key: ViewKey, page: int) -> str:
+    """One page of the statements in view, grouped by event, as escaped HTML.
+
+    Built for the page in view only: at 250,000 statements the whole table took seconds.
+    """
+
+    def make() -> str:
+        chosen = selection(frames, key)
+        events = chosen.event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE]
+        lang = key.lang
+        return statements_html(
+            export_data.statements(only_events(chosen.shown, events)),
+            _statement_labels(lang),
+            lambda day: format_day(date.fromisoformat(day), lang),
+        )
+
+    return CACHE.get(("statements", key, page), make, sys.getsizeof)
+
+
+def article(frames: Frames, key: ViewKey) -> str:
+    """The whole article with the quotes in view highlighted: built only when a reader opens it."""
+
+    def make() -> str:
+        shown = selection(frames, key).shown
+        return article_html(frames.paragraphs, shown.points, t("paragraph", key.lang))
+
+    return CACHE.get(("article", key), make, sys.getsizeof)
+
+
+def _statement_labels(lang: str) -> dict[str, str]:
+    keys = ("speakers", "topics", "paragraph", "format.in-person", "format.virtual", "quote")
+    return {key: t(key, lang) for key in keys}
+
+
+def frame_bytes(frame: pd.DataFrame) -> int:
+    """The bytes a frame's columns hold (Arrow text columns report their buffers)."""
+    return int(frame.memory_usage(index=True, deep=False).sum())
+
+
+def frames_bytes(frames: Frames) -> int:
+    """The bytes all of a log's frames hold."""
+    return sum(frame_bytes(getattr(frames, name)) for name in COLUMNS)
+
+
+def _chart_bytes(chart: ChartView) -> int:
+    return len(pio.to_json(chart.panel.figure, validate=False)) + frame_bytes(chart.panel.data)

@@ -1,0 +1,167 @@
+"""The page model: what the page shows for a view, computed without Streamlit and cached by view."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import metrics, model, panels
+from dashboard.filters import Filters
+from dashboard.load import Frames, Log
+from dashboard.panels import ChartSettings
+
+DAYS = (date(2021, 5, 12), date(2021, 5, 13))
+SETTINGS = ChartSettings(days=DAYS)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    model.CACHE.clear()
+
+
+def _page(frames: Frames, log: Log, **kwargs: object) -> model.PageModel:
+    filters = kwargs.pop("filters", Filters())
+    settings = kwargs.pop("settings", SETTINGS)
+    return model.page_model(frames, log.sha256, filters, settings, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_model_holds_every_chart_and_the_headers_numbers(
+    frames_en: Frames, shipped_log: Log
+) -> None:
+    """For the whole log: the registry's charts in order, and the numbers the metrics give."""
+    page = _page(frames_en, shipped_log)
+    assert [chart.name for chart in page.charts] == list(panels.CHART_NAMES)
+    figures = metrics.key_figures(frames_en)
+    assert page.selection.figures == tuple((k, figures[k]) for k in model.KEY_FIGURES)
+    assert page.selection.description == "Showing all 3 events and 22 statements"
+    assert page.heading.when == "12 May 2021 – 13 May 2021"
+    assert page.event_days["putin-meeting"] == date(2021, 5, 13)
+
+
+def test_filters_narrow_every_part(frames_hi: Frames, shipped_log: Log) -> None:
+    """A topic filter in Hindi: counts, words, slug and statements all follow it."""
+    page = _page(frames_hi, shipped_log, filters=Filters(topics=frozenset({"syria"})))
+    assert dict(page.selection.figures)["points"] == 3
+    assert "सीरिया" in page.selection.description
+    assert page.selection.slug == "syria"
+    assert page.statements_html.count("<li>") == 3
+    topic_ids = page.chart("topics").panel.figure.layout.meta["topic_ids"]
+    assert topic_ids == ["syria"]
+
+
+def test_a_view_asked_twice_is_served_from_the_cache(frames_en: Frames, shipped_log: Log) -> None:
+    """The second reader of a view gets the very same parts, and the cache counts hits only."""
+    first = _page(frames_en, shipped_log)
+    misses = model.CACHE.stats().misses
+    second = _page(frames_en, shipped_log)
+    assert second.selection is first.selection
+    assert all(a is b for a, b in zip(first.charts, second.charts, strict=True))
+    assert second.statements_html is first.statements_html
+    assert model.CACHE.stats().misses == misses
+    assert model.CACHE.stats().hits > 0
+
+
+def test_a_toggle_redraws_only_the_chart_that_uses_it(frames_en: Frames, shipped_log: Log) -> None:
+    """Counting events instead of statements makes a new topic chart and reuses every other."""
+    points = _page(frames_en, shipped_log)
+    events = _page(frames_en, shipped_log, settings=ChartSettings("events", "day", DAYS))
+    assert events.chart("topics") is not points.chart("topics")
+    for name in ("timeline", "speakers-topics", "attendance"):
+        assert events.chart(name) is points.chart(name), name
+    assert events.chart("topics").panel.figure.layout.xaxis.title.text == "Events"
+
+
+def test_the_page_of_statements_is_brought_into_range(frames_en: Frames, shipped_log: Log) -> None:
+    """Three events fit one page: page 5 becomes page 1, and every statement is on it."""
+    page = _page(frames_en, shipped_log, page=5)
+    assert page.page == 1
+    assert page.selection.pages == 1
+    assert page.statements_html.count("<li>") == 22
+
+
+def test_nothing_matching_gives_an_empty_model_without_charts(
+    frames_en: Frames, shipped_log: Log
+) -> None:
+    """A filter that keeps nothing: no charts, zero counts, the description still in words."""
+    nothing = Filters(topics=frozenset({"cyprus"}), formats=frozenset({"virtual"}))
+    page = _page(frames_en, shipped_log, filters=nothing)
+    assert page.selection.empty
+    assert page.charts == ()
+    assert dict(page.selection.figures)["events"] == 0
+
+
+def test_tables_and_the_article_are_built_on_demand(frames_en: Frames, shipped_log: Log) -> None:
+    """Neither a data table nor the article is made with the page; asked for, they are cached."""
+    page = _page(frames_en, shipped_log)
+    before = model.CACHE.stats().entries
+    table = model.chart_table(frames_en, page.key, "attendance", page.settings)
+    assert model.CACHE.stats().entries == before + 1
+    assert model.chart_table(frames_en, page.key, "attendance", page.settings) is table
+    assert table.loc["Vladimir Putin"].tolist() == ["", "", "✓"]
+    article = model.article(frames_en, page.key)
+    assert article.count("<mark>") >= 7
+
+
+def _fingerprint(page: model.PageModel) -> str:
+    """Everything a page model holds, as text: any change to a cached part changes it."""
+    parts = [
+        page.selection.description,
+        page.statements_html,
+        *(chart.panel.figure.to_json() for chart in page.charts),
+        *(
+            str(pd.util.hash_pandas_object(chart.panel.data, index=True).sum())
+            for chart in page.charts
+        ),
+        *(
+            str(pd.util.hash_pandas_object(getattr(page.selection.shown, name)).sum())
+            for name in ("events", "points", "point_topics", "attendance")
+        ),
+    ]
+    return json.dumps(parts, ensure_ascii=False)
+
+
+def test_the_fingerprint_sees_a_change_to_a_cached_part(
+    frames_en: Frames, shipped_log: Log
+) -> None:
+    """The check used by the page's never-mutated test can fail: a changed figure shows."""
+    page = _page(frames_en, shipped_log)
+    before = _fingerprint(page)
+    page.charts[0].panel.figure.layout.title.text = "changed"
+    assert _fingerprint(page) != before
+
+
+@pytest.mark.xdist_group("apptest")
+def test_readers_of_the_page_never_change_its_cached_parts(
+    frames_en: Frames, frames_hi: Frames, shipped_log: Log
+) -> None:
+    """Two sessions filter, switch language, toggle counts and open tables and the article; the
+    cached models they were served are exactly as before, and as a fresh build."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import ROOT
+
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+    served = {
+        "en": _page(frames_en, shipped_log),
+        "hi": _page(frames_hi, shipped_log),
+        "syria": _page(frames_en, shipped_log, filters=Filters(topics=frozenset({"syria"}))),
+    }
+    before = {name: _fingerprint(page) for name, page in served.items()}
+    app.sidebar.multiselect(key="topics").set_value(["syria"]).run()
+    for key in ("timeline_chart_table", "topic_chart_table", "attendance_chart_table", "article"):
+        app.session_state[key] = True
+    app.run()
+    assert len(app.dataframe) == 3  # the tables really were drawn from the cached parts
+    app.segmented_control(key="count_by").set_value("events").run()
+    app.sidebar.multiselect(key="topics").set_value([]).run()
+    app.segmented_control(key="lang").set_value("hi").run()
+    other = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    other.query_params["topic"] = "syria"
+    other.run()
+    assert not app.exception and not other.exception
+    assert {name: _fingerprint(page) for name, page in served.items()} == before
+    model.CACHE.clear()
+    assert _fingerprint(_page(frames_en, shipped_log)) == before["en"]
