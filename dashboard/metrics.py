@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.i18n import format_day
+from dashboard.joins import pairs, positions, ranks
 from dashboard.load import Frames
 
 CountBy = Literal["points", "events"]
@@ -37,17 +39,6 @@ MAX_PEOPLE = 30
 MAX_EVENTS = 40
 
 
-def _keep_top(
-    frame: pd.DataFrame, column: str, order: list[str], limit: int | None
-) -> pd.DataFrame:
-    """Rows whose ``column`` is among the first ``limit`` of ``order``; records (shown, total) in attrs."""
-    total = len(order)
-    if limit is not None and total > limit:
-        frame = frame[frame[column].isin(order[:limit])].reset_index(drop=True)
-    frame.attrs[f"{column}_shown_of"] = (min(total, limit or total), total)
-    return frame
-
-
 def topic_frequency(
     frames: Frames, by: CountBy = "points", split: SplitBy = "day", limit: int | None = MAX_TOPICS
 ) -> pd.DataFrame:
@@ -66,52 +57,67 @@ def topic_frequency(
         all splits. Sorted by total (descending), then the log's topic order, then split order.
         ``attrs["topic_id_shown_of"]`` is (topics kept, topics in view).
     """
-    splits = frames.events["date"].nunique() if split == "day" else len(frames.events)
+    events, topics = frames.events, frames.topics
+    splits = events["date"].nunique() if split == "day" else len(events)
     if split != "none" and splits > MAX_SPLITS:
         split = "none"
-    pairs = frames.point_topics.merge(
-        frames.events[["event_id", "date", "sequence", "title"]], on="event_id", how="inner"
-    )
+    event = positions(frames.point_topics["event_id"], events["event_id"])
+    topic = positions(frames.point_topics["topic_id"], topics["topic_id"])
+    known = (event >= 0) & (topic >= 0)
+    event, topic = event[known], topic[known]
     if by == "events":
-        pairs = pairs.drop_duplicates(["event_id", "topic_id"])
-    if split == "day":
-        pairs["split_id"] = pairs["date"].dt.strftime("%Y-%m-%d")
-        pairs["split_order"] = pairs["date"].astype("int64")
-    elif split == "event":
-        pairs["split_id"] = pairs["event_id"]
-        pairs["split_order"] = pairs["date"].astype("int64") + pairs["sequence"]
-    else:
-        pairs["split_id"] = "all"
-        pairs["split_order"] = 0
-    counts = pairs.groupby(["topic_id", "split_id"], as_index=False, observed=True).agg(
-        count=("event_id", "size"), split_order=("split_order", "first")
+        once = np.unique(event * len(topics) + topic)
+        event, topic = once // len(topics), once % len(topics)
+    split_ids, split_labels, split_order, split_of = _splits(frames, split, event)
+    cells = np.bincount(
+        topic * len(split_ids) + split_of, minlength=len(topics) * len(split_ids)
+    ).reshape(len(topics), len(split_ids))
+    rows, columns = np.nonzero(cells)
+    totals = cells.sum(axis=1)
+    position = topics["position"].to_numpy()
+    order = np.lexsort((split_order[columns], position[rows], -totals[rows]))
+    rows, columns = rows[order], columns[order]
+    ranked = pd.unique(rows)
+    kept = len(ranked) if limit is None else min(limit, len(ranked))
+    if kept < len(ranked):
+        keep = np.isin(rows, ranked[:kept])
+        rows, columns = rows[keep], columns[keep]
+    result = (
+        topics[["topic_id", "label", "group_id", "group_label"]].iloc[rows].reset_index(drop=True)
     )
-    labels = _split_labels(frames, split)
-    counts = counts.merge(
-        frames.topics[["topic_id", "label", "group_id", "group_label", "position"]],
-        on="topic_id",
-        how="left",
-    )
-    counts["split_label"] = (
-        counts["split_id"].map(labels).fillna(counts["split_id"]).astype("string")
-    )
-    counts["topic_total"] = counts.groupby("topic_id")["count"].transform("sum")
-    counts = counts.sort_values(
-        ["topic_total", "position", "split_order"], ascending=[False, True, True]
-    )
-    result = counts[TOPIC_FREQUENCY_COLUMNS].reset_index(drop=True)
-    result = _keep_top(result, "topic_id", list(result["topic_id"].drop_duplicates()), limit)
+    result["split_id"] = pd.array(split_ids[columns], dtype="string")
+    result["split_label"] = pd.array(split_labels[columns], dtype="string")
+    result["count"] = cells[rows, columns].astype("int64")
+    result["topic_total"] = totals[rows].astype("int64")
+    result.attrs["topic_id_shown_of"] = (kept, len(ranked))
     result.attrs["split"] = split
-    return result
+    return result[TOPIC_FREQUENCY_COLUMNS]
 
 
-def _split_labels(frames: Frames, split: SplitBy) -> dict[str, str]:
+def _splits(
+    frames: Frames, split: SplitBy, event: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The splits' ids, labels and order, and which split each mention (by its event) falls in."""
+    events = frames.events
+    dates = events["date"].to_numpy()
     if split == "day":
-        days = frames.events["date"].drop_duplicates()
-        return {d.strftime("%Y-%m-%d"): format_day(d.date(), frames.language) for d in days}
+        days, day_of_event = np.unique(dates, return_inverse=True)
+        stamps = pd.DatetimeIndex(days)
+        labels = [format_day(day.date(), frames.language) for day in stamps]
+        return (
+            np.array(stamps.strftime("%Y-%m-%d"), dtype=object),
+            np.array(labels, dtype=object),
+            days.astype("int64"),
+            day_of_event[event],
+        )
     if split == "event":
-        return dict(zip(frames.events["event_id"], frames.events["title"], strict=True))
-    return {"all": ""}
+        return (
+            events["event_id"].to_numpy(dtype=object),
+            events["title"].to_numpy(dtype=object),
+            dates.astype("int64") + events["sequence"].to_numpy(),
+            event,
+        )
+    return np.array(["all"], dtype=object), np.array([""], dtype=object), np.zeros(1), event * 0
 
 
 def speaker_topic_counts(
@@ -129,28 +135,55 @@ def speaker_topic_counts(
         topic, in the log's order of participants and topics. ``attrs`` records
         ``participant_id_shown_of`` and ``topic_id_shown_of``.
     """
-    pairs = frames.point_speakers.merge(frames.point_topics, on=["point_id", "event_id"])
-    counts = pairs.groupby(["participant_id", "topic_id"]).size().rename("count").reset_index()
-    people = _top(counts, "participant_id", max_people)
-    topics = _top(counts, "topic_id", max_topics)
-    speakers = frames.participants[frames.participants["participant_id"].isin(people)]
-    kept_topics = frames.topics[frames.topics["topic_id"].isin(topics)]
-    grid = speakers[["participant_id", "name", "position"]].merge(
-        kept_topics[["topic_id", "label", "position"]], how="cross", suffixes=("_p", "_t")
+    people, topics = frames.participants, frames.topics
+    speakers, mentions = frames.point_speakers, frames.point_topics
+    # Points numbered across both tables, then every (speaker, topic) pair of one point.
+    point = (
+        pc.dictionary_encode(
+            pa.chunked_array(
+                [
+                    pa.array(speakers["point_id"]).cast(pa.large_string()),
+                    pa.array(mentions["point_id"]).cast(pa.large_string()),
+                ]
+            )
+        )
+        .combine_chunks()
+        .indices.to_numpy()
     )
-    grid = grid.merge(counts, on=["participant_id", "topic_id"], how="left")
-    grid["count"] = grid["count"].fillna(0).astype("int64")
-    grid = grid.sort_values(["position_p", "position_t"])
-    result = grid[["participant_id", "name", "topic_id", "label", "count"]].reset_index(drop=True)
-    result.attrs["participant_id_shown_of"] = (len(people), counts["participant_id"].nunique())
-    result.attrs["topic_id_shown_of"] = (len(topics), counts["topic_id"].nunique())
+    spoke, said = pairs(point[: len(speakers)], point[len(speakers) :])
+    person = positions(speakers["participant_id"], people["participant_id"])[spoke]
+    topic = positions(mentions["topic_id"], topics["topic_id"])[said]
+    known = (person >= 0) & (topic >= 0)
+    cells = np.bincount(
+        person[known] * len(topics) + topic[known], minlength=len(people) * len(topics)
+    ).reshape(len(people), len(topics))
+    kept_people = _top(cells.sum(axis=1), people["participant_id"], max_people)
+    kept_topics = _top(cells.sum(axis=0), topics["topic_id"], max_topics)
+    kept_people = kept_people[np.argsort(people["position"].to_numpy()[kept_people], kind="stable")]
+    kept_topics = kept_topics[np.argsort(topics["position"].to_numpy()[kept_topics], kind="stable")]
+    rows = np.repeat(kept_people, len(kept_topics))
+    columns = np.tile(kept_topics, len(kept_people))
+    result = pd.concat(
+        [
+            people[["participant_id", "name"]].iloc[rows].reset_index(drop=True),
+            topics[["topic_id", "label"]].iloc[columns].reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    result["count"] = cells[rows, columns].astype("int64")
+    result.attrs["participant_id_shown_of"] = (
+        len(kept_people),
+        int((cells.sum(axis=1) > 0).sum()),
+    )
+    result.attrs["topic_id_shown_of"] = (len(kept_topics), int((cells.sum(axis=0) > 0).sum()))
     return result
 
 
-def _top(counts: pd.DataFrame, column: str, limit: int | None) -> list[str]:
-    """The ``limit`` values of ``column`` with the highest summed count (all where None)."""
-    totals = counts.groupby(column)["count"].sum().sort_values(ascending=False, kind="stable")
-    return [str(value) for value in totals.index[:limit]]
+def _top(totals: np.ndarray, ids: pd.Series, limit: int | None) -> np.ndarray:
+    """Rows with a non-zero total, most first, ties by id; at most ``limit`` of them."""
+    active = np.flatnonzero(totals > 0)
+    order = np.lexsort((ranks(ids)[active], -totals[active]))
+    return active[order][:limit]
 
 
 def attendance_matrix(
@@ -168,23 +201,27 @@ def attendance_matrix(
         participant × every kept event, events in time order. ``attrs`` records
         ``participant_id_shown_of`` and ``event_id_shown_of``.
     """
+    people, attendance = frames.participants, frames.attendance
     ordered = in_time_order(frames.events)[["event_id", "title", "date"]]
     events = ordered.iloc[:max_events] if max_events is not None else ordered
-    present = frames.attendance[frames.attendance["event_id"].isin(events["event_id"])]
-    people_ids = _top(present.assign(count=1), "participant_id", max_people)
-    people = frames.participants[frames.participants["participant_id"].isin(people_ids)]
-    grid = people[["participant_id", "name", "position"]].merge(events, how="cross")
-    grid = grid.merge(present.assign(attended=True), on=["event_id", "participant_id"], how="left")
-    grid["attended"] = grid["attended"].fillna(False).astype("bool")
-    order = {event_id: i for i, event_id in enumerate(events["event_id"])}
-    grid = grid.assign(_order=grid["event_id"].map(order)).sort_values(["position", "_order"])
-    result = grid[["participant_id", "name", "event_id", "title", "date", "attended"]].reset_index(
-        drop=True
+    event = positions(attendance["event_id"], events["event_id"])
+    person = positions(attendance["participant_id"], people["participant_id"])
+    present = (event >= 0) & (person >= 0)
+    cells = np.zeros((len(people), len(events)), dtype=bool)
+    cells[person[present], event[present]] = True
+    kept = _top(cells.sum(axis=1), people["participant_id"], max_people)
+    kept = kept[np.argsort(people["position"].to_numpy()[kept], kind="stable")]
+    rows = np.repeat(kept, len(events))
+    columns = np.tile(np.arange(len(events)), len(kept))
+    result = pd.concat(
+        [
+            people[["participant_id", "name"]].iloc[rows].reset_index(drop=True),
+            events.iloc[columns].reset_index(drop=True),
+        ],
+        axis=1,
     )
-    result.attrs["participant_id_shown_of"] = (
-        len(people_ids),
-        frames.attendance["participant_id"].nunique(),
-    )
+    result["attended"] = cells[rows, columns]
+    result.attrs["participant_id_shown_of"] = (len(kept), attendance["participant_id"].nunique())
     result.attrs["event_id_shown_of"] = (len(events), len(ordered))
     return result
 
@@ -201,45 +238,86 @@ def timeline_rows(frames: Frames) -> pd.DataFrame:
         The events columns plus ``participants`` and ``topics`` (labels joined by ", "),
         ``n_points``, and ``start_at``/``end_at`` timestamps where clock times are reported.
     """
-    events = in_time_order(frames.events).copy()
-    names = frames.attendance.merge(
-        frames.participants[["participant_id", "name", "position"]], on="participant_id"
-    ).sort_values("position")
-    events["participants"] = events["event_id"].map(joined(names["event_id"], names["name"], ", "))
-    labels = frames.point_topics.merge(
-        frames.topics[["topic_id", "label", "position"]], on="topic_id"
+    events = in_time_order(frames.events).reset_index(drop=True)
+    ids = events["event_id"]
+    attendance, people = frames.attendance, frames.participants
+    person = positions(attendance["participant_id"], people["participant_id"])
+    events["participants"] = labels_by(
+        ids, attendance["event_id"], person, people["name"], people["position"]
     )
-    labels = labels.drop_duplicates(["event_id", "topic_id"]).sort_values("position")
-    events["topics"] = events["event_id"].map(joined(labels["event_id"], labels["label"], ", "))
-    events["n_points"] = (
-        events["event_id"].map(frames.points["event_id"].value_counts()).fillna(0).astype("int64")
+    mentions, topics = frames.point_topics, frames.topics
+    topic = positions(mentions["topic_id"], topics["topic_id"])
+    event = positions(mentions["event_id"], ids)
+    # Each topic once per event, however many of its points were about it.
+    _, first = np.unique(event * (len(topics) + 1) + topic, return_index=True)
+    events["topics"] = labels_by(
+        ids, mentions["event_id"].iloc[first], topic[first], topics["label"], topics["position"]
     )
-    events[["participants", "topics"]] = (
-        events[["participants", "topics"]].fillna("").astype("string")
-    )
+    said = positions(frames.points["event_id"], ids)
+    events["n_points"] = np.bincount(said[said >= 0], minlength=len(ids)).astype("int64")
     events["start_at"] = events["date"] + pd.to_timedelta(events["start"].astype("object") + ":00")
     events["end_at"] = events["date"] + pd.to_timedelta(events["end"].astype("object") + ":00")
-    return events.reset_index(drop=True)
+    return events
+
+
+def labels_by(
+    ids: pd.Series,
+    keys: pd.Series,
+    items: np.ndarray,
+    labels: pd.Series,
+    order: pd.Series,
+    separator: str = ", ",
+) -> pd.Series:
+    """For each of ``ids``, the labels of the items linked to it, joined in the items' own order.
+
+    Args:
+        ids: What to label, e.g. events in view.
+        keys: One row per link: the id it belongs to (e.g. an attendance row's event).
+        items: Each link's item, as a row of ``labels`` (-1 for an unknown item, left out).
+        labels: The items' labels, e.g. participants' names.
+        order: The items' order, e.g. their position in the log.
+        separator: What goes between two labels.
+
+    Returns:
+        A text Series aligned with ``ids``; "" where an id has no linked item.
+    """
+    links = np.flatnonzero(items >= 0)
+    links = links[np.argsort(order.to_numpy()[items[links]], kind="stable")]
+    found, text = _joined(
+        pa.array(keys).take(links), pa.array(labels).take(items[links]), separator
+    )
+    at = pc.index_in(pa.array(ids).cast(pa.large_string()), value_set=found)
+    shown = pc.take(text, at).fill_null("")
+    return pd.Series(pd.array(shown, dtype="string"))
 
 
 def joined(keys: pd.Series, values: pd.Series, separator: str) -> pd.Series:
-    """Each key's values joined in their order, e.g. an event's participants' names, by key.
+    """Each key's values joined in their order, e.g. an event's participants' names, by key."""
+    found, text = _joined(pa.array(keys), pa.array(values), separator)
+    return pd.Series(
+        pd.array(text, dtype="string"), index=pd.Index(pd.array(found, dtype="string"))
+    )
+
+
+def _joined(keys: pa.Array, values: pa.Array, separator: str) -> tuple[pa.Array, pa.Array]:
+    """The distinct keys, and each one's values joined in their order.
 
     ``groupby(...).agg(", ".join)`` builds a Series per group (a second at 10,000 groups) and a
     Python loop takes seconds at a million rows; Arrow groups and joins in C. Single-threaded,
     its groups keep the values' order.
     """
-    table = pa.table(
-        {
-            "key": pa.array(keys, type=pa.large_string()),
-            "value": pa.array(values, type=pa.large_string()),
-        }
-    )
+    table = pa.table({"key": keys.cast(pa.large_string()), "value": values.cast(pa.large_string())})
     grouped = table.group_by("key", use_threads=False).aggregate([("value", "list")])
     text = pc.binary_join(grouped["value_list"], pa.scalar(separator, type=pa.large_string()))
-    return pd.Series(
-        pd.array(text, dtype="string"), index=pd.Index(pd.array(grouped["key"], dtype="string"))
-    )
+    return grouped["key"].combine_chunks(), text.combine_chunks()
+
+
+def lookup(keys: pd.Series, ids: pd.Series, values: pd.Series, missing: object) -> np.ndarray:
+    """``values`` (aligned with ``ids``) for each key, ``missing`` where a key is not among ids."""
+    found = positions(keys, ids)
+    out = np.full(len(keys), missing, dtype=object)
+    out[found >= 0] = values.to_numpy(dtype=object)[found[found >= 0]]
+    return out
 
 
 def key_figures(frames: Frames) -> dict[str, int]:

@@ -7,8 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.joins import positions
 from dashboard.load import Frames
-from dashboard.metrics import joined, timeline_rows
+from dashboard.metrics import labels_by, lookup, timeline_rows
 
 STATEMENT_COLUMNS = [
     "date",
@@ -32,24 +33,25 @@ def statements(frames: Frames) -> pd.DataFrame:
     Returns:
         Columns ``STATEMENT_COLUMNS``, in time order then the points' order within their event.
     """
-    speakers = frames.point_speakers.merge(
-        frames.participants[["participant_id", "name", "position"]], on="participant_id"
-    ).sort_values("position", kind="stable")
-    topics = frames.point_topics.merge(
-        frames.topics[["topic_id", "label", "position"]], on="topic_id"
-    ).sort_values("position", kind="stable")
-    events = frames.events[["event_id", "title", "format", "sequence"]].rename(
-        columns={"title": "event"}
+    points, events = frames.points, frames.events
+    event = positions(points["event_id"], events["event_id"])
+    table = points[event >= 0].reset_index(drop=True)
+    event = event[event >= 0]
+    for column, source in (("event", "title"), ("format", "format"), ("sequence", "sequence")):
+        table[column] = events[source].iloc[event].to_numpy()
+    for column, links, items, label in (
+        ("speakers", frames.point_speakers, frames.participants, "name"),
+        ("topics", frames.point_topics, frames.topics, "label"),
+    ):
+        item = positions(links[items.columns[0]], items[items.columns[0]])
+        table[column] = labels_by(
+            table["point_id"], links["point_id"], item, items[label], items["position"], "; "
+        )
+    sources = frames.paragraphs.drop_duplicates("source_id")
+    table["source_language"] = pd.array(
+        lookup(table["source_id"].fillna(""), sources["source_id"], sources["language"], None),
+        dtype="string",
     )
-    table = frames.points.merge(events, on="event_id", how="inner")
-    by_point = {
-        "speakers": joined(speakers["point_id"], speakers["name"], "; "),
-        "topics": joined(topics["point_id"], topics["label"], "; "),
-    }
-    for column, text in by_point.items():
-        table[column] = table["point_id"].map(text).fillna("").astype("string")
-    languages = frames.paragraphs.drop_duplicates("source_id").set_index("source_id")["language"]
-    table["source_language"] = table["source_id"].map(languages).astype("string")
     table["date"] = table["date"].dt.strftime("%Y-%m-%d").astype("string")
     table = table.sort_values(["date", "sequence", "position"], kind="stable")
     return table[STATEMENT_COLUMNS].reset_index(drop=True)
