@@ -1,5 +1,5 @@
-"""``python -m bench``: run the benchmark suite and write bench/results (see bench/suite.py)."""
+"""``python -m bench``: run the benchmark and write bench/results (see bench/run.py)."""
 
-from bench.suite import main
+from bench.run import main
 
 raise SystemExit(main())

@@ -1,7 +1,9 @@
-"""The benchmark's reference page: the same log, one bar chart of events per day, one filter.
+"""The benchmark's reference page: the same log, one bar chart per day, one filter, one toggle.
 
 It is what a bare Streamlit page costs for the same data: the fastest parse (``yaml_rs``), no
 validation, no frames, one chart. The dashboard's times are reported as ratios to this page's.
+Its widgets carry the dashboard's keys, so the same clicks drive both: ``topics`` (a
+multiselect) and ``count_by`` (a segmented control counting statements or events).
 
 Run: ``streamlit run bench/minimal_app.py -- --data PATH`` (or with ``VISIT_LOG=PATH``).
 """
@@ -20,6 +22,10 @@ import streamlit as st
 import yaml_rs
 
 DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
+COUNT_BY = {"points": "Statements", "events": "Events"}
+
+# Each event's day, its topics and how many statements (points) it holds.
+Event = tuple[str, frozenset[str], int]
 
 
 def _log_path() -> Path:
@@ -31,23 +37,28 @@ def _log_path() -> Path:
 
 # A resource, not data: cache_data would pickle the whole document on every rerun.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _events(
-    path: str, stamp: tuple[int, int]
-) -> tuple[list[tuple[str, frozenset[str]]], dict[str, str]]:
-    """Each event's day and topics, and every topic's English label, from the log at ``path``."""
+def _events(path: str, stamp: tuple[int, int]) -> tuple[list[Event], dict[str, str]]:
+    """Each event of the log at ``path``, and every topic's English label."""
     del stamp
     document: dict[str, Any] = yaml_rs.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[assignment]
     events = [
-        (str(event["date"]), frozenset(t for point in event["points"] for t in point["topics"]))
+        (
+            str(event["date"]),
+            frozenset(t for point in event["points"] for t in point["topics"]),
+            len(event["points"]),
+        )
         for event in document["events"]
     ]
     labels = {topic["id"]: topic["label"].get("en", topic["id"]) for topic in document["topics"]}
     return events, labels
 
 
-def per_day(events: list[tuple[str, frozenset[str]]], topics: set[str]) -> go.Figure:
-    """A bar chart of events per day, counting only events about any of ``topics`` (all if empty)."""
-    days = Counter(day for day, about in events if not topics or about & topics)
+def per_day(events: list[Event], topics: set[str], count_by: str = "events") -> go.Figure:
+    """A bar chart of events (or their statements) per day, about any of ``topics`` (all if empty)."""
+    days: Counter[str] = Counter()
+    for day, about, points in events:
+        if not topics or about & topics:
+            days[day] += points if count_by == "points" else 1
     ordered = sorted(days)
     figure = go.Figure(go.Bar(x=ordered, y=[days[day] for day in ordered]))
     figure.update_layout(template="plotly_white", height=400, margin={"t": 30})
@@ -62,7 +73,15 @@ def main() -> None:
     chosen = st.multiselect(
         "Topics", options=list(labels), key="topics", format_func=lambda x: labels.get(x, x)
     )
-    st.plotly_chart(per_day(events, set(chosen)), key="per_day", theme=None)
+    count_by = st.segmented_control(
+        "Count",
+        options=list(COUNT_BY),
+        key="count_by",
+        default="points",
+        required=True,
+        format_func=COUNT_BY.__getitem__,
+    )
+    st.plotly_chart(per_day(events, set(chosen), count_by or "points"), key="per_day", theme=None)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.settled import SETTLED_JS, WATCH_RUN_JS, want
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 WAIT_MS = 180_000
@@ -35,23 +36,6 @@ QUERIES = [
     "?lang=hi&topic=israel-palestine",
     "?count=events",
 ]
-MARKS = "svg.main-svg .mlayer path, svg.main-svg .mlayer image"
-# Settled: the run is over and every chart has drawn marks; `window.__ran` proves a new run happened.
-SETTLED = """(marks) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')) return false;
-  if (window.__ran === false) return false;
-  const charts = [...document.querySelectorAll('.js-plotly-plot')];
-  return charts.length >= 1 && charts.every(chart => chart.querySelector(marks));
-}"""
-WATCH_RUN = """() => {
-  window.__ran = false;
-  const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'running') window.__ran = true;
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
 
 
 async def _session(browser: Browser, url: str, query: str, reruns: int) -> list[float]:
@@ -59,20 +43,28 @@ async def _session(browser: Browser, url: str, query: str, reruns: int) -> list[
     page = await context.new_page()
     try:
         await page.goto(f"{url}/{query}", timeout=WAIT_MS)
-        await page.wait_for_function(SETTLED, arg=MARKS, timeout=WAIT_MS)
+        await _settled(page)
         latencies = []
         # Click the count not shown yet: clicking the chosen one starts no run.
         first = 0 if "count=events" in query else 1
         for i in range(reruns):
-            await page.evaluate(WATCH_RUN)
+            await page.evaluate(WATCH_RUN_JS)
             toggle = page.locator(".st-key-count_by button").nth((first + i) % 2)
             started = time.perf_counter()
             await toggle.click(timeout=WAIT_MS)
-            await page.wait_for_function(SETTLED, arg=MARKS, timeout=WAIT_MS)
+            await _settled(page)
             latencies.append(time.perf_counter() - started)
         return latencies
     finally:
         await context.close()
+
+
+async def _settled(page: Page) -> None:
+    """Wait until the run has ended and every chart is drawn; raise if the page shows an error."""
+    outcome = await page.wait_for_function(SETTLED_JS, arg=want(), timeout=WAIT_MS)
+    value = await outcome.json_value()
+    if value is not True:
+        raise RuntimeError(str(value))
 
 
 async def _round(url: str, sessions: int, reruns: int) -> list[float]:
@@ -110,6 +102,10 @@ def main() -> None:
             except PlaywrightTimeout:  # a saturated machine is a result too, not a crash
                 rows.append(f"| {sessions} | 0 | a wait passed {WAIT_MS // 1000} s | |")
                 print(f"{sessions:>3} sessions: a wait passed {WAIT_MS // 1000} s", flush=True)
+                continue
+            except RuntimeError as error:  # the page showed an exception: say so, not a time
+                rows.append(f"| {sessions} | 0 | {error} | |")
+                print(f"{sessions:>3} sessions: {error}", flush=True)
                 continue
             median, p95 = statistics.median(latencies), _p95(latencies)
             rows.append(f"| {sessions} | {len(latencies)} | {median:.2f} | {p95:.2f} |")
