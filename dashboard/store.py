@@ -1,9 +1,12 @@
 """Built frames on disk, keyed on the log's content, so a restart need not read the YAML again.
 
-An entry is a folder named after a hash of the log's bytes and of the code that builds frames:
-editing either misses the cache. Each source the log cites is hashed too and checked on every
-hit, as the checks compare quotes with it. Entries are written to a temporary folder and renamed
-into place, so a reader never sees half an entry; a cache that cannot be written is skipped.
+An entry is a folder named after a hash of the log's bytes and of every file of the package:
+editing either misses the cache. The whole package is hashed rather than a list of the modules
+that build frames, so a module added to that work can never be left out of the key; the price,
+a cold start after any edit to the code, is paid in development only. Each source the log cites
+is hashed too and checked on every hit, as the checks compare quotes with it. Entries are
+written to a temporary folder and renamed into place, so a reader never sees half an entry; a
+cache that cannot be written is skipped.
 """
 
 from __future__ import annotations
@@ -25,8 +28,7 @@ from dashboard.load import COLUMNS, Frames, Log, LogInfo, build_frames, read_log
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "frames"
 CACHE_ENV = "VISIT_CACHE"  # another folder; "off" turns the cache off
 KEEP = 8  # entries; the oldest go first
-# The modules whose output an entry holds: a change to any of them makes every entry stale.
-_CODE = ("load.py", "tables.py", "schema.py", "parse.py", "store.py", "log.schema.json")
+PACKAGE = Path(__file__).resolve().parent
 
 
 def cache_dir() -> Path | None:
@@ -37,13 +39,28 @@ def cache_dir() -> Path | None:
     return Path(chosen) if chosen else CACHE_DIR
 
 
-@cache
-def _code_hash() -> str:
+def code_files(package: Path) -> list[Path]:
+    """Every file of ``package`` that the key covers: all of them but bytecode caches."""
+    return sorted(
+        path
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.relative_to(package).parts
+    )
+
+
+def code_hash(package: Path) -> str:
+    """A hash of the names and bytes of :func:`code_files`, so an added, removed, renamed or
+    edited file gives another hash."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for name in _CODE:
-        digest.update((package / name).read_bytes())
+    for path in code_files(package):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+@cache
+def _package_hash() -> str:
+    return code_hash(PACKAGE)
 
 
 def load_frames_cached(path: Path, language: str) -> tuple[LogInfo, Frames]:
@@ -70,7 +87,7 @@ def load_all_frames(
     root = cache_dir() if data is not None else None
     wanted = None if languages is None else set(languages)
     if root is not None and data is not None:
-        entry = root / hashlib.sha256(_code_hash().encode() + data).hexdigest()
+        entry = root / hashlib.sha256(_package_hash().encode() + data).hexdigest()
         found = _read(entry, path, wanted)
         if found is not None:
             return found

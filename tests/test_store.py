@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,3 +126,80 @@ def test_an_unreadable_log_gets_the_worded_problem(cache: Path, tmp_path: Path) 
     folder.mkdir()
     with pytest.raises(LogError, match="cannot be read"):
         store.load_frames_cached(folder, "en")
+
+
+def _imported_modules(path: Path, package: Path) -> set[Path]:
+    """The package's modules that ``path`` imports, directly or through each other."""
+    found: set[Path] = set()
+    todo = [path]
+    while todo:
+        tree = ast.parse(todo.pop().read_text(encoding="utf-8"))
+        names = [
+            f"{node.module}.{alias.name}" if node.module else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        ] + [
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        ]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] != package.name:
+                continue
+            # "from dashboard.load import COLUMNS" names a module, then a value in it.
+            for depth in (len(parts), len(parts) - 1):
+                module = package.joinpath(*parts[1:depth]).with_suffix(".py")
+                if depth > 1 and module.is_file() and module not in found:
+                    found.add(module)
+                    todo.append(module)
+    return found
+
+
+# What building and storing frames reads: store.py, every module it reaches, and the schema.
+FRAME_CODE = sorted(
+    {store.PACKAGE / "store.py", store.PACKAGE / "log.schema.json"}
+    | _imported_modules(store.PACKAGE / "store.py", store.PACKAGE)
+)
+
+
+def test_the_import_walk_finds_the_modules_that_build_frames() -> None:
+    """The walk behind FRAME_CODE reaches load, parse and schema, so the test below covers them."""
+    names = {path.name for path in FRAME_CODE}
+    assert {"load.py", "parse.py", "schema.py", "problems.py"} <= names
+    assert "app.py" not in names
+
+
+@pytest.mark.parametrize("module", FRAME_CODE, ids=lambda path: path.name)
+def test_the_key_changes_with_every_module_that_builds_frames(module: Path, tmp_path: Path) -> None:
+    """An edit to any file that building frames reads gives the store another key."""
+    copy = tmp_path / store.PACKAGE.name
+    shutil.copytree(store.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = store.code_hash(copy)
+    edited = copy / module.relative_to(store.PACKAGE)
+    edited.write_bytes(edited.read_bytes() + b"\n")
+    assert store.code_hash(copy) != before
+
+
+def test_a_new_module_changes_the_key(tmp_path: Path) -> None:
+    """A module added to the package is in the key without anyone listing it; bytecode is not."""
+    copy = tmp_path / store.PACKAGE.name
+    shutil.copytree(store.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = store.code_hash(copy)
+    (copy / "__pycache__").mkdir()
+    (copy / "__pycache__" / "load.cpython-311.pyc").write_bytes(b"bytecode")
+    assert store.code_hash(copy) == before
+    (copy / "columns.py").write_text('"""A new step of building frames."""\n', encoding="utf-8")
+    assert store.code_hash(copy) != before
+
+
+def test_the_store_keys_on_the_installed_package(cache: Path) -> None:
+    """The key the store uses is the hash of the package it runs from, every module included."""
+    assert set(FRAME_CODE) <= set(store.code_files(store.PACKAGE))
+    store.load_frames_cached(DEFAULT_LOG, "en")
+    [entry] = _entries(cache)
+    data = DEFAULT_LOG.read_bytes()
+    key = hashlib.sha256(store.code_hash(store.PACKAGE).encode() + data).hexdigest()
+    assert entry.name == key
