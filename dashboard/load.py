@@ -152,16 +152,26 @@ def read_log(path: Path, name: str | None = None, base_dir: Path | None = None) 
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LogError([Problem(name, None, "", f"no file at {path}", "Check the path")]) from None
+        raise LogError(
+            [
+                Problem(
+                    file=name,
+                    line=None,
+                    path="",
+                    message=f"no file at {path}",
+                    hint="Check the path",
+                )
+            ]
+        ) from None
     except OSError as exc:
         raise LogError(
             [
                 Problem(
-                    name,
-                    None,
-                    "",
-                    f"the file cannot be read ({exc.strerror})",
-                    "Check the path and its permissions",
+                    file=name,
+                    line=None,
+                    path="",
+                    message=f"the file cannot be read ({exc.strerror})",
+                    hint="Check the path and its permissions",
                 )
             ]
         ) from None
@@ -218,11 +228,11 @@ def _parse_log(
             raise LogError(
                 [
                     Problem(
-                        name,
-                        1,
-                        "",
-                        f"the document is {_kind(document)}, not a mapping of fields",
-                        "Start the file with 'schema_version: 1', then 'visit:', 'events:' ...",
+                        file=name,
+                        line=1,
+                        path="",
+                        message=f"the document is {_kind(document)}, not a mapping of fields",
+                        hint="Start the file with 'schema_version: 1', then 'visit:', 'events:' ...",
                     )
                 ]
             )
@@ -265,18 +275,18 @@ def _problems(findings: list[Finding], name: str, text: str) -> LogError:
     """The findings as problems with lines, in line order; composing the text costs only here."""
     line_of = line_finder(text)
     problems = [
-        Problem(name, line_of(path), format_path(path), message, hint)
+        Problem(file=name, line=line_of(path), path=format_path(path), message=message, hint=hint)
         for path, message, hint in findings[:MAX_FINDINGS]
     ]
     problems.sort(key=lambda p: p.line or 0)
     if len(findings) > MAX_FINDINGS:
         problems.append(
             Problem(
-                name,
-                None,
-                "",
-                f"there are more problems; only the first {MAX_FINDINGS} are listed",
-                "Fix these, then check the file again",
+                file=name,
+                line=None,
+                path="",
+                message=f"there are more problems; only the first {MAX_FINDINGS} are listed",
+                hint="Fix these, then check the file again",
             )
         )
     return LogError(problems)

@@ -175,11 +175,11 @@ def decode(data: bytes, file: str) -> str:
         raise LogError(
             [
                 Problem(
-                    file,
-                    1,
-                    "",
-                    "the file starts with a UTF-8 byte-order mark (BOM)",
-                    "Save it as UTF-8 without BOM (most editors offer this when saving)",
+                    file=file,
+                    line=1,
+                    path="",
+                    message="the file starts with a UTF-8 byte-order mark (BOM)",
+                    hint="Save it as UTF-8 without BOM (most editors offer this when saving)",
                 )
             ]
         )
@@ -190,11 +190,11 @@ def decode(data: bytes, file: str) -> str:
         raise LogError(
             [
                 Problem(
-                    file,
-                    line,
-                    "",
-                    f"byte {exc.start} (0x{data[exc.start]:02X}) is not valid UTF-8",
-                    "Save the file with UTF-8 encoding",
+                    file=file,
+                    line=line,
+                    path="",
+                    message=f"byte {exc.start} (0x{data[exc.start]:02X}) is not valid UTF-8",
+                    hint="Save the file with UTF-8 encoding",
                 )
             ]
         ) from None
@@ -202,11 +202,11 @@ def decode(data: bytes, file: str) -> str:
         raise LogError(
             [
                 Problem(
-                    file,
-                    None,
-                    "",
-                    "the file is empty",
-                    "Start from data/events.yaml, which shows every field",
+                    file=file,
+                    line=None,
+                    path="",
+                    message="the file is empty",
+                    hint="Start from data/events.yaml, which shows every field",
                 )
             ]
         )
@@ -274,19 +274,21 @@ def load_yaml(text: str, file: str) -> Any:
         raise LogError(
             [
                 Problem(
-                    file,
-                    exc.problem_mark.line + 1,
-                    _path_at(text, exc.problem_mark),
-                    f"the key {shorten(repr(exc.key))} appears twice "
+                    file=file,
+                    line=exc.problem_mark.line + 1,
+                    path=_path_at(text, exc.problem_mark),
+                    message=f"the key {shorten(repr(exc.key))} appears twice "
                     f"in one mapping (first on line {exc.first_line})",
-                    "Keep one of them; YAML would silently drop the other",
+                    hint="Keep one of them; YAML would silently drop the other",
                 )
             ]
         ) from None
     except _Refusal as exc:
         line = exc.problem_mark.line + 1
         path = _path_at(text, exc.problem_mark)
-        raise LogError([Problem(file, line, path, exc.message, exc.hint)]) from None
+        raise LogError(
+            [Problem(file=file, line=line, path=path, message=exc.message, hint=exc.hint)]
+        ) from None
     except yaml.constructor.ConstructorError as exc:
         raise LogError([_tag_problem(exc, file, _path_at(text, exc.problem_mark))]) from None
     except yaml.MarkedYAMLError as exc:
@@ -297,11 +299,11 @@ def load_yaml(text: str, file: str) -> Any:
         raise LogError(
             [
                 Problem(
-                    file,
-                    None,
-                    "",
-                    f"YAML could not be read: {shorten(str(exc), 200)}",
-                    "Check the file in a YAML linter",
+                    file=file,
+                    line=None,
+                    path="",
+                    message=f"YAML could not be read: {shorten(str(exc), 200)}",
+                    hint="Check the file in a YAML linter",
                 )
             ]
         ) from None
@@ -327,18 +329,24 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
             "text containing ': ' or starting with a symbol needs quotes"
         )
     column = f", column {mark.column + 1}" if mark else ""
-    return Problem(file, line, "", f"YAML syntax error{column}: {shorten(what, 200)}", hint)
+    return Problem(
+        file=file,
+        line=line,
+        path="",
+        message=f"YAML syntax error{column}: {shorten(what, 200)}",
+        hint=hint,
+    )
 
 
 def _character_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
     character = exc.character if isinstance(exc.character, int) else 0
     line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
     return Problem(
-        file,
-        line,
-        "",
-        f"the file contains the control character U+{character:04X}, which YAML does not allow",
-        "Delete it: it often comes in with text pasted from a PDF or a terminal",
+        file=file,
+        line=line,
+        path="",
+        message=f"the file contains the control character U+{character:04X}, which YAML does not allow",
+        hint="Delete it: it often comes in with text pasted from a PDF or a terminal",
     )
 
 
@@ -349,13 +357,19 @@ def _tag_problem(exc: yaml.constructor.ConstructorError, file: str, path: str) -
     if "tag" in what:
         tag = what.split("tag ")[-1].replace(_CORE, "!!")  # as written: '!!python/name:...'
         return Problem(
-            file,
-            line,
-            path,
-            f"the file uses a YAML tag that is not allowed ({shorten(tag)})",
-            "Remove the '!!…' tag: a log holds plain text, numbers and lists only, never objects",
+            file=file,
+            line=line,
+            path=path,
+            message=f"the file uses a YAML tag that is not allowed ({shorten(tag)})",
+            hint="Remove the '!!…' tag: a log holds plain text, numbers and lists only, never objects",
         )
-    return Problem(file, line, path, shorten(what, 200), "Write the value as plain text")
+    return Problem(
+        file=file,
+        line=line,
+        path=path,
+        message=shorten(what, 200),
+        hint="Write the value as plain text",
+    )
 
 
 def _path_at(text: str, mark: yaml.Mark | None) -> str:
@@ -395,11 +409,11 @@ def _path_at(text: str, mark: yaml.Mark | None) -> str:
 
 def _depth_problem(file: str, line: int | None = None) -> Problem:
     return Problem(
-        file,
-        line,
-        "",
-        f"the document is nested more than {MAX_DEPTH} levels deep",
-        "A log is at most a few levels deep: check for runaway brackets",
+        file=file,
+        line=line,
+        path="",
+        message=f"the document is nested more than {MAX_DEPTH} levels deep",
+        hint="A log is at most a few levels deep: check for runaway brackets",
     )
 
 
@@ -450,11 +464,11 @@ def _check_shape(value: Any, written: int, text: str, file: str) -> None:
         raise LogError(
             [
                 Problem(
-                    file,
-                    line,
-                    format_path(path),
-                    "this alias (*name) is used inside the value its anchor (&name) names, a loop",
-                    "Move the alias out of the anchored value, or write the value out",
+                    file=file,
+                    line=line,
+                    path=format_path(path),
+                    message="this alias (*name) is used inside the value its anchor (&name) names, a loop",
+                    hint="Move the alias out of the anchored value, or write the value out",
                 )
             ]
         ) from None
@@ -463,12 +477,12 @@ def _check_shape(value: Any, written: int, text: str, file: str) -> None:
         raise LogError(
             [
                 Problem(
-                    file,
-                    _anchor_line(text),
-                    "",
-                    f"aliases expand this document to {expanded:,} values "
+                    file=file,
+                    line=_anchor_line(text),
+                    path="",
+                    message=f"aliases expand this document to {expanded:,} values "
                     f"from {written:,} written ones (an alias bomb)",
-                    "Write the repeated parts out, or use far fewer nested aliases",
+                    hint="Write the repeated parts out, or use far fewer nested aliases",
                 )
             ]
         )

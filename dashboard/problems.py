@@ -9,6 +9,9 @@ from dataclasses import dataclass
 class Problem:
     """One thing wrong with a log, worded for the person who wrote it.
 
+    Build one with keyword arguments: three of its five fields are text, and a swapped message
+    and hint would still type-check.
+
     Args:
         file: The log's file name, as the user knows it.
         line: 1-based line in that file, or None where no line applies (an empty file).

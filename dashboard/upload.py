@@ -30,11 +30,11 @@ def parse_upload(
     """
     too_big = [
         Problem(
-            name,
-            None,
-            "",
-            f"the file is {_size(len(data))}, over the {_size(max_bytes)} cap",
-            "Split the log, or open it with --data on the command line",
+            file=name,
+            line=None,
+            path="",
+            message=f"the file is {_size(len(data))}, over the {_size(max_bytes)} cap",
+            hint="Split the log, or open it with --data on the command line",
         )
         for name, data in files.items()
         if len(data) > max_bytes
@@ -45,11 +45,11 @@ def parse_upload(
     if len(logs) != 1:
         return None, [
             Problem(
-                "upload",
-                None,
-                "",
-                f"{len(logs)} YAML files were uploaded; exactly one log is needed",
-                "Upload one .yaml log, plus the .txt source files it cites",
+                file="upload",
+                line=None,
+                path="",
+                message=f"{len(logs)} YAML files were uploaded; exactly one log is needed",
+                hint="Upload one .yaml log, plus the .txt source files it cites",
             )
         ]
     name = logs[0]
