@@ -20,11 +20,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from dashboard import interaction, model, panels, urlstate
+from dashboard import interaction, model, panels, search, urlstate
 from dashboard.export import data as export_data
 from dashboard.export import images
 from dashboard.filters import Filters
-from dashboard.i18n import LANGUAGE_NAMES, format_day, t
+from dashboard.i18n import LANGUAGE_NAMES, format_day, format_label, t
 from dashboard.load import DEFAULT_LOG, Frames, Log, LogInfo, build_frames
 from dashboard.problems import LogError, Problem
 from dashboard.store import load_all_frames
@@ -147,6 +147,7 @@ def _restore_from_url(options: urlstate.Options) -> None:
     state["topics"] = sorted(view.filters.topics, key=list(options.topics).index)
     state["people"] = sorted(view.filters.participants, key=list(options.participants).index)
     state["formats"] = sorted(view.filters.formats)
+    state["q"] = view.filters.search
     state["count_by"] = view.count_by
     state["split_by"] = view.split_by
     state["ignored_params"] = ignored
@@ -171,6 +172,7 @@ def _reset_filters(options: urlstate.Options) -> None:
     state = st.session_state
     state["days"] = (options.days[0], options.days[-1])
     state["topics"], state["people"], state["formats"] = [], [], []
+    state["q"] = ""
 
 
 def _filters_from_state(options: urlstate.Options) -> Filters:
@@ -182,6 +184,7 @@ def _filters_from_state(options: urlstate.Options) -> Filters:
         topics=frozenset(state["topics"]),
         participants=frozenset(state["people"]),
         formats=frozenset(state["formats"]),
+        search=search.clean(state.get("q", "")),
     )
 
 
@@ -231,6 +234,13 @@ def _md(text: str) -> str:
 def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str) -> None:
     sb = st.sidebar
     sb.header(t("filters", lang))
+    sb.text_input(
+        t("search", lang),
+        key="q",
+        placeholder=t("search_placeholder", lang),
+        help=t("search_help", lang),
+        max_chars=search.MAX_LENGTH,
+    )
     if len(options.days) > 1:
         # value= marks it as a range slider; the actual value comes from session state (URL, reset).
         sb.select_slider(
@@ -259,7 +269,7 @@ def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str) -> No
         options=list(options.formats),
         selection_mode="multi",
         key="formats",
-        format_func=lambda x: t(f"format.{x}", lang),
+        format_func=lambda x: format_label(x, lang),
     )
     sb.button(
         t("reset", lang), key="reset", on_click=_reset_filters, args=(options,), width="stretch"

@@ -3,7 +3,9 @@
 Semantics, chosen so every chart answers the same question:
 - date and format keep the events they match;
 - participants keep the events any of them attended, and the points any of them made;
-- topics keep the points about any of them, and the events that still have a point.
+- topics keep the points about any of them, and the events that still have a point;
+- a search keeps the points that say it (see dashboard/search.py), and the events that still
+  have a point.
 Points, topics and speakers are narrowed together, so every count agrees with every table.
 """
 
@@ -20,7 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.i18n import format_day, t
+from dashboard import search
+from dashboard.i18n import format_day, format_label, t
 from dashboard.load import Frames
 
 
@@ -33,17 +36,24 @@ class Filters:
     topics: frozenset[str] = frozenset()
     participants: frozenset[str] = frozenset()
     formats: frozenset[str] = frozenset()
+    search: str = ""
 
     @property
     def active(self) -> bool:
         """Whether anything is restricted at all."""
-        return any((self.start, self.end, self.topics, self.participants, self.formats))
+        return any((self.start, self.end, self.topics, self.participants, self.formats)) or bool(
+            search.normalise(self.search)
+        )
 
-    def apply(self, frames: Frames) -> Frames:
+    def apply(self, frames: Frames, texts: pa.Array | None = None) -> Frames:
         """The frames narrowed to what the filters keep; the input is never modified.
 
         With nothing restricted, the frames themselves: a copy of 50,000 events for nothing would
         cost time and memory on the page's most common view.
+
+        Args:
+            frames: The unfiltered frames.
+            texts: ``search.haystack(frames)``, where the caller keeps it; built when needed.
         """
         if not self.active:
             return frames
@@ -71,8 +81,13 @@ class Filters:
         if self.topics:
             topics = topics[isin(topics["topic_id"], self.topics)]
             point_keep &= isin(frames.points["point_id"], topics["point_id"])
+        searched = bool(search.normalise(self.search))
+        if searched:
+            point_keep &= search.matches(
+                search.haystack(frames) if texts is None else texts, self.search
+            )
         points = frames.points[point_keep]
-        if self.topics:
+        if self.topics or searched:
             # An event that said nothing about the chosen topics is not "about" them.
             event_ids = event_ids[isin(event_ids, points["event_id"])]
         return dataclasses.replace(
@@ -90,6 +105,8 @@ class Filters:
         if self.start or self.end:
             parts.append("_to_".join(sorted({d.isoformat() for d in (self.start, self.end) if d})))
         parts += sorted(self.topics)[:3] + sorted(self.participants)[:3] + sorted(self.formats)
+        if search.normalise(self.search):
+            parts.append("search-" + search.normalise(self.search)[:30])
         slug = "_".join(parts) or "all"
         return re.sub(r"[^A-Za-z0-9_.-]+", "-", slug)[:80]
 
@@ -118,7 +135,7 @@ class Filters:
                     )
                 )
         if self.formats:
-            names = [t(f"format.{f}", lang) for f in sorted(self.formats)]
+            names = [format_label(f, lang) for f in sorted(self.formats)]
             parts.append(t("in_format", lang, formats=_join(names, lang)))
         if self.participants:
             names = _labels(frames.participants, "participant_id", "name", self.participants)
@@ -126,6 +143,8 @@ class Filters:
         if self.topics:
             names = _labels(frames.topics, "topic_id", "label", self.topics)
             parts.append(t("about_topics", lang, topics=_join(names, lang)))
+        if search.normalise(self.search):
+            parts.append(t("matching", lang, text=search.clean(self.search)))
         counts = {"events": len(shown.events), "points": len(shown.points)}
         if not parts:
             return t("showing", lang, **counts)

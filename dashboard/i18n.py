@@ -67,6 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "in_format": {"en": "held {formats}", "hi": "{formats} प्रारूप में"},
     "with_people": {"en": "with {names}", "hi": "{names} के साथ"},
     "about_topics": {"en": "about {topics}", "hi": "विषय: {topics}"},
+    "matching": {"en": "matching “{text}”", "hi": "“{text}” से मेल खाते"},
     "and": {"en": " and ", "hi": " और "},
     "format.in-person": {"en": "in person", "hi": "आमने-सामने"},
     "format.virtual": {"en": "virtual", "hi": "वर्चुअल"},
@@ -138,6 +139,18 @@ def t(key: str, lang: str, **values: Any) -> str:
     return template.format(**filled)
 
 
+def format_label(event_format: str, lang: str) -> str:
+    """An event's format in words ("in person", "virtual"); an unknown one as its slug, spaced."""
+    key = f"format.{event_format}"
+    return t(key, lang) if key in STRINGS else event_format.replace("-", " ")
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """An event's kind in words ("talks", "press remarks"); an unknown one as its slug, spaced."""
+    key = f"kind.{kind}"
+    return t(key, lang) if key in STRINGS else kind.replace("-", " ")
+
+
 def count(number: int, noun: str, lang: str) -> str:
     """A number with its noun, e.g. "1 event", "3 events", "3 कार्यक्रम"."""
     forms = _NOUNS[noun].get(lang) or _NOUNS[noun]["en"]
@@ -154,6 +167,13 @@ def format_day(day: date, lang: str) -> str:
 STRINGS.update(
     {
         "filters": {"en": "Filters", "hi": "फ़िल्टर"},
+        "search": {"en": "Search the statements", "hi": "वक्तव्यों में खोजें"},
+        "search_placeholder": {"en": "e.g. Quartet, Syria", "hi": "जैसे क्वाड, सीरिया"},
+        "search_help": {
+            "en": "Finds the words in a statement, its quote, its speakers or its topics; "
+            "upper or lower case alike. Press Enter to search.",
+            "hi": "वक्तव्य, उसके उद्धरण, वक्ताओं या विषयों में शब्द खोजता है। खोजने के लिए Enter दबाएँ।",
+        },
         "days": {"en": "Days", "hi": "दिन"},
         "topics": {"en": "Topics", "hi": "विषय"},
         "all_topics": {"en": "All topics", "hi": "सभी विषय"},
@@ -229,8 +249,9 @@ STRINGS.update(
             "hi": "लिंक के कुछ मान समझ नहीं आए और अनदेखे किए गए: {params}",
         },
         "empty": {
-            "en": "Nothing matches these filters. Widen the days, or remove a topic or participant.",
-            "hi": "इन फ़िल्टरों से कुछ नहीं मिला। दिन बढ़ाएँ, या कोई विषय या प्रतिभागी हटाएँ।",
+            "en": "Nothing matches these filters. Widen the days, remove a topic or participant, "
+            "or change the search.",
+            "hi": "इन फ़िल्टरों से कुछ नहीं मिला। दिन बढ़ाएँ, कोई विषय या प्रतिभागी हटाएँ, या खोज बदलें।",
         },
         "footer": {"en": "Log: {name} · sha256 {sha}…", "hi": "लॉग: {name} · sha256 {sha}…"},
         "col.date": {"en": "Date", "hi": "तारीख"},

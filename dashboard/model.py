@@ -18,8 +18,9 @@ from types import MappingProxyType
 
 import pandas as pd
 import plotly.io as pio
+import pyarrow as pa
 
-from dashboard import metrics, panels, urlstate
+from dashboard import metrics, panels, search, urlstate
 from dashboard.cache import BoundedCache
 from dashboard.export import data as export_data
 from dashboard.filters import Filters, isin, only_events
@@ -215,7 +216,8 @@ def selection(frames: Frames, key: ViewKey) -> Selection:
     """What ``key.filters`` keep of ``frames``, with the header's numbers and words."""
 
     def make() -> Selection:
-        shown = key.filters.apply(frames)
+        texts = search_texts(frames, key.log) if key.filters.search else None
+        shown = key.filters.apply(frames, texts)
         figures = metrics.key_figures(shown)
         in_order = metrics.in_time_order(shown.events)["event_id"]
         with_points = in_order[isin(in_order, shown.points["event_id"])]
@@ -232,6 +234,15 @@ def selection(frames: Frames, key: ViewKey) -> Selection:
         return 0 if chosen.shown is frames else frames_bytes(chosen.shown)
 
     return CACHE.get(("selection", key), make, size)
+
+
+def search_texts(frames: Frames, log: str) -> pa.Array:
+    """What a search looks in, per statement: built once per log and language."""
+
+    def size(texts: pa.Array) -> int:
+        return int(texts.nbytes)
+
+    return CACHE.get(("search", log, frames.language), lambda: search.haystack(frames), size)
 
 
 def chart_view(frames: Frames, key: ViewKey, name: str, settings: ChartSettings) -> ChartView:
@@ -266,11 +277,8 @@ def statements_page(frames: Frames, key: ViewKey, page: int) -> str:
     def make() -> str:
         chosen = selection(frames, key)
         events = chosen.event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE]
-        lang = key.lang
         return statements_html(
-            export_data.statements(only_events(chosen.shown, events)),
-            _statement_labels(lang),
-            lambda day: format_day(date.fromisoformat(day), lang),
+            export_data.statements(only_events(chosen.shown, events)), key.lang, key.filters.search
         )
 
     return CACHE.get(("statements", key, page), make, sys.getsizeof)
@@ -281,14 +289,11 @@ def article(frames: Frames, key: ViewKey) -> str:
 
     def make() -> str:
         shown = selection(frames, key).shown
-        return article_html(frames.paragraphs, shown.points, t("paragraph", key.lang))
+        return article_html(
+            frames.paragraphs, shown.points, t("paragraph", key.lang), key.filters.search
+        )
 
     return CACHE.get(("article", key), make, sys.getsizeof)
-
-
-def _statement_labels(lang: str) -> dict[str, str]:
-    keys = ("speakers", "topics", "paragraph", "format.in-person", "format.virtual", "quote")
-    return {key: t(key, lang) for key in keys}
 
 
 def frame_bytes(frame: pd.DataFrame) -> int:

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, metrics
-from dashboard.i18n import format_day, t
+from dashboard.i18n import format_day, format_label, t
 from dashboard.load import Frames
 from dashboard.metrics import CountBy, SplitBy
 
@@ -90,7 +90,7 @@ def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     ].copy()
     table["date"] = [format_day(d.date(), lang) for d in table["date"]]
     table["start"] = table["start"].fillna(t("time_not_reported", lang))
-    table["format"] = table["format"].map(lambda f: t(f"format.{f}", lang))
+    table["format"] = table["format"].map(lambda f: format_label(f, lang))
     return _columns(table, lang)
 
 

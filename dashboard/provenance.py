@@ -6,14 +6,18 @@ Output is HTML built only from escaped text, so a log's words can never become m
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import itertools
+from datetime import date
 
 import pandas as pd
+
+from dashboard import search
+from dashboard.i18n import format_day, format_label, t
 
 # Inline with the markup: st.html shows it in the page, and the exported report reuses it.
 STYLE = """<style>
 .prov section.event{margin:0 0 1.25rem 0}
-.prov h4{margin:.25rem 0;font-size:1.05rem}
+.prov h3{margin:.25rem 0;font-size:1.05rem;font-weight:600}
 .prov .meta{color:#52606d;font-size:.85rem;margin:.1rem 0}
 .prov ol{padding-left:1.4rem;margin:.25rem 0}
 .prov li{margin:.4rem 0 .8rem 0}
@@ -21,7 +25,9 @@ STYLE = """<style>
 .prov blockquote{margin:.35rem 0 0 0;padding:.35rem .75rem;border-left:4px solid #0072B2;
   background:#f3f6f9;font-family:"Noto Sans Devanagari","Noto Sans",sans-serif;line-height:1.7}
 .prov cite{display:inline-block;font-style:normal;font-size:.8rem;color:#52606d;margin-left:.4rem}
-.prov mark{background:#FFE8A3;padding:0 .1rem}
+.prov mark{background:#FFE8A3;color:inherit;padding:0 .1rem}
+.prov mark.hit{background:#CFE8F7;box-shadow:inset 0 -2px 0 #005A8C;font-weight:600}
+.prov mark.quote.hit{background:#FFE8A3}
 .prov p[lang]{line-height:1.8;font-family:"Noto Sans Devanagari","Noto Sans",sans-serif}
 .prov .para{font-size:.75rem;color:#52606d;margin-right:.4rem}
 </style>"""
@@ -44,70 +50,105 @@ def quote_spans(paragraph: str, quotes: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def article_html(paragraphs: pd.DataFrame, points: pd.DataFrame, paragraph_label: str) -> str:
+def marked(text: str, searched: str = "", quotes: list[tuple[int, int]] | None = None) -> str:
+    """``text`` as escaped HTML: quoted spans in ``<mark class="quote">``, search hits in
+    ``<mark class="hit">`` (both where they overlap). Nothing in ``text`` or the search is markup.
+
+    Args:
+        text: The text, in :func:`search.nfc` form where there is a search.
+        searched: What the reader searched for ("" for none).
+        quotes: (start, end) spans of ``text`` to mark as quoted.
+    """
+    quotes = quotes or []
+    found = search.hits(text, searched)
+    if not quotes and not found:
+        return html.escape(text)
+    cuts = sorted({0, len(text), *(at for span in (*quotes, *found) for at in span)})
+    parts = []
+    for start, end in itertools.pairwise(cuts):
+        piece = html.escape(text[start:end])
+        kinds = [
+            kind
+            for kind, spans in (("quote", quotes), ("hit", found))
+            if any(a <= start and end <= b for a, b in spans)
+        ]
+        parts.append(f'<mark class="{" ".join(kinds)}">{piece}</mark>' if kinds else piece)
+    return "".join(parts)
+
+
+def article_html(
+    paragraphs: pd.DataFrame, points: pd.DataFrame, paragraph_label: str, searched: str = ""
+) -> str:
     """Each source's paragraphs as HTML, with the quotes of the points in view in <mark>.
 
     Args:
         paragraphs: The ``paragraphs`` frame (source_id, source_title, paragraph, text).
         points: The points in view; their (source_id, paragraph, quote) are highlighted.
         paragraph_label: The word for "paragraph" in the page's language.
+        searched: What the reader searched for; its hits are marked too.
     """
     quotes = points.dropna(subset=["quote"]).groupby(["source_id", "paragraph"])["quote"].agg(list)
     parts = [STYLE, '<div class="prov">']
     for source_id, lines in paragraphs.groupby("source_id", sort=False):
         title = html.escape(str(lines["source_title"].iloc[0]))
-        parts.append(f'<section class="source"><h4>{title}</h4>')
+        parts.append(f'<section class="source"><h3>{title}</h3>')
         for row in lines.itertuples():
-            text = str(row.text)
-            spans = quote_spans(text, quotes.get((source_id, row.paragraph), []))
-            body, cursor = [], 0
-            for start, end in spans:
-                body.append(html.escape(text[cursor:start]))
-                body.append(f"<mark>{html.escape(text[start:end])}</mark>")
-                cursor = end
-            body.append(html.escape(text[cursor:]))
+            text = _shown(str(row.text), searched)
+            cited = [
+                _shown(quote, searched) for quote in quotes.get((source_id, row.paragraph), [])
+            ]
+            body = marked(text, searched, quote_spans(text, cited))
             label = html.escape(f"{paragraph_label} {row.paragraph}")
             lang = html.escape(str(row.language), quote=True)
             parts.append(
                 f'<p lang="{lang}" id="para-{row.paragraph}"><span class="para">{label}</span> '
-                f"{''.join(body)}</p>"
+                f"{body}</p>"
             )
         parts.append("</section>")
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def statements_html(
-    table: pd.DataFrame, labels: dict[str, str], format_date: Callable[[str], str] = str
-) -> str:
+def _shown(text: str, searched: str) -> str:
+    """Text as shown: in NFC form while searching, so a hit's place in it is where it was found."""
+    return search.nfc(text) if searched else text
+
+
+def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
     """The statements in view grouped by event, each with speakers, topics and its quote.
 
     Args:
         table: :func:`dashboard.export.data.statements` of the filtered frames.
-        labels: Words for "speakers", "topics", "paragraph", "quote" and each "format.<name>".
-        format_date: Turns an ISO day into the page language's way of writing it.
+        lang: The language of the interface's words (the table's own are in it already).
+        searched: What the reader searched for; its hits are marked in every field shown.
     """
+    words = {key: html.escape(t(key, lang)) for key in ("speakers", "topics", "paragraph", "quote")}
+
+    def shown(value: object) -> str:
+        return marked(_shown(str(value), searched), searched)
+
     parts = [STYLE, '<div class="prov">']
     for _, rows in table.groupby(["date", "event_id"], sort=False):
         first = rows.iloc[0]
-        fmt = labels.get(f"format.{first['format']}", str(first["format"]))
+        day = format_day(date.fromisoformat(str(first["date"])), lang)
+        fmt = format_label(str(first["format"]), lang)
         parts.append(
-            f'<section class="event"><h4>{html.escape(str(first["event"]))}</h4>'
-            f'<p class="meta">{html.escape(format_date(str(first["date"])))} · {html.escape(fmt)}</p><ol>'
+            f'<section class="event"><h3>{html.escape(str(first["event"]))}</h3>'
+            f'<p class="meta">{html.escape(day)} · {html.escape(fmt)}</p><ol>'
         )
         for row in rows.to_dict("records"):
             quote = ""
             if not pd.isna(row["quote"]):
-                where = html.escape(f"{labels['paragraph']} {row['paragraph']}")
-                lang = html.escape(str(row["source_language"]), quote=True)
+                where = f"{words['paragraph']} {html.escape(str(row['paragraph']))}"
+                source_lang = html.escape(str(row["source_language"]), quote=True)
                 quote = (
-                    f'<blockquote lang="{lang}" title="{html.escape(labels["quote"])}">'
-                    f"{html.escape(str(row['quote']))} <cite>{where}</cite></blockquote>"
+                    f'<blockquote lang="{source_lang}" title="{words["quote"]}">'
+                    f"{shown(row['quote'])} <cite>{where}</cite></blockquote>"
                 )
             parts.append(
-                f"<li><p>{html.escape(str(row['text']))}</p>"
-                f'<p class="meta">{html.escape(labels["speakers"])}: {html.escape(str(row["speakers"]))}'
-                f" · {html.escape(labels['topics'])}: {html.escape(str(row['topics']) or '–')}</p>{quote}</li>"
+                f"<li><p>{shown(row['text'])}</p>"
+                f'<p class="meta">{words["speakers"]}: {shown(row["speakers"])}'
+                f" · {words['topics']}: {shown(row['topics'] or '–')}</p>{quote}</li>"
             )
         parts.append("</ol></section>")
     parts.append("</div>")

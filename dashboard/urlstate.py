@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dashboard import search
 from dashboard.filters import Filters
 from dashboard.load import Frames, Log, LogInfo
 
@@ -99,12 +100,14 @@ def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View,
     if start and end and end < start:
         ignored.append(f"to={end.isoformat()}")
         end = None
+    searched = list(params.get("q", []))
     filters = Filters(
         start=start,
         end=end,
         topics=many("topic", options.topics),
         participants=many("who", options.participants),
         formats=many("format", options.formats),
+        search=search.clean(searched[-1]) if searched else "",
     )
     view = View(
         lang=lang,
@@ -131,6 +134,8 @@ def encode(view: View, options: Options) -> dict[str, list[str]]:
     ):
         if values:
             params[name] = sorted(values)
+    if search.normalise(view.filters.search):
+        params["q"] = [view.filters.search]
     if view.count_by != "points":
         params["count"] = [view.count_by]
     if view.split_by != "day":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,48 @@ def test_a_broken_or_missing_log_file_keeps_the_last_good_view(
     app.run()
     assert app.metric[0].value == "3"
     assert "missing" in app.error[0].value
+
+
+def test_a_search_in_the_link_narrows_the_page_and_stays_in_the_url() -> None:
+    """?q=quartet: one event, two statements, said in the caption, kept in the box and the link."""
+    app = _app({"q": "quartet"})
+    assert app.sidebar.text_input(key="q").value == "quartet"
+    assert [m.value for m in app.metric][:2] == ["1", "2"]
+    assert app.caption[0].value.endswith("matching “quartet”")
+    assert app.query_params["q"] == "quartet"
+    timeline = next(f for t, f in _figures(app).items() if "day by day" in t)
+    assert timeline["layout"]["meta"]["event_ids"] == ["lavrov-press-remarks"]
+
+
+def test_typing_a_search_in_hindi_finds_the_quartet() -> None:
+    """On the Hindi page, क्वाड typed in the box finds the two statements about the Quartet."""
+    app = _app({"lang": "hi"})
+    app.sidebar.text_input(key="q").input("क्वाड").run()
+    assert [m.value for m in app.metric][:2] == ["1", "2"]
+    assert "क्वाड" in app.caption[0].value
+    assert app.query_params["q"] == "क्वाड"
+    app.sidebar.text_input(key="q").input("").run()
+    assert [m.value for m in app.metric][:2] == ["3", "22"]
+    assert "q" not in app.query_params
+
+
+def test_a_search_that_finds_nothing_gets_the_empty_state_and_a_reset() -> None:
+    """No match: the friendly message, and the reset clears the search too."""
+    app = _app({"q": "no such words"})
+    assert "Nothing matches" in app.info[0].value
+    app.button(key="reset_empty").click().run()
+    assert app.sidebar.text_input(key="q").value == ""
+    assert app.metric[0].value == "3"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ['<img src=x onerror="window.__pwned=1">', "**bold** $x$ [a](javascript:alert(1))"],
+)
+def test_a_hostile_search_is_shown_as_text(payload: str) -> None:
+    """Markup typed as a search reaches the caption escaped and never as markup."""
+    app = _app({"q": payload})
+    assert not app.exception
+    caption = app.caption[0].value
+    assert re.search(r"(?<!\\)[<>*\[\]$]", caption) is None, caption  # each one escaped
+    assert re.sub(r"\\(.)", r"\1", caption).endswith(f"“{payload}”")  # all of it, as typed

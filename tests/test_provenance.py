@@ -7,16 +7,7 @@ import pandas as pd
 from dashboard.export.data import statements
 from dashboard.filters import Filters
 from dashboard.load import Frames
-from dashboard.provenance import article_html, quote_spans, statements_html
-
-LABELS = {
-    "speakers": "Speakers",
-    "topics": "Topics",
-    "paragraph": "Paragraph",
-    "quote": "Quote",
-    "format.in-person": "in person",
-    "format.virtual": "virtual",
-}
+from dashboard.provenance import article_html, marked, quote_spans, statements_html
 
 
 def test_quote_spans_merge_overlaps_and_keep_order() -> None:
@@ -30,8 +21,8 @@ def test_article_marks_exactly_the_quotes_in_view(frames_en: Frames) -> None:
     """Only quotes of the filtered points are highlighted, each inside its own paragraph."""
     shown = Filters(topics=frozenset({"cyprus"})).apply(frames_en)
     page = article_html(frames_en.paragraphs, shown.points, "Paragraph")
-    assert page.count("<mark>") == 1
-    assert "<mark>नेताओं ने सीरिया" in page
+    assert page.count('<mark class="quote">') == 1
+    assert '<mark class="quote">नेताओं ने सीरिया' in page
     assert page.count('<p lang="hi"') == 7
 
 
@@ -51,14 +42,52 @@ def test_log_text_is_escaped_everywhere() -> None:
     )
     page = article_html(paragraphs, points, "¶")
     assert "<script>" not in page
-    assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in page
+    assert '<mark class="quote">&lt;script&gt;alert(1)&lt;/script&gt;</mark>' in page
     assert "&lt;b&gt;t&lt;/b&gt;" in page
 
 
 def test_statements_are_grouped_by_event_with_their_quotes(frames_en: Frames) -> None:
     """The provenance list has one section per event and one item per statement, with paragraph numbers."""
-    page = statements_html(statements(frames_en), LABELS)
+    page = statements_html(statements(frames_en), "en")
     assert page.count('<section class="event">') == 3
     assert page.count("<li>") == 22
     assert "Paragraph 7</cite>" in page
     assert "Speakers: António Guterres; Vladimir Putin" in page
+
+
+def test_statement_headings_follow_the_pages_section_heading(frames_hi: Frames) -> None:
+    """Events are h3 under the page's h2 "Sources", never a skipped level; Hindi words in Hindi."""
+    page = statements_html(statements(frames_hi), "hi")
+    assert page.count("<h3>") == 3
+    assert "<h4>" not in page
+    assert "वक्ता:" in page
+    assert "अनुच्छेद 7</cite>" in page
+
+
+def test_search_hits_are_marked_in_statements_and_article(frames_en: Frames) -> None:
+    """Searching "quartet" marks it, whatever its case, in the statements and in the article."""
+    shown = Filters(search="quartet").apply(frames_en)
+    page = statements_html(statements(shown), "en", searched="quartet")
+    assert page.count("<li>") == 2
+    assert '<mark class="hit">Quartet</mark>' in page
+    hindi = Filters(search="क्वाड").apply(frames_en)
+    article = article_html(frames_en.paragraphs, hindi.points, "Paragraph", searched="क्वाड")
+    assert '<mark class="quote hit">क्वाड</mark>' in article
+
+
+def test_quotes_and_hits_overlap_without_breaking_the_markup() -> None:
+    """A hit that runs into a quote splits into marks that each close before the next opens."""
+    text = "abc quoted def"
+    assert marked(text, "C QUO", [(4, 10)]) == (
+        'ab<mark class="hit">c </mark><mark class="quote hit">quo</mark>'
+        '<mark class="quote">ted</mark> def'
+    )
+
+
+def test_a_search_is_shown_as_text_never_as_markup() -> None:
+    """A search holding markup finds it in the text and marks it escaped."""
+    text = "say <b>hi</b> & <script>x</script>"
+    out = marked(text, "<script>")
+    assert "<script>" not in out
+    assert '<mark class="hit">&lt;script&gt;</mark>' in out
+    assert marked(text, "") == "say &lt;b&gt;hi&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;"

@@ -36,6 +36,7 @@ OPTIONS = Options(
             count_by="events",
             split_by="event",
         ),
+        View(lang="hi", filters=Filters(search="मध्य पूर्व क्वाड")),
     ],
 )
 def test_a_view_survives_the_round_trip(view: View) -> None:
@@ -76,3 +77,13 @@ def test_valid_values_beside_bad_ones_are_kept() -> None:
     view, _ = decode({"topic": ["syria", "atlantis"], "lang": ["hi"]}, OPTIONS)
     assert view.filters.topics == {"syria"}
     assert view.lang == "hi"
+
+
+def test_a_search_in_a_link_is_kept_as_text_cleaned_and_cut() -> None:
+    """?q= keeps the words; control characters go, a blank search is none, a huge one is cut."""
+    view, ignored = decode({"q": ["  <b>Quartet</b>\x00 "]}, OPTIONS)
+    assert view.filters.search == "<b>Quartet</b>"
+    assert not ignored
+    assert decode({"q": ["   "]}, OPTIONS)[0].filters == Filters()
+    assert len(decode({"q": ["x" * 5000]}, OPTIONS)[0].filters.search) == 200
+    assert "q" not in encode(View(lang="en", filters=Filters(search=" ")), OPTIONS)

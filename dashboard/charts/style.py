@@ -15,7 +15,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.i18n import STRINGS, format_day, t
+from dashboard.i18n import format_day, t
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Black goes last in the colorway: as a fill it reads as a shadow, not as a category.
@@ -131,18 +131,6 @@ def wrap(text: object, width: int, max_lines: int = 2) -> str:
 def label(key: str, lang: str) -> str:
     """An interface string, escaped (our own strings are safe, but hover text is markup)."""
     return escape(t(key, lang))
-
-
-def kind_label(kind: str, lang: str) -> str:
-    """An event kind in words: the interface's name for it, else the slug with spaces."""
-    key = f"kind.{kind}"
-    return t(key, lang) if key in STRINGS else kind.replace("-", " ")
-
-
-def format_label(event_format: str, lang: str) -> str:
-    """An event format (in-person, virtual) in words."""
-    key = f"format.{event_format}"
-    return t(key, lang) if key in STRINGS else event_format.replace("-", " ")
 
 
 def hover(lines: Sequence[tuple[str, str]], heading: str = "%{customdata[1]}") -> str:

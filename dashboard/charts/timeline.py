@@ -28,14 +28,12 @@ from dashboard.charts.style import (
     day_label,
     escape,
     figure,
-    format_label,
     hover,
-    kind_label,
     label,
     rows_height,
     wrap,
 )
-from dashboard.i18n import t
+from dashboard.i18n import format_label, kind_label, t
 
 MAX_LANES = 60
 # The category of the row above an event's bar, where its title is written. Ids never hold ":".

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import pandas as pd
 
-from dashboard.i18n import t
+from dashboard.i18n import format_label, t
 from dashboard.load import Frames
 from dashboard.metrics import timeline_rows
 
@@ -55,7 +55,7 @@ def calendar(frames: Frames) -> bytes:
         lines += [
             f"{t('participants', lang)}: {row['participants']}",
             f"{t('topics', lang)}: {row['topics']}",
-            f"{t('format', lang)}: {t('format.' + str(row['format']), lang)}",
+            f"{t('format', lang)}: {format_label(str(row['format']), lang)}",
         ]
         event.add("description", "\n".join(lines))
         event.add("categories", [str(row["kind"]), str(row["format"])])

@@ -66,21 +66,7 @@ def report_html(
         + "</div>"
         for panel in panels
     )
-    provenance = statements_html(
-        statements(shown),
-        {
-            key: t(key, lang)
-            for key in (
-                "speakers",
-                "topics",
-                "paragraph",
-                "quote",
-                "format.in-person",
-                "format.virtual",
-            )
-        },
-        lambda day: format_day(date.fromisoformat(day), lang),
-    )
+    provenance = statements_html(statements(shown), lang)
     article = (
         article_html(frames.paragraphs, shown.points, t("paragraph", lang))
         if len(frames.paragraphs)

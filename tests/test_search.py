@@ -1,0 +1,91 @@
+"""Full-text search: which statements a search keeps, in either language and either Unicode form."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import search
+from dashboard.filters import Filters
+from dashboard.load import Frames
+
+# "इज़रायल" as the article writes it (ज + nukta) and typed with the precomposed letter ज़ (U+095B).
+ISRAEL_DECOMPOSED = "इ\u091c\u093cरायल"
+ISRAEL_PRECOMPOSED = "इ\u095bरायल"
+
+
+def _point_ids(frames: Frames, text: str) -> set[str]:
+    return set(Filters(search=text).apply(frames).points["point_id"])
+
+
+QUARTET = {"quartet-meeting-needed", "quartet-ministerial"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "quartet", QUARTET),
+        ("en", "QUARTET", QUARTET),
+        ("en", "  Quartet ", QUARTET),
+        ("hi", "क्वाड", QUARTET),
+        ("hi", "quartet", set()),  # the Hindi page searches its own texts and the Hindi quotes
+        ("en", "zzzz", set()),
+    ],
+)
+def test_a_search_keeps_the_statements_that_say_it(
+    request: pytest.FixtureRequest, lang: str, text: str, expected: set[str]
+) -> None:
+    """Case and surrounding spaces don't matter; the page's language does."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    assert _point_ids(frames, text) == expected
+
+
+def test_either_unicode_form_of_a_devanagari_letter_finds_the_same_statements(
+    frames_hi: Frames,
+) -> None:
+    """A nukta letter typed precomposed or as base plus nukta finds one set, and not none."""
+    decomposed = _point_ids(frames_hi, ISRAEL_DECOMPOSED)
+    assert decomposed
+    assert _point_ids(frames_hi, ISRAEL_PRECOMPOSED) == decomposed
+
+
+def test_the_quote_speakers_and_topic_labels_are_searched_too(frames_en: Frames) -> None:
+    """A Hindi word of a quote, a speaker's name and a topic label each find statements."""
+    # On the English page the Hindi word is only in one statement's quote; the other statement
+    # about the Quartet is found by its (English) topic label.
+    assert _point_ids(frames_en, "क्वाड") == {"quartet-meeting-needed"}
+    by_speaker = Filters(search="putin").apply(frames_en)
+    assert set(by_speaker.point_speakers["participant_id"]) >= {"putin"}
+    assert len(by_speaker.points) == 8  # everything Putin said, and only in his meeting
+    by_topic = _point_ids(frames_en, "rules-based")
+    assert by_topic and by_topic == set(
+        Filters(topics=frozenset({"rules-based-order"})).apply(frames_en).points["point_id"]
+    )
+
+
+def test_a_search_narrows_events_and_attendance_with_the_statements(frames_en: Frames) -> None:
+    """Only the events with a matching statement stay, and their participants."""
+    shown = Filters(search="quartet").apply(frames_en)
+    assert list(shown.events["event_id"]) == ["lavrov-press-remarks"]
+    assert set(shown.attendance["event_id"]) == {"lavrov-press-remarks"}
+    assert set(shown.point_topics["point_id"]) == QUARTET
+
+
+def test_an_empty_or_blank_search_is_no_filter(frames_en: Frames) -> None:
+    """Nothing typed, or only spaces and control characters, keeps everything."""
+    for text in ("", "   ", "\x00\t"):
+        filters = Filters(search=text)
+        assert not filters.active
+        assert filters.apply(frames_en) is frames_en
+
+
+def test_a_search_is_described_and_named_in_file_names(frames_en: Frames) -> None:
+    """The description quotes the search as typed; the slug gives its plain letters."""
+    filters = Filters(search="Quartet")
+    assert filters.describe(frames_en).endswith("matching “Quartet”")
+    assert filters.slug() == "search-quartet"
+
+
+def test_normalise_cuts_long_searches_and_drops_control_characters() -> None:
+    """A pasted page becomes its first MAX_LENGTH characters; NUL and newlines go."""
+    assert search.normalise("A\x00b\nC") == "abc"
+    assert len(search.normalise("x" * 10_000)) == search.MAX_LENGTH
