@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.parse import MAX_INTEGER, decode, line_finder, load_fast, load_yaml
+from dashboard.parse import MAX_INTEGER, LineIndex, decode, load_fast, load_yaml
 from dashboard.problems import LogError, Problem, format_path
 from dashboard.schema import (
     MAX_FINDINGS,
@@ -273,9 +273,11 @@ def _whole_numbers(tables: Tables) -> bool:
 
 def _problems(findings: list[Finding], name: str, text: str) -> LogError:
     """The findings as problems with lines, in line order; composing the text costs only here."""
-    line_of = line_finder(text)
+    lines = LineIndex(text)
     problems = [
-        Problem(file=name, line=line_of(path), path=format_path(path), message=message, hint=hint)
+        Problem(
+            file=name, line=lines.line(path), path=format_path(path), message=message, hint=hint
+        )
         for path, message, hint in findings[:MAX_FINDINGS]
     ]
     problems.sort(key=lambda p: p.line or 0)

@@ -7,7 +7,6 @@ traceback at the user.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
@@ -268,6 +267,7 @@ def load_yaml(text: str, file: str) -> Any:
             nesting deeper than ``MAX_DEPTH``, or an alias bomb.
     """
     loader = _LogLoader(text)
+    lines = LineIndex(text)
     try:
         value = loader.get_single_data()
     except _DuplicateKey as exc:
@@ -276,7 +276,7 @@ def load_yaml(text: str, file: str) -> Any:
                 Problem(
                     file=file,
                     line=exc.problem_mark.line + 1,
-                    path=_path_at(text, exc.problem_mark),
+                    path=lines.path_at(exc.problem_mark),
                     message=f"the key {shorten(repr(exc.key))} appears twice "
                     f"in one mapping (first on line {exc.first_line})",
                     hint="Keep one of them; YAML would silently drop the other",
@@ -285,12 +285,12 @@ def load_yaml(text: str, file: str) -> Any:
         ) from None
     except _Refusal as exc:
         line = exc.problem_mark.line + 1
-        path = _path_at(text, exc.problem_mark)
+        path = lines.path_at(exc.problem_mark)
         raise LogError(
             [Problem(file=file, line=line, path=path, message=exc.message, hint=exc.hint)]
         ) from None
     except yaml.constructor.ConstructorError as exc:
-        raise LogError([_tag_problem(exc, file, _path_at(text, exc.problem_mark))]) from None
+        raise LogError([_tag_problem(exc, file, lines.path_at(exc.problem_mark))]) from None
     except yaml.MarkedYAMLError as exc:
         raise LogError([_syntax_problem(exc, file, text)]) from None
     except yaml.reader.ReaderError as exc:
@@ -311,7 +311,7 @@ def load_yaml(text: str, file: str) -> Any:
         raise LogError([_depth_problem(file)]) from None
     finally:
         loader.dispose()
-    _check_shape(value, loader.written, text, file)
+    _check_shape(value, loader.written, text, lines, file)
     return value
 
 
@@ -372,41 +372,6 @@ def _tag_problem(exc: yaml.constructor.ConstructorError, file: str, path: str) -
     )
 
 
-def _path_at(text: str, mark: yaml.Mark | None) -> str:
-    """The field path of the value or key that starts at ``mark``; "" where none is found.
-
-    Used once loading has failed, so composing the text again costs nothing on valid logs.
-    Composing builds no values, so it is safe on a file with object tags; aliases are walked once.
-    """
-    if mark is None:
-        return ""
-    try:
-        root = yaml.compose(text, Loader=_LogLoader)
-    except (yaml.YAMLError, RecursionError):
-        return ""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())] if root else []
-    while stack:
-        node, path = stack.pop()
-        if node.start_mark.index == mark.index:
-            return format_path(path)
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    if key_node.start_mark.index == mark.index:
-                        return format_path(path)
-                    continue
-                if key_node.start_mark.index == mark.index:
-                    return format_path((*path, key_node.value))
-                stack.append((value_node, (*path, key_node.value)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
-    return ""
-
-
 def _depth_problem(file: str, line: int | None = None) -> Problem:
     return Problem(
         file=file,
@@ -420,13 +385,14 @@ def _depth_problem(file: str, line: int | None = None) -> Problem:
 _ANCHOR = re.compile(r"(?<![\w'\"])&[^\s,\[\]{}]+")
 
 
-def _check_shape(value: Any, written: int, text: str, file: str) -> None:
+def _check_shape(value: Any, written: int, text: str, lines: LineIndex, file: str) -> None:
     """Refuse documents that nest too deep, loop, or expand through aliases far past their size.
 
     Args:
         value: The loaded document.
         written: How many values (keys included) the document spells out, aliases not expanded.
         text: The document's text, to find the line of its first anchor.
+        lines: The text's nodes, to find the line of a path.
         file: The file name for messages.
     """
     unique: dict[int, int] = {}  # id(container) -> expanded size, so shared nodes are sized once
@@ -458,7 +424,7 @@ def _check_shape(value: Any, written: int, text: str, file: str) -> None:
         expanded = size(value, 0)
     except _Found as found:
         path = tuple(reversed(found.path))
-        line = line_finder(text)(path)
+        line = lines.line(path)
         if found.kind == "depth":  # the path is MAX_DEPTH parts long: the line says enough
             raise LogError([_depth_problem(file, line)]) from None
         raise LogError(
@@ -502,21 +468,33 @@ def _anchor_line(text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def line_finder(text: str) -> Callable[[tuple[str | int, ...]], int | None]:
-    """A function from a field path to its 1-based line (or its nearest existing parent's).
+class LineIndex:
+    """A YAML text's nodes, to tell the line of a field path or the field path at a mark.
 
-    The text is composed once, and only once a log is known to be invalid, so the cost of a
-    second parse is paid only then.
+    Only a log already found invalid asks, so the text is composed (nodes, no values) on the first
+    question and never for a valid log. Composing builds no values, so it is safe on a file with
+    object tags; a text that cannot be composed has no lines and no paths.
     """
-    try:
-        root = yaml.compose(text, Loader=_LogLoader)
-    except (yaml.YAMLError, RecursionError):
-        root = None
 
-    def line_of(path: tuple[str | int, ...]) -> int | None:
-        if root is None:
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._composed = False
+        self._root: yaml.Node | None = None
+
+    def _tree(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=_LogLoader)
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+        return self._root
+
+    def line(self, path: tuple[str | int, ...]) -> int | None:
+        """The 1-based line of the value at ``path``, or of its nearest parent that exists."""
+        node = self._tree()
+        if node is None:
             return None
-        node = root
         for part in path:
             child = _child(node, part)
             if child is None:
@@ -524,7 +502,35 @@ def line_finder(text: str) -> Callable[[tuple[str | int, ...]], int | None]:
             node = child
         return node.start_mark.line + 1
 
-    return line_of
+    def path_at(self, mark: yaml.Mark | None) -> str:
+        """The field path of the value or key that starts at ``mark``; "" where none is found.
+
+        Aliases are walked once, so a document that repeats a node a million times costs no more.
+        """
+        root = self._tree() if mark is not None else None
+        if root is None or mark is None:
+            return ""
+        seen: set[int] = set()
+        stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())]
+        while stack:
+            node, path = stack.pop()
+            if node.start_mark.index == mark.index:
+                return format_path(path)
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        if key_node.start_mark.index == mark.index:
+                            return format_path(path)
+                        continue
+                    if key_node.start_mark.index == mark.index:
+                        return format_path((*path, key_node.value))
+                    stack.append((value_node, (*path, key_node.value)))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
+        return ""
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from dashboard import load, parse
 from dashboard.load import DEFAULT_LOG, parse_log, read_log
@@ -313,3 +314,56 @@ def test_the_fast_reader_survives_the_thread_that_imported_it() -> None:
     )
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-2000:]}"
     assert done.stdout.strip() == "[{'a': 1}, {'a': 1}, {'a': 1}]"
+
+
+INDEXED = """\
+visit:
+  title: {en: T}
+events:
+- id: a
+  points:
+  - id: p
+    topics: [x, y]
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ((), 1),
+        (("visit", "title", "en"), 2),
+        (("events", 0, "points", 0, "id"), 6),
+        (("events", 0, "points", 0, "topics", 1), 7),
+        (("events", 0, "missing", 3), 4),  # the nearest parent that exists
+        (("events", 5, "id"), 4),
+    ],
+)
+def test_the_line_index_finds_a_path_or_its_nearest_parent(
+    path: tuple[str | int, ...], line: int
+) -> None:
+    """A field path's line is its value's; a path that goes nowhere stops at its last real parent."""
+    assert parse.LineIndex(INDEXED).line(path) == line
+
+
+@pytest.mark.parametrize(
+    ("at", "path"),
+    [
+        ("p\n", "events[0].points[0].id"),
+        ("topics:", "events[0].points[0].topics"),
+        ("y]", "events[0].points[0].topics[1]"),
+        ("T}", "visit.title.en"),
+    ],
+)
+def test_the_line_index_names_the_field_at_a_mark(at: str, path: str) -> None:
+    """A mark on a key or a value gives that field's path."""
+    index = INDEXED.index(at)
+    line = INDEXED.count("\n", 0, index)
+    mark = yaml.Mark("t.yaml", index, line, 0, INDEXED, index)
+    assert parse.LineIndex(INDEXED).path_at(mark) == path
+
+
+def test_a_text_that_cannot_be_composed_has_no_lines() -> None:
+    """Broken YAML gives no line and no path, rather than an exception inside the error report."""
+    index = parse.LineIndex("a: [\n")
+    assert index.line(("a",)) is None
+    assert index.path_at(yaml.Mark("t.yaml", 3, 0, 3, "a: [\n", 3)) == ""
