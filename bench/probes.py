@@ -9,6 +9,7 @@ earlier ones behind. ``bench.fresh.run_probe`` starts them; by hand:
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -147,9 +148,24 @@ def warm(path: str) -> Result:
     return {"seconds": time.perf_counter() - start}
 
 
-def apptest(script: str, topic: str, timeout: str, steps: str) -> Iterator[Result]:
-    """The AppTest steps (comma-separated names) of ``script``, with the log from $VISIT_LOG."""
-    for outcome in drive(ROOT / script, topic, steps.split(","), float(timeout)):
+def apptest(
+    script: str, topic: str, timeout: str, steps: str, profile_dir: str = ""
+) -> Iterator[Result]:
+    """The AppTest steps (comma-separated names) of ``script``, with the log from $VISIT_LOG.
+
+    With ``profile_dir``, ``script`` is ``bench/profiled_app.py``, told through the environment
+    where to save each run's profile and which step it belongs to.
+    """
+
+    def label(step: str) -> None:
+        os.environ["BENCH_PROFILE_STEP"] = step
+
+    if profile_dir:
+        os.environ["BENCH_PROFILE_DIR"] = profile_dir
+    steps_taken = drive(
+        ROOT / script, topic, steps.split(","), float(timeout), label if profile_dir else None
+    )
+    for outcome in steps_taken:
         if outcome.error is not None:
             yield {"errors": {outcome.step: outcome.error}}
         else:

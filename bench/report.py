@@ -15,6 +15,7 @@ from bench import goals
 from bench.apptest import STEPS
 from bench.goals import Verdict
 from bench.measure import PYYAML_MAX
+from bench.stamp import commit_text
 
 Case = dict[str, Any]
 Rows = list[list[str]]
@@ -38,7 +39,7 @@ def markdown(results: dict[str, Any]) -> str:
 
 def context(meta: dict[str, Any]) -> list[str]:
     """When, where and how the run was made."""
-    commit = meta["commit"] + (" (with uncommitted changes)" if meta["uncommitted_changes"] else "")
+    commit = commit_text(meta)
     return [
         "# Benchmark results",
         "",
@@ -244,6 +245,8 @@ def apptest_table(cases: list[Case]) -> list[str]:
         "AppTest in the same process: its first run, and the same topic chosen, a view the first",
         "session made. Each ratio divides by the minimal page's step named beside it, measured in",
         "the same run; the minimal page (`bench/minimal_app.py`) has no language to switch.",
+        "AppTest reruns the whole script even for a widget inside an `st.fragment`; the server",
+        "CPU measure below, in a browser, sees a fragment's own rerun.",
     ]
     return section("AppTest", prose, header, cases, "apptest", _apptest_rows)
 

@@ -14,14 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from bench import procfs
 from bench.browser import measure_browser
 from bench.cases import DEFAULT_SIZES, LARGE, ROOT, Case, budget, cases
 from bench.fresh import run_probe
@@ -30,6 +26,7 @@ from bench.measure import measure_apptest, measure_load
 from bench.progress import say
 from bench.report import markdown
 from bench.scaling import scaling_chart
+from bench.stamp import stamp
 
 GROUPS = ("load", "apptest", "browser", "server_cpu")
 
@@ -123,25 +120,5 @@ def write_results(results: dict[str, Any], out: Path) -> None:
 
 
 def machine(args: argparse.Namespace) -> dict[str, Any]:
-    """The run's context: date, commit, machine, Python and command line."""
-    dirty = _command(["git", "status", "--porcelain", "--untracked-files=no"])
-    return {
-        "date": _command(["date", "-u"]),
-        "commit": _command(["git", "rev-parse", "--short", "HEAD"]),
-        "uncommitted_changes": bool(dirty),
-        "nproc": os.cpu_count(),
-        "cpu": procfs.cpu_model(),
-        "memory_gb": procfs.memory_gb(),
-        "python": platform.python_version(),
-        "argv": ["python", "-m", "bench", *sys.argv[1:]],
-        "seed": args.seed,
-    }
-
-
-def _command(argv: list[str]) -> str:
-    try:
-        return subprocess.run(
-            argv, cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
-        ).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
+    """The run's context: date, commit, machine and Python, command line and seed."""
+    return {**stamp(), "argv": ["python", "-m", "bench", *sys.argv[1:]], "seed": args.seed}
