@@ -23,7 +23,7 @@ from typing import Any
 
 from bench.cases import ROOT
 from bench.progress import say
-from bench.stamp import commit_text, stamp
+from bench.stamp import commit_text, load_text, stamp
 
 LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)\s*$")
 PROJECT = "dashboard"
@@ -130,7 +130,7 @@ def render(summary: Summary, meta: dict[str, Any]) -> str:
         f"# Import time of `{summary.module}`",
         "",
         f"- Date: {meta['date']}; commit {commit_text(meta)}; Python {meta['python']}; "
-        f"{meta['nproc']} CPUs, {meta['cpu']}",
+        f"{meta['nproc']} CPUs, {meta['cpu']}{load_text(meta)}",
         f"- Command: `{meta['command']}`: {len(summary.totals_ms)} fresh processes, each running",
         f"  `python -X importtime -c 'import {summary.module}'`; medians, without the interpreter's",
         "  own start-up imports (those of `python -X importtime -c pass`).",

@@ -25,7 +25,7 @@ from bench.apptest import STEP_NAMES, STEPS
 from bench.cases import ROOT, Case, budget, generated_case, shipped_case
 from bench.fresh import run_probe
 from bench.progress import say
-from bench.stamp import commit_text, stamp
+from bench.stamp import commit_text, load_text, stamp
 
 PROJECT = ROOT / "dashboard"
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -189,7 +189,7 @@ def render(
         f"# Where a rerun's time goes: {case.label} events",
         "",
         f"- Date: {meta['date']}; commit {commit_text(meta)}; Python {meta['python']}; "
-        f"{meta['nproc']} CPUs, {meta['cpu']}",
+        f"{meta['nproc']} CPUs, {meta['cpu']}{load_text(meta)}",
         f"- Command: `{meta['command']}`; pyinstrument {meta['pyinstrument']}, 1 ms samples in",
         "  the script's thread (`bench/profiled_app.py`); the log "
         f"`{meta['log']}`; the topic chosen: `{topic['id']}`.",

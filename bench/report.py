@@ -15,7 +15,7 @@ from bench import goals
 from bench.apptest import STEPS
 from bench.goals import Verdict
 from bench.measure import PYYAML_MAX
-from bench.stamp import commit_text
+from bench.stamp import commit_text, load_text
 
 Case = dict[str, Any]
 Rows = list[list[str]]
@@ -44,7 +44,7 @@ def context(meta: dict[str, Any]) -> list[str]:
         "# Benchmark results",
         "",
         f"- Date: {meta['date']}",
-        f"- Machine: {meta['nproc']} CPUs, {meta['cpu']}, {meta['memory_gb']} GB memory; Python {meta['python']}",
+        f"- Machine: {meta['nproc']} CPUs, {meta['cpu']}, {meta['memory_gb']} GB memory; Python {meta['python']}{load_text(meta)}",
         f"- Commit: {commit}",
         f"- Command: `{' '.join(meta['argv'])}` (synthetic logs: `bench/generate.py`, seed {meta['seed']})",
         "",

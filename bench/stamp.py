@@ -22,6 +22,8 @@ def stamp() -> dict[str, Any]:
         "cpu": procfs.cpu_model(),
         "memory_gb": procfs.memory_gb(),
         "python": platform.python_version(),
+        # Others share the machine: a busy one stretches every absolute time.
+        "load": round(os.getloadavg()[0], 2),
     }
 
 
@@ -29,6 +31,11 @@ def commit_text(meta: dict[str, Any]) -> str:
     """The commit as a report names it: "abc1234", with a note if the tree differed."""
     note = " (with uncommitted changes)" if meta["uncommitted_changes"] else ""
     return f"{meta['commit']}{note}"
+
+
+def load_text(meta: dict[str, Any]) -> str:
+    """ "; load average 1.23 at the start", or nothing for results stamped without it."""
+    return f"; load average {meta['load']:.2f} at the start" if "load" in meta else ""
 
 
 def command_output(argv: list[str]) -> str:

@@ -346,6 +346,14 @@ def test_the_report_opens_with_the_runs_context_then_every_section_in_order() ->
     assert text.endswith("\n") and not text.endswith("\n\n\n")
 
 
+def test_the_machines_load_is_stated_when_it_was_recorded() -> None:
+    """A run stamped with the load average says it beside the machine."""
+    lines = report.context({**META, "load": 3.456})
+    assert lines[3] == (
+        "- Machine: 2 CPUs, AMD EPYC, 23.5 GB memory; Python 3.11.7; load average 3.46 at the start"
+    )
+
+
 def test_rendering_leaves_the_results_unchanged() -> None:
     """The renderer only reads: the results are the same after it ran."""
     before = copy.deepcopy(RESULTS)
