@@ -1,0 +1,151 @@
+"""The load table in Markdown and JSON, with which of the issue's goals hold."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.readers.stats import Summary
+
+METHOD = (
+    "Each simulated reader is a Streamlit session on `/_stcore/stream` speaking the protobuf "
+    "`BackMsg`/`ForwardMsg` messages of the installed streamlit, through nginx with sticky "
+    "cookies (`deploy/serve.py`). It opens the page at one of eight shared URLs, then changes the "
+    "topics filter, the language or the topic chart's count (a fragment rerun), thinking {think} s "
+    "between changes. A rerun is timed from its `rerun_script` message to its `script_finished`; "
+    "only reruns inside the window (all readers in, then a fixed time) count. Server CPU is the "
+    "replicas' own, from /proc, over the same window. The generator runs on the same cores as the "
+    "servers; its CPU per rerun is shown so its share can be judged."
+)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One of the issue's goals: what it asks, what was measured, and whether it holds."""
+
+    asks: str
+    measured: str
+    holds: bool | None  # None: not measured in this run
+
+
+def _row(rows: Sequence[Summary], readers: int, replicas: int) -> Summary | None:
+    return next((r for r in rows if r.readers == readers and r.replicas == replicas), None)
+
+
+def goals(rows: Sequence[Summary]) -> list[Goal]:
+    """The issue's goals as ratios within this run: 32 readers on 2 replicas against 1 reader
+    on 2 replicas, and the best rate of 2 replicas against the best of 1."""
+    found: list[Goal] = []
+    alone, crowd = _row(rows, 1, 2), _row(rows, 32, 2)
+    if alone and crowd and alone.median_seconds and crowd.median_seconds and crowd.p95_seconds:
+        median_ratio = crowd.median_seconds / alone.median_seconds
+        p95_ratio = crowd.p95_seconds / alone.median_seconds
+        found += [
+            Goal(
+                "32 readers on 2 replicas: median rerun ≤ 4× one reader's median",
+                f"{median_ratio:.1f}× ({crowd.median_seconds:.2f} s / {alone.median_seconds:.2f} s)",
+                median_ratio <= 4,
+            ),
+            Goal(
+                "32 readers on 2 replicas: p95 rerun ≤ 8× one reader's median",
+                f"{p95_ratio:.1f}× ({crowd.p95_seconds:.2f} s / {alone.median_seconds:.2f} s)",
+                p95_ratio <= 8,
+            ),
+            Goal(
+                "32 readers on 2 replicas: no errors, no lost sessions",
+                f"{crowd.errors} errors, {crowd.lost_sessions} lost sessions",
+                crowd.errors == 0 and crowd.lost_sessions == 0,
+            ),
+        ]
+    else:
+        found.append(Goal("32 readers against 1 reader, on 2 replicas", "not measured", None))
+    best = {
+        n: max((r.reruns_per_second for r in rows if r.replicas == n), default=0.0) for n in (1, 2)
+    }
+    if best[1] and best[2]:
+        ratio = best[2] / best[1]
+        found.append(
+            Goal(
+                "reruns per second at saturation: 2 replicas ≥ 1.7× one replica",
+                f"{ratio:.2f}× ({best[2]:.2f} / {best[1]:.2f} reruns/s, the best of each)",
+                ratio >= 1.7,
+            )
+        )
+    else:
+        found.append(Goal("throughput of 2 replicas against 1", "not measured", None))
+    return found
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value * 1000:.0f}"
+
+
+def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
+    """The results page: how it was measured, the table, and the goals."""
+    lines = [
+        "# Many readers: reruns under load, spoken in Streamlit's own protocol",
+        "",
+        f"Measured {context['measured']} at commit {context['commit']} on {context['machine']}; "
+        f"load average before the run: {context['load_before']}.",
+        "",
+        f"Command: `{context['command']}`",
+        "",
+        METHOD.format(think=context["think_seconds"]),
+        "",
+        "| replicas | readers | reruns | reruns/s | median (s) | p95 (s) | errors | lost sessions "
+        "| server CPU (ms/rerun) | nginx CPU (ms/rerun) | generator CPU (ms/rerun) | kB/rerun "
+        "| first page, median (s) | sessions per replica |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.replicas} | {r.readers} | {r.reruns} | {r.reruns_per_second:.2f} "
+            f"| {_seconds(r.median_seconds)} | {_seconds(r.p95_seconds)} | {r.errors} "
+            f"| {r.lost_sessions} | {_ms(r.server_cpu_per_rerun)} | {_ms(r.nginx_cpu_per_rerun)} "
+            f"| {_ms(r.generator_cpu_per_rerun)} "
+            f"| {'–' if r.kilobytes_per_rerun is None else f'{r.kilobytes_per_rerun:.0f}'} "
+            f"| {_seconds(r.first_page_median_seconds)} "
+            f"| {' / '.join(map(str, r.sessions_per_replica)) or '–'} |"
+        )
+    lines += ["", "Median rerun by change (s):", ""]
+    actions = sorted({action for r in rows for action in r.by_action})
+    lines += [
+        "| replicas | readers | " + " | ".join(actions) + " |",
+        "|---:|---:|" + "---:|" * len(actions),
+    ]
+    for r in rows:
+        cells = [
+            f"{r.by_action[a]['median_seconds']:.2f} ({r.by_action[a]['reruns']:.0f})"
+            if a in r.by_action
+            else "–"
+            for a in actions
+        ]
+        lines.append(f"| {r.replicas} | {r.readers} | " + " | ".join(cells) + " |")
+    lines += ["", "## Goals", ""]
+    for goal in goals(rows):
+        verdict = {True: "holds", False: "missed", None: "not measured"}[goal.holds]
+        lines.append(f"- **{verdict}**: {goal.asks}: {goal.measured}")
+    errors = sorted({e for r in rows for e in r.error_samples})
+    if errors:
+        lines += ["", "Errors seen (samples):", "", *(f"- `{e}`" for e in errors[:10])]
+    return "\n".join(lines) + "\n"
+
+
+def write(rows: Sequence[Summary], context: dict[str, str], out: Path) -> None:
+    """``out`` (Markdown) and the same figures as JSON beside it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(markdown(rows, context), encoding="utf-8")
+    data = {
+        **context,
+        "rows": [asdict(r) for r in rows],
+        "goals": [asdict(g) for g in goals(rows)],
+    }
+    out.with_suffix(".json").write_text(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
