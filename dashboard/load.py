@@ -22,11 +22,11 @@ from dashboard.problems import LogError, Problem, format_path
 from dashboard.schema import (
     MAX_FINDINGS,
     Finding,
-    read_sources,
     schema_allows,
     schema_findings,
     semantic_findings,
 )
+from dashboard.sources import read_sources
 from dashboard.tables import Tables, flatten
 
 DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
@@ -240,14 +240,14 @@ def _parse_log(
         if findings:
             raise _problems(findings, name, text)
         tables = flatten(document)
-    readings = read_sources(tables, base_dir, sources)
+    readings = read_sources(tables.sources["path"], base_dir, sources)
     findings = semantic_findings(tables, readings)
     if findings:
         raise _problems(findings, name, text)
+    # Every source was read: one that was not is a finding, and the log was refused above.
     paragraphs = {
-        source_id: lines
-        for source_id, lines in zip(tables.sources["id"], readings, strict=True)
-        if isinstance(lines, list)
+        source_id: reading.paragraphs
+        for source_id, reading in zip(tables.sources["id"], readings, strict=True)
     }
     return Log(
         document=document,

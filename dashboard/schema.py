@@ -10,17 +10,17 @@ import json
 import reprlib
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from itertools import chain
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jsonschema
 import jsonschema_rs
 
 from dashboard.problems import shorten
+from dashboard.sources import SourceText
 from dashboard.tables import Columns, Tables, citation_path
 
 SCHEMA_FILE = "log.schema.json"
@@ -216,20 +216,7 @@ def _short(value: Any) -> str:
     return shorten(_REPR.repr(value))
 
 
-def read_sources(
-    tables: Tables, base_dir: Path | None, uploaded: Mapping[str, bytes] | None = None
-) -> list[list[str] | str]:
-    """Each source's paragraphs, or a sentence saying why it cannot be read, in the log's order.
-
-    Args:
-        tables: The log, flattened (:func:`tables.flatten`).
-        base_dir: Folder that source paths are relative to; None where the log has no folder.
-        uploaded: Source texts uploaded with the log, by file name; used instead of the disk.
-    """
-    return [read_source(path, base_dir, uploaded) for path in tables.sources["path"]]
-
-
-def semantic_findings(tables: Tables, readings: list[list[str] | str]) -> list[Finding]:
+def semantic_findings(tables: Tables, readings: list[SourceText]) -> list[Finding]:
     """Checks on a schema-valid log: ids, references, dates, times, languages and quotes.
 
     Each check compares whole columns first (as sets, or by min and max) and walks rows only
@@ -238,7 +225,7 @@ def semantic_findings(tables: Tables, readings: list[list[str] | str]) -> list[F
 
     Args:
         tables: A document that already passed the schema, flattened (:func:`tables.flatten`).
-        readings: What :func:`read_sources` read of its sources.
+        readings: Its sources as read, in its order (:func:`sources.read_sources`).
     """
     return _distinct(
         chain(
@@ -468,18 +455,18 @@ def _languages(tables: Tables) -> Iterator[Finding]:
                 yield path, f"has no text in {missing}", hint
 
 
-def _citations(tables: Tables, readings: list[list[str] | str]) -> Iterator[Finding]:
+def _citations(tables: Tables, readings: list[SourceText]) -> Iterator[Finding]:
     paragraphs: dict[str, list[str]] = {}
     sources = tables.sources
     for i, source_id, found in zip(sources["i"], sources["id"], readings, strict=True):
-        if isinstance(found, str):
+        if found.failure is not None:
             yield (
                 ("sources", i, "path"),
-                found,
+                found.failure,
                 "Give a path relative to the log's folder, to a UTF-8 text file with one paragraph per line",
             )
         else:
-            paragraphs[source_id] = found
+            paragraphs[source_id] = found.paragraphs
     yield from _in_order(_quotes(tables.citations, paragraphs))
 
 
@@ -525,35 +512,3 @@ def _quotes(citations: Columns, paragraphs: dict[str, list[str]]) -> Iterator[Fi
 
 def _contains(text: str | None, quote: str) -> bool:
     return text is not None and quote in text
-
-
-def read_source(
-    path: str, base_dir: Path | None, uploaded: Mapping[str, bytes] | None = None
-) -> list[str] | str:
-    """A source's paragraphs, or a sentence saying why it cannot be read.
-
-    The path must stay inside the log's folder: a log must not read arbitrary files. Where
-    ``uploaded`` is given, the source is looked up there by file name and the disk is not used.
-    """
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts or "\\" in path:
-        return f"the path {shorten(repr(path))} leaves the log's folder"
-    if uploaded is not None:
-        if relative.name not in uploaded:
-            return f"the source file {shorten(repr(relative.name))} was not uploaded with the log"
-        data = uploaded[relative.name]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return f"the source file {shorten(repr(relative.name))} is not UTF-8 text"
-    elif base_dir is None:
-        return f"the source {shorten(repr(path))} cannot be read: this log has no folder"
-    else:
-        try:
-            text = (base_dir / relative).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return f"the source file {shorten(repr(path))} was not found next to the log"
-        # ValueError: a path with a NUL byte ("a\0b" in YAML) cannot even be opened.
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            return f"the source file {shorten(repr(path))} cannot be read ({type(exc).__name__})"
-    return [line.rstrip("\r") for line in text.rstrip("\r\n").split("\n")]
