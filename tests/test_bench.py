@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.apptest import MINIMAL_STEPS, STEP_NAMES, STEPS
+from bench.cases import DEFAULT_SIZES
+from bench.run import parse_args
 from dashboard.panels import CHART_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,3 +92,17 @@ def test_bench_judges_the_goals_it_measured(smallest_run: Path) -> None:
     assert verdicts[(cached, "100")] in judged, verdicts
     browser = ("Browser warm first chart ÷ minimal page ≤ 1.5×", "100")
     assert verdicts[browser] == "not measured: skipped (--skip-browser)", verdicts
+
+
+def test_sizes_alone_measures_the_shipped_log_only() -> None:
+    """`--sizes` with no number leaves only the shipped log; without it every default size runs."""
+    assert parse_args(["--sizes"]).sizes == []
+    assert parse_args([]).sizes == list(DEFAULT_SIZES)
+
+
+def test_a_repeat_below_one_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--repeat 0` stops with a message naming the option, before anything is measured."""
+    with pytest.raises(SystemExit) as stopped:
+        parse_args(["--repeat", "0"])
+    assert stopped.value.code == 2
+    assert "--repeat must be 1 or more" in capsys.readouterr().err
