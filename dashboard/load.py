@@ -17,17 +17,9 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.parse import MAX_INTEGER, LineIndex, decode, load_fast, load_yaml
-from dashboard.problems import LogError, Problem, format_path
-from dashboard.schema import (
-    MAX_FINDINGS,
-    Finding,
-    schema_allows,
-    schema_findings,
-    semantic_findings,
-)
-from dashboard.sources import read_sources
-from dashboard.tables import Tables, flatten
+from dashboard.problems import LogError, Problem
+from dashboard.tables import Tables
+from dashboard.validate import validate
 
 DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
@@ -194,115 +186,21 @@ def _collector_paused() -> Iterator[None]:
 def parse_log(
     data: bytes, name: str, base_dir: Path | None, sources: Mapping[str, bytes] | None = None
 ) -> Log:
-    """Validate a log given as bytes (a file's or an upload's); see :func:`_parse_log`."""
-    with _collector_paused():
-        return _parse_log(data, name, base_dir, sources)
-
-
-def _parse_log(
-    data: bytes, name: str, base_dir: Path | None, sources: Mapping[str, bytes] | None = None
-) -> Log:
-    """Validate a log given as bytes (a file's or an upload's).
-
-    Args:
-        data: The file's bytes.
-        name: The name to show in messages.
-        base_dir: The folder that source paths are relative to.
-        sources: Source texts by file name (an upload's); when given, the disk is not read.
+    """Validate a log given as bytes (a file's or an upload's); see :func:`validate.validate`.
 
     Raises:
-        LogError: every problem found.
+        LogError: every problem found, each with file, line, field path and a fix.
     """
-    text = decode(data, name)
-    # The fast path: yaml-rs and a compiled schema check. Where either declines, PyYAML and
-    # jsonschema read the file again and say what is wrong, with lines (the careful path).
-    document: Any = load_fast(text)
-    tables = None
-    if isinstance(document, dict) and schema_allows(document):
-        tables = flatten(document)
-        if not _whole_numbers(tables):
-            tables = None
-    if tables is None:
-        document = load_yaml(text, name)
-        if not isinstance(document, dict):
-            raise LogError(
-                [
-                    Problem(
-                        file=name,
-                        line=1,
-                        path="",
-                        message=f"the document is {_kind(document)}, not a mapping of fields",
-                        hint="Start the file with 'schema_version: 1', then 'visit:', 'events:' ...",
-                    )
-                ]
-            )
-        findings = schema_findings(document)
-        if findings:
-            raise _problems(findings, name, text)
-        tables = flatten(document)
-    readings = read_sources(tables.sources["path"], base_dir, sources)
-    findings = semantic_findings(tables, readings)
-    if findings:
-        raise _problems(findings, name, text)
-    # Every source was read: one that was not is a finding, and the log was refused above.
-    paragraphs = {
-        source_id: reading.paragraphs
-        for source_id, reading in zip(tables.sources["id"], readings, strict=True)
-    }
+    with _collector_paused():
+        valid = validate(data, name, base_dir, sources)
     return Log(
-        document=document,
+        document=valid.document,
         name=name,
-        languages=tuple(document["visit"]["title"]),
-        paragraphs=paragraphs,
+        languages=tuple(valid.document["visit"]["title"]),
+        paragraphs=valid.paragraphs,
         sha256=hashlib.sha256(data).hexdigest(),
-        tables=tables,
+        tables=valid.tables,
     )
-
-
-def _whole_numbers(tables: Tables) -> bool:
-    """Whether every count is a whole number that fits int64.
-
-    The compiled schema check counts 2.0 as an integer, as JSON Schema does, and has no upper
-    bound; the careful path refuses both with a message (see ``schema._validator``).
-    """
-    for column in (tables.events["sequence"], tables.citations["paragraph"]):
-        if column and (set(map(type, column)) != {int} or max(column) > MAX_INTEGER):
-            return False
-    return True
-
-
-def _problems(findings: list[Finding], name: str, text: str) -> LogError:
-    """The findings as problems with lines, in line order; composing the text costs only here."""
-    lines = LineIndex(text)
-    problems = [
-        Problem(
-            file=name, line=lines.line(path), path=format_path(path), message=message, hint=hint
-        )
-        for path, message, hint in findings[:MAX_FINDINGS]
-    ]
-    problems.sort(key=lambda p: p.line or 0)
-    if len(findings) > MAX_FINDINGS:
-        problems.append(
-            Problem(
-                file=name,
-                line=None,
-                path="",
-                message=f"there are more problems; only the first {MAX_FINDINGS} are listed",
-                hint="Fix these, then check the file again",
-            )
-        )
-    return LogError(problems)
-
-
-def _kind(value: Any) -> str:
-    kinds = {
-        list: "a list",
-        str: "plain text",
-        int: "a number",
-        float: "a number",
-        bool: "true or false",
-    }
-    return kinds.get(type(value), "empty")
 
 
 def pick(text: dict[str, str] | None, language: str) -> str | None:

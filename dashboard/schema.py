@@ -62,8 +62,8 @@ def _compiled() -> jsonschema_rs.Validator:
 def schema_allows(document: Any) -> bool:
     """Whether ``document`` passes the JSON Schema, by a compiled validator: 100x jsonschema.
 
-    It answers only yes or no. It counts 2.0 as an integer, as JSON Schema does: the caller
-    checks that counts are whole numbers (see :func:`load._whole_numbers`). On a no, only
+    It answers only yes or no, and as JSON Schema does, it counts 2.0 as an integer and sets
+    integers no upper bound, where :func:`schema_findings` refuses 2.0. On a no, only
     :func:`schema_findings` says where and why.
     """
     try:

@@ -11,12 +11,19 @@ from typing import Any
 import pytest
 import yaml
 
-from dashboard import load, parse
+from dashboard import parse, validate
 from dashboard.load import DEFAULT_LOG, parse_log, read_log
-from dashboard.parse import load_fast, load_yaml
+from dashboard.parse import load_yaml
 from dashboard.problems import LogError
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def fast_document(text: str) -> Any:
+    """The values yaml-rs reads where the pipeline lets it read ``text``, else None."""
+    return validate.read_fast(text).document
+
+
 LOGS = sorted(
     [
         DEFAULT_LOG,
@@ -153,14 +160,14 @@ def _same(fast: Any, careful: Any) -> bool:
 def test_both_readers_resolve_a_plain_scalar_alike(scalar: str) -> None:
     """yes/no/on stay text, 12:30 stays text, 017 is seventeen: YAML 1.2 in both readers."""
     text = f"k: {scalar}\n"
-    fast = load_fast(text)
+    fast = fast_document(text)
     try:
         careful = load_yaml(text, "t.yaml")
     except LogError:
         careful = None
     if careful is None:
-        # Only a number past int64 is refused by the careful reader alone; load's whole-number
-        # check sends such a document the careful way (test below).
+        # Only a number past int64 is refused by the careful reader alone; the pipeline sends
+        # such a document the careful way (test_validate.py).
         assert isinstance(fast, dict)
         assert abs(fast["k"]) > parse.MAX_INTEGER
         return
@@ -208,7 +215,7 @@ list:
 
 def test_both_readers_read_strings_alike() -> None:
     """Quoting, escapes, block scalars, folding, Unicode and flow collections: the same values."""
-    fast = load_fast(STRINGS)
+    fast = fast_document(STRINGS)
     assert fast is not None
     assert fast == load_yaml(STRINGS, "t.yaml")
 
@@ -216,7 +223,7 @@ def test_both_readers_read_strings_alike() -> None:
 def test_windows_line_ends_read_alike() -> None:
     """A file saved with CRLF line ends gives the same values in both readers."""
     text = STRINGS.replace("\n", "\r\n")
-    fast = load_fast(text)
+    fast = fast_document(text)
     assert fast is not None
     assert fast == load_yaml(text, "t.yaml")
 
@@ -230,7 +237,7 @@ def test_every_shipped_fixture_and_corpus_file_reads_alike(path: Path) -> None:
         text = parse.decode(data, path.name)
     except LogError:
         return  # not UTF-8, a BOM, or empty: neither reader sees it
-    fast = load_fast(text)
+    fast = fast_document(text)
     try:
         careful = load_yaml(text, path.name)
     except LogError:
@@ -243,13 +250,14 @@ def test_every_shipped_fixture_and_corpus_file_reads_alike(path: Path) -> None:
 
 def test_text_that_may_hold_tags_or_aliases_goes_the_careful_way() -> None:
     """yaml-rs ignores '!!python/...' tags and has its own alias limits: such text is not its."""
-    assert load_fast("a: !!python/object/apply:os.system ['true']\n") is None
-    assert load_fast("a: &x [1]\nb: *x\n") is None
-    assert load_fast("a: [*x]\n") is None
+    markup = validate.Careful.MARKUP
+    assert validate.read_fast("a: !!python/object/apply:os.system ['true']\n").careful == markup
+    assert validate.read_fast("a: &x [1]\nb: *x\n").careful == markup
+    assert validate.read_fast("a: [*x]\n").careful == markup
     # Inside a word these characters start nothing; the check stays conservative in quotes.
-    assert load_fast("a: 'R&D, 5*3, wow!'\n") == {"a": "R&D, 5*3, wow!"}
-    assert load_fast("a: 'a quoted * star'\n") is None
-    assert load_fast("a: 'control \x07 char'\n") is None
+    assert fast_document("a: 'R&D, 5*3, wow!'\n") == {"a": "R&D, 5*3, wow!"}
+    assert validate.read_fast("a: 'a quoted * star'\n").careful == markup
+    assert validate.read_fast("a: 'control \x07 char'\n").careful == validate.Careful.CHARACTERS
 
 
 def test_the_shipped_log_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,10 +266,12 @@ def test_the_shipped_log_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) ->
     def refuse(*_: Any) -> Any:
         raise AssertionError("the careful path was taken")
 
-    monkeypatch.setattr(load, "load_yaml", refuse)
-    monkeypatch.setattr(load, "schema_findings", refuse)
+    monkeypatch.setattr(validate, "load_yaml", refuse)
+    monkeypatch.setattr(validate, "schema_findings", refuse)
     log = read_log(DEFAULT_LOG)
     assert len(log.tables.points["id"]) == sum(len(e["points"]) for e in log.document["events"])
+    valid = validate.validate(DEFAULT_LOG.read_bytes(), "events.yaml", DEFAULT_LOG.parent)
+    assert valid.careful is None
 
 
 @pytest.mark.parametrize(
@@ -295,7 +305,7 @@ first.join()
 # ...and later runs, each on a thread of its own, read logs.
 results = []
 for _ in range(3):
-    later = threading.Thread(target=lambda: results.append(modules["parse"].load_fast("a: 1")))
+    later = threading.Thread(target=lambda: results.append(modules["parse"].load_yaml_rs("a: 1")))
     later.start()
     later.join()
 print(results)

@@ -1,0 +1,220 @@
+"""A log's bytes -> its validated document: the one place that decides how a log is read.
+
+Two paths lead to the same document, and this module alone chooses between them:
+
+- The fast path reads the text with yaml-rs and checks it with the compiled JSON Schema. It
+  can only say yes, and it is taken only where its values are known to equal the careful path's.
+- The careful path reads the text with PyYAML and checks it with jsonschema, several times
+  slower, and words every problem with its line and field. It reads every text the fast path
+  declines, and :class:`Careful` says why it declined.
+
+Either way the checks a schema cannot express come last, on the document's columns. The other
+modules only parse (:mod:`dashboard.parse`), check (:mod:`dashboard.schema`), read sources
+(:mod:`dashboard.sources`) or word (:mod:`dashboard.problems`).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dashboard.parse import MAX_INTEGER, LineIndex, decode, load_yaml, load_yaml_rs
+from dashboard.problems import LogError, Problem, format_path
+from dashboard.schema import (
+    MAX_FINDINGS,
+    Finding,
+    schema_allows,
+    schema_findings,
+    semantic_findings,
+)
+from dashboard.sources import read_sources
+from dashboard.tables import Tables, flatten
+
+
+class Careful(enum.Enum):
+    """Why the careful path reads a text: something the fast path cannot vouch for."""
+
+    MARKUP = "a '!', '&' or '*' may start a tag, which yaml-rs ignores, or an alias it expands"
+    CHARACTERS = "the text holds a character YAML forbids, which yaml-rs may accept"
+    UNREADABLE = "yaml-rs cannot read the text; PyYAML says where and why"
+    NOT_A_MAPPING = "the document is not a mapping of fields"
+    SCHEMA = "the compiled check finds the document breaks the JSON Schema"
+    COUNTS = "a count is not a whole number, or is past int64, both of which JSON Schema allows"
+
+
+@dataclass(frozen=True)
+class FastRead:
+    """What the fast path made of a text.
+
+    Attributes:
+        document: The values yaml-rs read; None where it was not let read the text, or failed.
+        tables: The document's columns, where its values stand; None where they do not.
+        careful: Why the careful path must read the text; None where the values stand.
+    """
+
+    document: Any = None
+    tables: Tables | None = None
+    careful: Careful | None = None
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A document that passed every check, and what the checks read to pass it.
+
+    Attributes:
+        document: The parsed YAML, as plain values.
+        tables: The document flattened into columns.
+        paragraphs: Each source's paragraphs, by source id.
+        careful: Why the careful path read the text; None where the fast path did.
+    """
+
+    document: dict[str, Any]
+    tables: Tables
+    paragraphs: dict[str, list[str]]
+    careful: Careful | None
+
+
+# yaml-rs ignores tags rather than refusing them, expands aliases by its own limits and may accept
+# characters YAML forbids: it is not let read a text that might hold any of these.
+_INDICATORS = re.compile("[!&*]")
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def read_fast(text: str) -> FastRead:
+    """The document and its columns by the fast path, or why the careful path must read ``text``.
+
+    Where it gives columns, its values equal the careful path's (tests/test_parse.py) and they
+    passed the JSON Schema, with every count a whole number that fits int64 (the frames' dtype).
+    """
+    if _may_hold_tags_or_aliases(text):
+        return FastRead(careful=Careful.MARKUP)
+    if _UNPRINTABLE.search(text):
+        return FastRead(careful=Careful.CHARACTERS)
+    try:
+        document = load_yaml_rs(text)
+    except Exception:  # any failure is the careful reader's to word
+        return FastRead(careful=Careful.UNREADABLE)
+    if not isinstance(document, dict):
+        return FastRead(document, careful=Careful.NOT_A_MAPPING)
+    if not schema_allows(document):
+        return FastRead(document, careful=Careful.SCHEMA)
+    tables = flatten(document)
+    if not _whole_numbers(tables):
+        return FastRead(document, careful=Careful.COUNTS)
+    return FastRead(document, tables)
+
+
+def validate(
+    data: bytes, name: str, base_dir: Path | None, sources: Mapping[str, bytes] | None = None
+) -> Validated:
+    """Validate a log given as bytes (a file's or an upload's).
+
+    Args:
+        data: The file's bytes.
+        name: The name to show in messages.
+        base_dir: The folder that source paths are relative to; None where the log has none.
+        sources: Source texts by file name (an upload's); when given, the disk is not read.
+
+    Raises:
+        LogError: every problem found, each with file, line, field path and a fix.
+    """
+    text = decode(data, name)
+    fast = read_fast(text)
+    if fast.tables is not None:
+        document, tables = fast.document, fast.tables
+    else:
+        document = _read_carefully(text, name)
+        tables = flatten(document)
+    readings = read_sources(tables.sources["path"], base_dir, sources)
+    findings = semantic_findings(tables, readings)
+    if findings:
+        raise _problems(findings, name, text)
+    # Every source was read: one that was not is a finding, and the log was refused above.
+    paragraphs = {
+        source_id: reading.paragraphs
+        for source_id, reading in zip(tables.sources["id"], readings, strict=True)
+    }
+    return Validated(document, tables, paragraphs, fast.careful)
+
+
+def _read_carefully(text: str, name: str) -> dict[str, Any]:
+    """The document by PyYAML and jsonschema, or every problem with its line and field."""
+    document = load_yaml(text, name)
+    if not isinstance(document, dict):
+        raise LogError(
+            [
+                Problem(
+                    file=name,
+                    line=1,
+                    path="",
+                    message=f"the document is {_kind(document)}, not a mapping of fields",
+                    hint="Start the file with 'schema_version: 1', then 'visit:', 'events:' ...",
+                )
+            ]
+        )
+    findings = schema_findings(document)
+    if findings:
+        raise _problems(findings, name, text)
+    return document
+
+
+def _may_hold_tags_or_aliases(text: str) -> bool:
+    """Whether a '!', '&' or '*' starts a token (a tag, anchor or alias) anywhere, quotes or not."""
+    if "!" not in text and "&" not in text and "*" not in text:  # str.find is far faster than re
+        return False
+    return any(
+        match.start() == 0 or text[match.start() - 1] in " \t\r\n[{,"
+        for match in _INDICATORS.finditer(text)
+    )
+
+
+def _whole_numbers(tables: Tables) -> bool:
+    """Whether every count is a whole number that fits int64.
+
+    The compiled check counts 2.0 as an integer, as JSON Schema does, and has no upper bound;
+    the careful path refuses both with a message.
+    """
+    for column in (tables.events["sequence"], tables.citations["paragraph"]):
+        if column and (set(map(type, column)) != {int} or max(column) > MAX_INTEGER):
+            return False
+    return True
+
+
+def _problems(findings: list[Finding], name: str, text: str) -> LogError:
+    """The findings as problems with lines, in line order; composing the text costs only here."""
+    lines = LineIndex(text)
+    problems = [
+        Problem(
+            file=name, line=lines.line(path), path=format_path(path), message=message, hint=hint
+        )
+        for path, message, hint in findings[:MAX_FINDINGS]
+    ]
+    problems.sort(key=lambda p: p.line or 0)
+    if len(findings) > MAX_FINDINGS:
+        problems.append(
+            Problem(
+                file=name,
+                line=None,
+                path="",
+                message=f"there are more problems; only the first {MAX_FINDINGS} are listed",
+                hint="Fix these, then check the file again",
+            )
+        )
+    return LogError(problems)
+
+
+def _kind(value: Any) -> str:
+    kinds = {
+        list: "a list",
+        str: "plain text",
+        int: "a number",
+        float: "a number",
+        bool: "true or false",
+    }
+    return kinds.get(type(value), "empty")
