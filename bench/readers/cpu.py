@@ -21,23 +21,36 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICKS
 
 
+def _processes() -> dict[int, tuple[int, float]]:
+    """Every live process: PID -> (parent PID, CPU seconds)."""
+    found = {}
+    for entry in PROC.iterdir():
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat is not None:
+                found[int(entry.name)] = stat
+    return found
+
+
+def _tree(roots: Iterable[int], processes: dict[int, tuple[int, float]]) -> set[int]:
+    wanted = {pid for pid in roots if pid in processes}
+    while True:
+        children = {pid for pid, (parent, _) in processes.items() if parent in wanted} - wanted
+        if not children:
+            return wanted
+        wanted |= children
+
+
+def descendants(roots: Iterable[int]) -> set[int]:
+    """The live processes among ``roots``, and every process below them, now."""
+    return _tree(roots, _processes())
+
+
 def tree_cpu_seconds(roots: Iterable[int]) -> float:
     """CPU seconds of the live processes ``roots`` and all their descendants, counted once.
 
     A descendant that already exited is counted in its parent only once waited for; the
     replicas' own children (kaleido's browser) live as long as they do.
     """
-    parents: dict[int, int] = {}
-    seconds: dict[int, float] = {}
-    for entry in PROC.iterdir():
-        if entry.name.isdigit():
-            found = _stat(int(entry.name))
-            if found is not None:
-                parents[int(entry.name)], seconds[int(entry.name)] = found
-    wanted = {pid for pid in roots if pid in seconds}
-    grew = True
-    while grew:
-        children = {pid for pid, parent in parents.items() if parent in wanted} - wanted
-        wanted |= children
-        grew = bool(children)
-    return sum(seconds[pid] for pid in wanted)
+    processes = _processes()
+    return sum(processes[pid][1] for pid in _tree(roots, processes))
