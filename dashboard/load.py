@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from dashboard.flat import FlatLog
 from dashboard.problems import LogError, Problem
-from dashboard.tables import Tables
 from dashboard.validate import validate
 
 DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
@@ -99,7 +99,7 @@ class Log:
         languages: The languages every text is given in, the visit title's order.
         paragraphs: Each readable source's paragraphs, by source id.
         sha256: Hash of the file's bytes, so an export can name its exact input.
-        tables: The document flattened, for the frames in any language.
+        flat: The document flattened, for the frames in any language.
     """
 
     document: dict[str, Any]
@@ -107,7 +107,7 @@ class Log:
     languages: tuple[str, ...]
     paragraphs: dict[str, list[str]]
     sha256: str
-    tables: Tables
+    flat: FlatLog
 
     @property
     def info(self) -> LogInfo:
@@ -199,7 +199,7 @@ def parse_log(
         languages=tuple(valid.document["visit"]["title"]),
         paragraphs=valid.paragraphs,
         sha256=hashlib.sha256(data).hexdigest(),
-        tables=valid.tables,
+        flat=valid.flat,
     )
 
 
@@ -213,8 +213,8 @@ def pick(text: dict[str, str] | None, language: str) -> str | None:
 @_collector_paused()
 def build_frames(log: Log, language: str) -> Frames:
     """The validated log as tidy frames, with every label in ``language``."""
-    tables = log.tables
-    events, points = tables.events, tables.points
+    flat = log.flat
+    events, points = flat.events, flat.points
 
     def texts(column: list[Any]) -> list[str | None]:
         return [pick(text, language) for text in column]
@@ -228,10 +228,10 @@ def build_frames(log: Log, language: str) -> Frames:
         }
 
     group_labels = dict(
-        zip(tables.topic_groups["id"], texts(tables.topic_groups["label"]), strict=True)
+        zip(flat.topic_groups["id"], texts(flat.topic_groups["label"]), strict=True)
     )
-    source_titles = dict(zip(tables.sources["id"], texts(tables.sources["title"]), strict=True))
-    source_languages = dict(zip(tables.sources["id"], tables.sources["language"], strict=True))
+    source_titles = dict(zip(flat.sources["id"], texts(flat.sources["title"]), strict=True))
+    source_languages = dict(zip(flat.sources["id"], flat.sources["language"], strict=True))
     paragraphs = [
         (sid, n, text)
         for sid, lines in log.paragraphs.items()
@@ -253,40 +253,40 @@ def build_frames(log: Log, language: str) -> Frames:
             **cited(events["source"]),
         },
         "attendance": {
-            "event_id": tables.attendance["event_id"],
-            "participant_id": tables.attendance["participant_id"],
+            "event_id": flat.attendance["event_id"],
+            "participant_id": flat.attendance["participant_id"],
         },
         "points": {
             "point_id": points["id"],
             "event_id": points["event_id"],
             "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
-            "position": [p + 1 for p in points["p"]],
+            "position": [p + 1 for p in points["point_index"]],
             "text": texts(points["text"]),
             **cited(points["source"]),
         },
         "point_topics": {
-            "point_id": tables.point_topics["point_id"],
-            "event_id": tables.point_topics["event_id"],
-            "topic_id": tables.point_topics["topic_id"],
+            "point_id": flat.point_topics["point_id"],
+            "event_id": flat.point_topics["event_id"],
+            "topic_id": flat.point_topics["topic_id"],
         },
         "point_speakers": {
-            "point_id": tables.point_speakers["point_id"],
-            "event_id": tables.point_speakers["event_id"],
-            "participant_id": tables.point_speakers["participant_id"],
+            "point_id": flat.point_speakers["point_id"],
+            "event_id": flat.point_speakers["event_id"],
+            "participant_id": flat.point_speakers["participant_id"],
         },
         "participants": {
-            "participant_id": tables.participants["id"],
-            "name": texts(tables.participants["name"]),
-            "role": texts(tables.participants["role"]),
-            "organization": texts(tables.participants["organization"]),
-            "position": tables.participants["i"],
+            "participant_id": flat.participants["id"],
+            "name": texts(flat.participants["name"]),
+            "role": texts(flat.participants["role"]),
+            "organization": texts(flat.participants["organization"]),
+            "position": flat.participants["item_index"],
         },
         "topics": {
-            "topic_id": tables.topics["id"],
-            "label": texts(tables.topics["label"]),
-            "group_id": tables.topics["group"],
-            "group_label": [group_labels.get(g, g) for g in tables.topics["group"]],
-            "position": tables.topics["i"],
+            "topic_id": flat.topics["id"],
+            "label": texts(flat.topics["label"]),
+            "group_id": flat.topics["group"],
+            "group_label": [group_labels.get(g, g) for g in flat.topics["group"]],
+            "position": flat.topics["item_index"],
         },
         "paragraphs": {
             "source_id": [sid for sid, _, _ in paragraphs],
@@ -296,7 +296,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "text": [text for _, _, text in paragraphs],
         },
     }
-    visit = tables.visit
+    visit = flat.visit
     return Frames(
         **{name: _frame(data, COLUMNS[name]) for name, data in columns.items()},
         visit={

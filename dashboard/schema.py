@@ -19,9 +19,9 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
+from dashboard.flat import Columns, FlatLog, citation_path
 from dashboard.problems import shorten
 from dashboard.sources import SourceText
-from dashboard.tables import Columns, Tables, citation_path
 
 SCHEMA_FILE = "log.schema.json"
 
@@ -216,7 +216,7 @@ def _short(value: Any) -> str:
     return shorten(_REPR.repr(value))
 
 
-def semantic_findings(tables: Tables, readings: list[SourceText]) -> list[Finding]:
+def semantic_findings(flat: FlatLog, readings: list[SourceText]) -> list[Finding]:
     """Checks on a schema-valid log: ids, references, dates, times, languages and quotes.
 
     Each check compares whole columns first (as sets, or by min and max) and walks rows only
@@ -224,16 +224,16 @@ def semantic_findings(tables: Tables, readings: list[SourceText]) -> list[Findin
     ``MAX_FINDINGS + 1`` distinct findings.
 
     Args:
-        tables: A document that already passed the schema, flattened (:func:`tables.flatten`).
+        flat: A document that already passed the schema, flattened (:func:`flat.flatten`).
         readings: Its sources as read, in its order (:func:`sources.read_sources`).
     """
     return _distinct(
         chain(
-            _in_order(_duplicate_ids(tables)),
-            _in_order(_references(tables)),
-            _in_order(_dates_and_times(tables)),
-            _in_order(_languages(tables)),
-            _citations(tables, readings),
+            _in_order(_duplicate_ids(flat)),
+            _in_order(_references(flat)),
+            _in_order(_dates_and_times(flat)),
+            _in_order(_languages(flat)),
+            _citations(flat, readings),
         )
     )
 
@@ -242,24 +242,28 @@ def _in_order(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: tuple(str(p).zfill(9) for p in f[0]))
 
 
-def _duplicate_ids(tables: Tables) -> Iterator[Finding]:
+def _duplicate_ids(flat: FlatLog) -> Iterator[Finding]:
     for name in ("sources", "participants", "topic_groups", "topics", "events"):
-        table = getattr(tables, name)
+        table = getattr(flat, name)
         ids = table["id"]
         if len(set(ids)) == len(ids):
             continue
         counts = Counter(ids)
-        for i, item_id in zip(table["e" if name == "events" else "i"], ids, strict=True):
+        for i, item_id in zip(
+            table["event_index" if name == "events" else "item_index"], ids, strict=True
+        ):
             if counts[item_id] > 1:
                 yield (
                     (name, i, "id"),
                     f"the id '{item_id}' is used {counts[item_id]} times in {name}",
                     "Give each one its own id",
                 )
-    points = tables.points
+    points = flat.points
     if len(set(points["id"])) < len(points["id"]):
         counts = Counter(points["id"])
-        for e, p, point_id in zip(points["e"], points["p"], points["id"], strict=True):
+        for e, p, point_id in zip(
+            points["event_index"], points["point_index"], points["id"], strict=True
+        ):
             if counts[point_id] > 1:
                 yield (
                     ("events", e, "points", p, "id"),
@@ -282,29 +286,34 @@ def _unknown(
             )
 
 
-def _references(tables: Tables) -> Iterator[Finding]:
-    participants = set(tables.participants["id"])
-    topics = set(tables.topics["id"])
-    sources = set(tables.sources["id"])
-    events, points = tables.events, tables.points
-    groups = set(tables.topic_groups["id"])
-    if tables.has_topic_groups and not groups.issuperset(tables.topics["group"]):
+def _references(flat: FlatLog) -> Iterator[Finding]:
+    participants = set(flat.participants["id"])
+    topics = set(flat.topics["id"])
+    sources = set(flat.sources["id"])
+    events, points = flat.events, flat.points
+    groups = set(flat.topic_groups["id"])
+    if flat.has_topic_groups and not groups.issuperset(flat.topics["group"]):
         yield from _unknown(
             (
                 (("topics", i, "group"), g)
-                for i, g in zip(tables.topics["i"], tables.topics["group"], strict=True)
+                for i, g in zip(flat.topics["item_index"], flat.topics["group"], strict=True)
             ),
             groups,
             "topic group",
         )
-    visit_source = tables.visit.get("source")
+    visit_source = flat.visit.get("source")
     if visit_source is not None:
         yield from _unknown(
             [(("visit", "source", "source"), visit_source["source"])], sources, "source"
         )
-    attendance = tables.attendance
+    attendance = flat.attendance
     if not participants.issuperset(attendance["participant_id"]):
-        attended = zip(attendance["e"], attendance["i"], attendance["participant_id"], strict=True)
+        attended = zip(
+            attendance["event_index"],
+            attendance["item_index"],
+            attendance["participant_id"],
+            strict=True,
+        )
         yield from _unknown(
             ((("events", e, "participants", i), ref) for e, i, ref in attended),
             participants,
@@ -313,19 +322,23 @@ def _references(tables: Tables) -> Iterator[Finding]:
     for field in ("source", "time_source"):
         cited = [
             (e, c["source"])
-            for e, c in zip(events["e"], events[field], strict=True)
+            for e, c in zip(events["event_index"], events[field], strict=True)
             if c is not None
         ]
         if not sources.issuperset(ref for _, ref in cited):
             yield from _unknown(
                 ((("events", e, field, "source"), ref) for e, ref in cited), sources, "source"
             )
-    speakers = tables.point_speakers
-    present = set(zip(attendance["e"], attendance["participant_id"], strict=True))
-    pairs = list(zip(speakers["e"], speakers["participant_id"], strict=True))
+    speakers = flat.point_speakers
+    present = set(zip(attendance["event_index"], attendance["participant_id"], strict=True))
+    pairs = list(zip(speakers["event_index"], speakers["participant_id"], strict=True))
     if not participants.issuperset(speakers["participant_id"]) or not present.issuperset(pairs):
         spoken = zip(
-            speakers["e"], speakers["p"], speakers["i"], speakers["participant_id"], strict=True
+            speakers["event_index"],
+            speakers["point_index"],
+            speakers["item_index"],
+            speakers["participant_id"],
+            strict=True,
         )
         for e, p, i, ref in spoken:
             path = ("events", e, "points", p, "speakers", i)
@@ -337,12 +350,12 @@ def _references(tables: Tables) -> Iterator[Finding]:
                     f"'{ref}' speaks here but is not among the event's participants",
                     "Add them to the event's participants, or fix the speaker",
                 )
-    point_topics = tables.point_topics
+    point_topics = flat.point_topics
     if not topics.issuperset(point_topics["topic_id"]):
         listed = zip(
-            point_topics["e"],
-            point_topics["p"],
-            point_topics["i"],
+            point_topics["event_index"],
+            point_topics["point_index"],
+            point_topics["item_index"],
             point_topics["topic_id"],
             strict=True,
         )
@@ -353,7 +366,9 @@ def _references(tables: Tables) -> Iterator[Finding]:
         )
     point_cited = [
         (e, p, c["source"])
-        for e, p, c in zip(points["e"], points["p"], points["source"], strict=True)
+        for e, p, c in zip(
+            points["event_index"], points["point_index"], points["source"], strict=True
+        )
         if c is not None
     ]
     if not sources.issuperset(ref for _, _, ref in point_cited):
@@ -364,19 +379,19 @@ def _references(tables: Tables) -> Iterator[Finding]:
         )
 
 
-def _dates_and_times(tables: Tables) -> Iterator[Finding]:
-    visit = tables.visit
+def _dates_and_times(flat: FlatLog) -> Iterator[Finding]:
+    visit = flat.visit
     if visit["end"] < visit["start"]:
         yield (
             ("visit", "end"),
             f"the visit ends ({visit['end']}) before it starts ({visit['start']})",
             "Swap the dates, or fix the one that is wrong",
         )
-    events = tables.events
+    events = flat.events
     # Dates and clock times are zero-padded text, so comparing the text compares the times.
     days = events["date"]
     if days and (min(days) < visit["start"] or max(days) > visit["end"]):
-        for e, day in zip(events["e"], days, strict=True):
+        for e, day in zip(events["event_index"], days, strict=True):
             if not visit["start"] <= day <= visit["end"]:
                 yield (
                     ("events", e, "date"),
@@ -386,7 +401,11 @@ def _dates_and_times(tables: Tables) -> Iterator[Finding]:
     timed = [
         row
         for row in zip(
-            events["e"], events["start"], events["end"], events["time_source"], strict=True
+            events["event_index"],
+            events["start"],
+            events["end"],
+            events["time_source"],
+            strict=True,
         )
         if row[1] is not None or row[2] is not None
     ]
@@ -420,9 +439,9 @@ def _dates_and_times(tables: Tables) -> Iterator[Finding]:
         )
 
 
-def _languages(tables: Tables) -> Iterator[Finding]:
-    languages = set(tables.visit["title"])
-    visit = tables.visit
+def _languages(flat: FlatLog) -> Iterator[Finding]:
+    languages = set(flat.visit["title"])
+    visit = flat.visit
     # (where each text sits: a prefix, each row's position, the field) and the texts.
     columns: list[tuple[tuple[str, ...], list[Any], str, list[Any]]] = [
         (("visit",), [()], field, [visit.get(field)]) for field in ("title", "place")
@@ -434,15 +453,17 @@ def _languages(tables: Tables) -> Iterator[Finding]:
         "topics": ("label",),
     }
     for name, text_fields in texts.items():
-        table = getattr(tables, name)
-        items: list[tuple[Any, ...]] = [(i,) for i in table["i"]]
+        table = getattr(flat, name)
+        items: list[tuple[Any, ...]] = [(i,) for i in table["item_index"]]
         columns += [((name,), items, field, table[field]) for field in text_fields]
-    events, points = tables.events, tables.points
-    rows: list[tuple[Any, ...]] = [(e,) for e in events["e"]]
+    events, points = flat.events, flat.points
+    rows: list[tuple[Any, ...]] = [(e,) for e in events["event_index"]]
     columns += [
         (("events",), rows, field, events[field]) for field in ("title", "summary", "place")
     ]
-    rows = [(e, "points", p) for e, p in zip(points["e"], points["p"], strict=True)]
+    rows = [
+        (e, "points", p) for e, p in zip(points["event_index"], points["point_index"], strict=True)
+    ]
     columns.append((("events",), rows, "text", points["text"]))
     hint = f"Give it every language the visit's title has: {', '.join(sorted(languages))}"
     for prefix, positions, field, column in columns:
@@ -455,10 +476,10 @@ def _languages(tables: Tables) -> Iterator[Finding]:
                 yield path, f"has no text in {missing}", hint
 
 
-def _citations(tables: Tables, readings: list[SourceText]) -> Iterator[Finding]:
+def _citations(flat: FlatLog, readings: list[SourceText]) -> Iterator[Finding]:
     paragraphs: dict[str, list[str]] = {}
-    sources = tables.sources
-    for i, source_id, found in zip(sources["i"], sources["id"], readings, strict=True):
+    sources = flat.sources
+    for i, source_id, found in zip(sources["item_index"], sources["id"], readings, strict=True):
         if found.failure is not None:
             yield (
                 ("sources", i, "path"),
@@ -467,7 +488,7 @@ def _citations(tables: Tables, readings: list[SourceText]) -> Iterator[Finding]:
             )
         else:
             paragraphs[source_id] = found.paragraphs
-    yield from _in_order(_quotes(tables.citations, paragraphs))
+    yield from _in_order(_quotes(flat.citations, paragraphs))
 
 
 def _quotes(citations: Columns, paragraphs: dict[str, list[str]]) -> Iterator[Finding]:
@@ -475,8 +496,8 @@ def _quotes(citations: Columns, paragraphs: dict[str, list[str]]) -> Iterator[Fi
     rows = [
         row
         for row in zip(
-            citations["e"],
-            citations["p"],
+            citations["event_index"],
+            citations["point_index"],
             citations["field"],
             citations["source"],
             citations["paragraph"],

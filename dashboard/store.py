@@ -143,7 +143,7 @@ def _write(root: Path, entry: Path, log: Log, frames: dict[str, Frames], base_di
         "frames": {lang: built.visit for lang, built in frames.items()},
         "sources": {
             path: hashlib.sha256((base_dir / path).read_bytes()).hexdigest()
-            for path in log.tables.sources["path"]
+            for path in log.flat.sources["path"]
         },
     }
     try:

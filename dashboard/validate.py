@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dashboard.flat import FlatLog, flatten
 from dashboard.parse import MAX_INTEGER, LineIndex, decode, load_yaml, load_yaml_rs
 from dashboard.problems import LogError, Problem, format_path
 from dashboard.schema import (
@@ -32,7 +33,6 @@ from dashboard.schema import (
     semantic_findings,
 )
 from dashboard.sources import read_sources
-from dashboard.tables import Tables, flatten
 
 
 class Careful(enum.Enum):
@@ -52,12 +52,12 @@ class FastRead:
 
     Attributes:
         document: The values yaml-rs read; None where it was not let read the text, or failed.
-        tables: The document's columns, where its values stand; None where they do not.
+        flat: The document's columns, where its values stand; None where they do not.
         careful: Why the careful path must read the text; None where the values stand.
     """
 
     document: Any = None
-    tables: Tables | None = None
+    flat: FlatLog | None = None
     careful: Careful | None = None
 
 
@@ -67,13 +67,13 @@ class Validated:
 
     Attributes:
         document: The parsed YAML, as plain values.
-        tables: The document flattened into columns.
+        flat: The document flattened into columns.
         paragraphs: Each source's paragraphs, by source id.
         careful: Why the careful path read the text; None where the fast path did.
     """
 
     document: dict[str, Any]
-    tables: Tables
+    flat: FlatLog
     paragraphs: dict[str, list[str]]
     careful: Careful | None
 
@@ -104,10 +104,10 @@ def read_fast(text: str) -> FastRead:
         return FastRead(document, careful=Careful.NOT_A_MAPPING)
     if not schema_allows(document):
         return FastRead(document, careful=Careful.SCHEMA)
-    tables = flatten(document)
-    if not _whole_numbers(tables):
+    flat = flatten(document)
+    if not _whole_numbers(flat):
         return FastRead(document, careful=Careful.COUNTS)
-    return FastRead(document, tables)
+    return FastRead(document, flat)
 
 
 def validate(
@@ -126,21 +126,21 @@ def validate(
     """
     text = decode(data, name)
     fast = read_fast(text)
-    if fast.tables is not None:
-        document, tables = fast.document, fast.tables
+    if fast.flat is not None:
+        document, flat = fast.document, fast.flat
     else:
         document = _read_carefully(text, name)
-        tables = flatten(document)
-    readings = read_sources(tables.sources["path"], base_dir, sources)
-    findings = semantic_findings(tables, readings)
+        flat = flatten(document)
+    readings = read_sources(flat.sources["path"], base_dir, sources)
+    findings = semantic_findings(flat, readings)
     if findings:
         raise _problems(findings, name, text)
     # Every source was read: one that was not is a finding, and the log was refused above.
     paragraphs = {
         source_id: reading.paragraphs
-        for source_id, reading in zip(tables.sources["id"], readings, strict=True)
+        for source_id, reading in zip(flat.sources["id"], readings, strict=True)
     }
-    return Validated(document, tables, paragraphs, fast.careful)
+    return Validated(document, flat, paragraphs, fast.careful)
 
 
 def _read_carefully(text: str, name: str) -> dict[str, Any]:
@@ -174,13 +174,13 @@ def _may_hold_tags_or_aliases(text: str) -> bool:
     )
 
 
-def _whole_numbers(tables: Tables) -> bool:
+def _whole_numbers(flat: FlatLog) -> bool:
     """Whether every count is a whole number that fits int64.
 
     The compiled check counts 2.0 as an integer, as JSON Schema does, and has no upper bound;
     the careful path refuses both with a message.
     """
-    for column in (tables.events["sequence"], tables.citations["paragraph"]):
+    for column in (flat.events["sequence"], flat.citations["paragraph"]):
         if column and (set(map(type, column)) != {int} or max(column) > MAX_INTEGER):
             return False
     return True

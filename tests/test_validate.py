@@ -35,7 +35,7 @@ def test_the_fast_path_says_why_it_declines_a_text(text: str, careful: Careful |
     """Each thing yaml-rs or the compiled check cannot vouch for has its own reason."""
     fast = read_fast(text)
     assert fast.careful == careful
-    assert (fast.tables is None) == (careful is not None)
+    assert (fast.flat is None) == (careful is not None)
 
 
 def test_a_log_the_fast_path_declines_gives_the_same_document_carefully() -> None:
@@ -46,7 +46,7 @@ def test_a_log_the_fast_path_declines_gives_the_same_document_carefully() -> Non
     fast = validate(SHIPPED.encode(), "events.yaml", DEFAULT_LOG.parent)
     assert careful.careful == Careful.MARKUP and fast.careful is None
     assert careful.document == fast.document
-    assert careful.tables == fast.tables
+    assert careful.flat == fast.flat
     assert careful.paragraphs == fast.paragraphs
 
 

@@ -1,10 +1,11 @@
-"""A schema-valid log document -> flat columns, before any language is chosen.
+"""A schema-valid log document flattened into columns, before any language is chosen.
 
-Every row keeps its place in the document (``e`` for the event, ``p`` for the point, ``i`` for
-the item), so a check that finds a bad row can name its field path. The columns are plain
-lists, one comprehension each: the checks compare them as sets, and the frames hand them to
-Arrow, so neither pays for pandas' per-element inference. Translated texts stay as their
-``{language: text}`` mappings until :mod:`dashboard.load` picks one language.
+Every row keeps its place in the document (``event_index``, ``point_index``, and
+``item_index`` for a place in any other list), so a check that finds a bad row can name its
+field path. The columns are plain lists, one comprehension each: the checks compare them as
+sets, and the frames hand them to Arrow, so neither pays for pandas' per-element inference.
+Translated texts stay as their ``{language: text}`` mappings until :mod:`dashboard.load`
+picks one language.
 """
 
 from __future__ import annotations
@@ -17,19 +18,25 @@ Columns = dict[str, list[Any]]
 
 
 @dataclass(frozen=True)
-class Tables:
-    """The log's collections as columns; ``e``, ``p`` and ``i`` are positions in the document."""
+class FlatLog:
+    """The log's collections as columns, each row with its place in the document.
 
-    sources: Columns  # i, id, path, language, title
-    participants: Columns  # i, id, name, role, organization
-    topic_groups: Columns  # i, id, label
-    topics: Columns  # i, id, group, label
-    events: Columns  # e, id, date, sequence, start, end, kind, format, texts, citations
-    attendance: Columns  # e, i, event_id, participant_id
-    points: Columns  # e, p, id, event_id, date, text, source
-    point_topics: Columns  # e, p, i, point_id, event_id, topic_id
-    point_speakers: Columns  # e, p, i, point_id, event_id, participant_id
-    citations: Columns  # e, p, field, source, paragraph, quote; see citation_path
+    ``event_index`` and ``point_index`` are an event's and a point's places in their lists;
+    ``item_index`` is a row's place in its own list (participants, or a point's topics).
+    """
+
+    sources: Columns  # item_index, id, path, language, title
+    participants: Columns  # item_index, id, name, role, organization
+    topic_groups: Columns  # item_index, id, label
+    topics: Columns  # item_index, id, group, label
+    events: Columns  # event_index, id, date, sequence, start, end, kind, format, texts, citations
+    attendance: Columns  # event_index, item_index, event_id, participant_id
+    points: Columns  # event_index, point_index, id, event_id, date, text, source
+    point_topics: Columns  # event_index, point_index, item_index, point_id, event_id, topic_id
+    point_speakers: (
+        Columns  # event_index, point_index, item_index, point_id, event_id, participant_id
+    )
+    citations: Columns  # event_index, point_index (-1: none), field, source, paragraph, quote
     visit: dict[str, Any]
     has_topic_groups: bool
 
@@ -50,28 +57,28 @@ EVENT_FIELDS = (
 )
 
 
-def flatten(document: dict[str, Any]) -> Tables:
+def flatten(document: dict[str, Any]) -> FlatLog:
     """The document's collections as columns; ``document`` must have passed the JSON Schema."""
     events = document["events"]
-    event_columns: Columns = {"e": list(range(len(events)))}
+    event_columns: Columns = {"event_index": list(range(len(events)))}
     event_columns |= {key: [event.get(key) for event in events] for key in EVENT_FIELDS}
     points = [point for event in events for point in event["points"]]
     point_columns: Columns = {
-        "e": [e for e, event in enumerate(events) for _ in event["points"]],
-        "p": [p for event in events for p in range(len(event["points"]))],
+        "event_index": [e for e, event in enumerate(events) for _ in event["points"]],
+        "point_index": [p for event in events for p in range(len(event["points"]))],
         "id": [point["id"] for point in points],
         "text": [point["text"] for point in points],
         "source": [point.get("source") for point in points],
     }
-    point_columns["event_id"] = [event_columns["id"][e] for e in point_columns["e"]]
-    point_columns["date"] = [event_columns["date"][e] for e in point_columns["e"]]
+    point_columns["event_id"] = [event_columns["id"][e] for e in point_columns["event_index"]]
+    point_columns["date"] = [event_columns["date"][e] for e in point_columns["event_index"]]
     attendance: Columns = {
-        "e": [e for e, event in enumerate(events) for _ in event["participants"]],
-        "i": [i for event in events for i in range(len(event["participants"]))],
+        "event_index": [e for e, event in enumerate(events) for _ in event["participants"]],
+        "item_index": [i for event in events for i in range(len(event["participants"]))],
         "participant_id": [person for event in events for person in event["participants"]],
     }
-    attendance["event_id"] = [event_columns["id"][e] for e in attendance["e"]]
-    return Tables(
+    attendance["event_id"] = [event_columns["id"][e] for e in attendance["event_index"]]
+    return FlatLog(
         sources=_items(document.get("sources", []), ("id", "path", "language", "title")),
         participants=_items(document["participants"], ("id", "name", "role", "organization")),
         topic_groups=_items(document.get("topic_groups", []), ("id", "label")),
@@ -88,7 +95,7 @@ def flatten(document: dict[str, Any]) -> Tables:
 
 
 def _items(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> Columns:
-    columns: Columns = {"i": list(range(len(rows)))}
+    columns: Columns = {"item_index": list(range(len(rows)))}
     return columns | {key: [row.get(key) for row in rows] for key in keys}
 
 
@@ -98,10 +105,15 @@ def _references(
     """One row per id a point lists under ``field`` (its topics or its speakers)."""
     owner = [k for k, point in enumerate(points) for _ in point[field]]
     columns: Columns = {
-        "i": [i for point in points for i in range(len(point[field]))],
+        "item_index": [i for point in points for i in range(len(point[field]))],
         name: [ref for point in points for ref in point[field]],
     }
-    for column, source in (("e", "e"), ("p", "p"), ("point_id", "id"), ("event_id", "event_id")):
+    for column, source in (
+        ("event_index", "event_index"),
+        ("point_index", "point_index"),
+        ("point_id", "id"),
+        ("event_id", "event_id"),
+    ):
         values = point_columns[source]
         columns[column] = [values[k] for k in owner]
     return columns
@@ -115,17 +127,19 @@ def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Colum
     for field in ("source", "time_source"):
         cited += [
             (e, -1, field, c)
-            for e, c in zip(events["e"], events[field], strict=True)
+            for e, c in zip(events["event_index"], events[field], strict=True)
             if c is not None
         ]
     cited += [
         (e, p, "point", c)
-        for e, p, c in zip(points["e"], points["p"], points["source"], strict=True)
+        for e, p, c in zip(
+            points["event_index"], points["point_index"], points["source"], strict=True
+        )
         if c is not None
     ]
     return {
-        "e": [row[0] for row in cited],
-        "p": [row[1] for row in cited],
+        "event_index": [row[0] for row in cited],
+        "point_index": [row[1] for row in cited],
         "field": [row[2] for row in cited],
         "source": [row[3]["source"] for row in cited],
         "paragraph": [row[3]["paragraph"] for row in cited],
@@ -134,7 +148,7 @@ def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Colum
 
 
 def citation_path(e: int, p: int, field: str) -> tuple[str | int, ...]:
-    """The field path of a row of ``Tables.citations``."""
+    """The field path of a row of ``FlatLog.citations``."""
     if field == "visit":
         return ("visit", "source")
     if field == "point":
