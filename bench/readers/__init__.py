@@ -3,7 +3,7 @@
 ``python -m bench.readers`` runs crowds of readers against ``deploy/serve.py`` with 1, 2, …
 replicas and writes bench/results/readers.md. The modules, in the order the data flows:
 ``protocol`` (one session's messages), ``reader`` (what a reader changes, and when), ``crowd``
-(many readers in one measurement window), ``cpu`` and ``deployment`` (the servers' processes),
+(many readers in one measurement window), ``processes`` and ``deployment`` (the servers' processes),
 ``stats`` and ``report`` (the figures).
 
 Why asyncio with ``websockets`` and not Locust: a reader's unit of work is not a request and a

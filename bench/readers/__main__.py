@@ -80,7 +80,11 @@ def _crowds(
         time.sleep(SETTLE_SECONDS)
         row = summarise(crowd, replicas)
         if target:
-            row = replace(row, sessions_per_replica=target.sessions_per_replica(log_start))
+            row = replace(
+                row,
+                sessions_per_replica=target.sessions_per_replica(log_start),
+                replica_peak_rss_megabytes=target.peak_rss_megabytes(),
+            )
         rows.append(row)
         print(
             f"{replicas} replica(s), {readers:>3} readers: {row.reruns} reruns, "

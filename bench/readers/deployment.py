@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.readers.cpu import tree_cpu_seconds
+from bench.readers.processes import peak_rss_megabytes, tree_cpu_seconds
 from deploy.serve import ROOT, RUN_ROOT, free_port, healthy
 
 # An access-log line (deploy/nginx.conf.template's format) of a websocket that was upgraded.
@@ -58,6 +58,11 @@ class Deployment:
                 if found and found["port"] in counts:
                     counts[found["port"]] += 1
         return tuple(counts[port] for port in ports)
+
+    def peak_rss_megabytes(self) -> float | None:
+        """The largest peak resident memory of any live replica so far."""
+        peaks = [peak_rss_megabytes(r["pid"]) for r in self.state()["replicas"]]
+        return max((peak for peak in peaks if peak is not None), default=None)
 
     def cpu(self) -> dict[str, float]:
         """CPU seconds so far of the replicas (with their children) and of nginx."""

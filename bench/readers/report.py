@@ -78,12 +78,9 @@ def goals(rows: Sequence[Summary]) -> list[Goal]:
     return found
 
 
-def _seconds(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
-
-
-def _ms(value: float | None) -> str:
-    return "–" if value is None else f"{value * 1000:.0f}"
+def _cell(value: float | None, digits: int = 2, scale: float = 1.0) -> str:
+    """A table cell: the value scaled and rounded, or a dash for what was not measured."""
+    return "–" if value is None else f"{value * scale:.{digits}f}"
 
 
 def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
@@ -100,18 +97,32 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
         "",
         "| replicas | readers | reruns | reruns/s | median (s) | p95 (s) | errors | lost sessions "
         "| server CPU (ms/rerun) | nginx CPU (ms/rerun) | generator CPU (ms/rerun) | kB/rerun "
-        "| first page, median (s) | sessions per replica |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| first page, median (s) | sessions per replica | replica peak memory (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r.replicas} | {r.readers} | {r.reruns} | {r.reruns_per_second:.2f} "
-            f"| {_seconds(r.median_seconds)} | {_seconds(r.p95_seconds)} | {r.errors} "
-            f"| {r.lost_sessions} | {_ms(r.server_cpu_per_rerun)} | {_ms(r.nginx_cpu_per_rerun)} "
-            f"| {_ms(r.generator_cpu_per_rerun)} "
-            f"| {'–' if r.kilobytes_per_rerun is None else f'{r.kilobytes_per_rerun:.0f}'} "
-            f"| {_seconds(r.first_page_median_seconds)} "
-            f"| {' / '.join(map(str, r.sessions_per_replica)) or '–'} |"
+            "| "
+            + " | ".join(
+                [
+                    str(r.replicas),
+                    str(r.readers),
+                    str(r.reruns),
+                    _cell(r.reruns_per_second),
+                    _cell(r.median_seconds),
+                    _cell(r.p95_seconds),
+                    str(r.errors),
+                    str(r.lost_sessions),
+                    _cell(r.server_cpu_per_rerun, 0, 1000),
+                    _cell(r.nginx_cpu_per_rerun, 0, 1000),
+                    _cell(r.generator_cpu_per_rerun, 0, 1000),
+                    _cell(r.kilobytes_per_rerun, 0),
+                    _cell(r.first_page_median_seconds),
+                    " / ".join(map(str, r.sessions_per_replica)) or "–",
+                    _cell(r.replica_peak_rss_megabytes, 0),
+                ]
+            )
+            + " |"
         )
     lines += ["", "Median rerun by change (s):", ""]
     actions = sorted({action for r in rows for action in r.by_action})

@@ -38,6 +38,7 @@ class Summary:
     first_page_median_seconds: float | None
     error_samples: tuple[str, ...]
     sessions_per_replica: tuple[int, ...] = ()  # how the sticky hash spread the readers
+    replica_peak_rss_megabytes: float | None = None  # the largest replica's, so far
 
 
 def summarise(crowd: Crowd, replicas: int) -> Summary:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from bench.readers.cpu import descendants
 from bench.readers.deployment import Deployment, deployment
+from bench.readers.processes import descendants
 from deploy.serve import INSTALL_HINT, find_nginx, healthy
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("replicas")]
