@@ -1,4 +1,12 @@
-"""Start and stop a local dashboard server, for browser tests, screenshots and benchmarks."""
+"""Serve a local instance of the dashboard, and name the browser and packages it needs.
+
+This is the public helper for whatever needs the dashboard running on this machine: the browser
+tests, scripts/screenshot.py, scripts/load_test.py and the benchmark. ``serve()`` starts
+``streamlit run`` on a free loopback port, waits for its health check and stops it by its PID;
+``server_log()`` reads what it printed. ``CHROMIUM`` is the one place the browser is found: every
+browser here launches it with ``CHROMIUM_ARGS``, and the image export checks for it.
+``debian_packages()`` lists what ``make`` installs for all of this.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +19,11 @@ import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from importlib.resources import files
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where Debian's chromium package (debian-packages.txt) puts the browser; nothing here searches PATH.
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a root, offline, headless Chromium: without the networking ones it keeps trying
 # to reach Google's hosts through this machine's closed network.
@@ -26,6 +36,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def debian_packages() -> tuple[str, ...]:
+    """The Debian packages in debian-packages.txt, the one list that the Makefile installs."""
+    text = files("dashboard").joinpath("debian-packages.txt").read_text(encoding="utf-8")
+    return tuple(
+        package for line in text.splitlines() if (package := line.split("#", 1)[0].strip())
+    )
 
 
 def free_port() -> int:
@@ -83,6 +101,7 @@ def serve(
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
+    health = f"{url}/_stcore/health"
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -91,7 +110,7 @@ def serve(
                     f"streamlit exited early:\n{log.read_text(errors='replace')[-2000:]}"
                 )
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(health, timeout=2) as response:  # noqa: S310 - http, built here
                     if response.status == 200:
                         break
             except OSError:

@@ -17,13 +17,15 @@ import subprocess
 import threading
 from collections.abc import Coroutine
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import plotly.graph_objects as go
 
+from dashboard.server import CHROMIUM, debian_packages
+
 ImageFormat = Literal["png", "svg", "pdf"]
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-APT_PACKAGES = "chromium fonts-noto-core"
 DEFAULT_SIZE = (1200, 700)  # px; charts on screen are sized by the page, files need a fixed size
 
 # Seconds for one image; kaleido's own timeout for a render is 90. A hung browser costs this once.
@@ -42,13 +44,14 @@ class ImageUnavailable(RuntimeError):
 def missing_requirements() -> str | None:
     """Why images cannot be rendered here (no Chromium, no Devanagari font), or None if they can."""
     missing = []
-    if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
-        missing.append("Chromium")
+    if not Path(CHROMIUM).is_file():
+        missing.append(f"Chromium ({CHROMIUM})")
     if not _has_devanagari_font():
         missing.append("a Devanagari font (Noto)")
     if not missing:
         return None
-    return f"{' and '.join(missing)} not found: install with `apt-get install --no-install-recommends {APT_PACKAGES}`"
+    packages = " ".join(debian_packages())
+    return f"{' and '.join(missing)} not found: install with `apt-get install --no-install-recommends {packages}`"
 
 
 def _has_devanagari_font() -> bool:
