@@ -3,8 +3,9 @@
 This is the public helper for whatever needs the dashboard running on this machine: the browser
 tests, scripts/screenshot.py, scripts/load_test.py and the benchmark. ``serve()`` starts
 ``streamlit run`` on a free loopback port, waits for its health check and stops it by its PID;
-``server_log()`` reads what it printed. ``CHROMIUM`` is the one place the browser is found: every
-browser here launches it with ``CHROMIUM_ARGS``, and the image export checks for it.
+``server_log()`` reads what it printed, and ``streamlit_command()`` is the command line itself, for
+a caller that manages its own processes. ``CHROMIUM`` is the one place the browser is found:
+every browser here launches it with ``CHROMIUM_ARGS``, and the image export checks for it.
 ``debian_packages()`` lists what ``make`` installs for all of this.
 """
 
@@ -54,22 +55,11 @@ def free_port() -> int:
         return port
 
 
-@contextmanager
-def serve(
-    script: str = "streamlit_app.py",
-    args: Sequence[str] = (),
-    env: dict[str, str] | None = None,
-    timeout: float = 90,
-) -> Iterator[str]:
-    """Run ``streamlit run script`` on a free loopback port; yield its URL; stop it by its PID.
-
-    Args:
-        script: The page script, relative to the project root.
-        args: Arguments for the script itself (after ``--``).
-        env: Extra environment variables.
-        timeout: Seconds to wait for the health endpoint.
-    """
-    port = free_port()
+def streamlit_command(
+    port: int, script: str = "streamlit_app.py", args: Sequence[str] = ()
+) -> list[str]:
+    """``streamlit run script`` on ``127.0.0.1:port``: headless, no usage statistics, no file
+    watcher, with ``args`` for the script itself (after ``--``)."""
     command = [
         sys.executable,
         "-m",
@@ -87,8 +77,26 @@ def serve(
         "--server.port",
         str(port),
     ]
-    if args:
-        command += ["--", *args]
+    return [*command, "--", *args] if args else command
+
+
+@contextmanager
+def serve(
+    script: str = "streamlit_app.py",
+    args: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+    timeout: float = 90,
+) -> Iterator[str]:
+    """Run ``streamlit run script`` on a free loopback port; yield its URL; stop it by its PID.
+
+    Args:
+        script: The page script, relative to the project root.
+        args: Arguments for the script itself (after ``--``).
+        env: Extra environment variables.
+        timeout: Seconds to wait for the health endpoint.
+    """
+    port = free_port()
+    command = streamlit_command(port, script, args)
     log = (ROOT / ".cache").joinpath(f"streamlit-{port}.log")
     log.parent.mkdir(exist_ok=True)
     with log.open("wb") as out:
