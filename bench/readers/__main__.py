@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -27,6 +25,7 @@ from bench.readers.deployment import Deployment, attach, deployment
 from bench.readers.reader import THINK_SECONDS
 from bench.readers.report import write
 from bench.readers.stats import Summary, summarise
+from bench.stamp import commit_text, stamp
 from deploy.serve import ROOT
 
 OUT = ROOT / "bench" / "results" / "readers.md"
@@ -97,25 +96,12 @@ def _crowds(
 
 
 def _context(args: argparse.Namespace, argv: Sequence[str], load_before: str) -> dict[str, str]:
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 (git from PATH, fixed argv)
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown CPU",
-    )
+    meta = stamp()
     return {
         "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit or "unknown",
-        "machine": f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}",
+        "commit": commit_text(meta),
+        "machine": f"{meta['nproc']} cores ({meta['cpu']}), {meta['memory_gb']} GiB, "
+        f"Python {meta['python']}",
         "load_before": load_before,
         "command": "python -m bench.readers " + " ".join(argv),
         "think_seconds": "{:g} to {:g}".format(*args.think_seconds),

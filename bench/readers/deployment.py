@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.readers.processes import peak_rss_megabytes, tree_cpu_seconds
+from bench.procfs import peak_rss_mb
+from bench.readers.processes import tree_cpu_seconds
 from deploy.serve import ROOT, RUN_ROOT, free_port, healthy
 
 # An access-log line (deploy/nginx.conf.template's format) of a websocket that was upgraded.
@@ -61,7 +62,7 @@ class Deployment:
 
     def peak_rss_megabytes(self) -> float | None:
         """The largest peak resident memory of any live replica so far."""
-        peaks = [peak_rss_megabytes(r["pid"]) for r in self.state()["replicas"]]
+        peaks = [peak_rss_mb(r["pid"]) for r in self.state()["replicas"]]
         return max((peak for peak in peaks if peak is not None), default=None)
 
     def cpu(self) -> dict[str, float]:

@@ -1,9 +1,8 @@
-"""What processes cost, from Linux's /proc: CPU seconds of a process tree, peak memory."""
+"""CPU seconds used by a process and everything it started, from Linux's /proc."""
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -55,13 +54,3 @@ def tree_cpu_seconds(roots: Iterable[int]) -> float:
     """
     processes = _processes()
     return sum(processes[pid][1] for pid in _tree(roots, processes))
-
-
-def peak_rss_megabytes(pid: int) -> float | None:
-    """The most memory ``pid`` has held resident so far (VmHWM), or None if it is gone."""
-    try:
-        status = (PROC / str(pid) / "status").read_text()
-    except OSError:
-        return None
-    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-    return int(found.group(1)) / 1024 if found else None
