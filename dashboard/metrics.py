@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.i18n import format_day
+from dashboard.i18n import format_day, format_label, t
 from dashboard.joins import pairs, positions, ranks
 from dashboard.load import Frames
 
@@ -224,6 +224,106 @@ def attendance_matrix(
     result.attrs["participant_id_shown_of"] = (len(kept), attendance["participant_id"].nunique())
     result.attrs["event_id_shown_of"] = (len(events), len(ordered))
     return result
+
+
+# A pair's hover lists this many of their events; the rest are counted.
+MAX_SHARED_TITLES = 6
+
+
+def co_attendance(frames: Frames, max_people: int | None = MAX_PEOPLE) -> pd.DataFrame:
+    """Who met whom: for each pair of participants, the events in view they attended together.
+
+    A virtual meeting counts as a meeting, and each pair's formats are counted too. The diagonal
+    is each participant's own events.
+
+    Args:
+        frames: Filtered frames.
+        max_people: Keep the most-connected participants only (most others met, then most
+            events, then id); None keeps all.
+
+    Returns:
+        Columns participant_id, name, other_id, other_name, events, formats (each format with
+        its count, e.g. "in person 1 · virtual 1") and titles (the first ``MAX_SHARED_TITLES``
+        events' titles with their format, in time order, and how many more); every kept
+        participant × every kept participant, in the log's order. ``attrs`` records
+        ``participant_id_shown_of``.
+    """
+    people, lang = frames.participants, frames.language
+    events = in_time_order(frames.events).reset_index(drop=True)
+    event = positions(frames.attendance["event_id"], events["event_id"])
+    person = positions(frames.attendance["participant_id"], people["participant_id"])
+    known = (event >= 0) & (person >= 0)
+    # Each (event, person) once, however often the log lists them.
+    once = np.unique(event[known] * len(people) + person[known])
+    event, person = once // len(people), once % len(people)
+    left, right = pairs(event, event)
+    first, second, shared = person[left], person[right], event[left]
+    cells = np.bincount(first * len(people) + second, minlength=len(people) ** 2).reshape(
+        len(people), len(people)
+    )
+    own = np.diag(cells)
+    met = (cells > 0).sum(axis=1) - (own > 0)
+    ranked = np.lexsort((ranks(people["participant_id"]), -own, -met))
+    ranked = ranked[own[ranked] > 0]
+    kept = ranked[:max_people]
+    kept = kept[np.argsort(people["position"].to_numpy()[kept], kind="stable")]
+    rows, columns = np.repeat(kept, len(kept)), np.tile(kept, len(kept))
+    result = people[["participant_id", "name"]].iloc[rows].reset_index(drop=True)
+    others = people[["participant_id", "name"]].iloc[columns].reset_index(drop=True)
+    result["other_id"], result["other_name"] = others["participant_id"], others["name"]
+    result["events"] = cells[rows, columns].astype("int64")
+    cell_of = np.full(len(people) ** 2, -1)
+    cell_of[rows * len(people) + columns] = np.arange(len(rows))
+    at = cell_of[first * len(people) + second]
+    chosen = at >= 0
+    result["formats"] = _format_counts(events, shared[chosen], at[chosen], len(rows), lang)
+    result["titles"] = _shared_titles(events, shared[chosen], at[chosen], len(rows), lang)
+    result.attrs["participant_id_shown_of"] = (len(kept), len(ranked))
+    return result
+
+
+def _format_counts(
+    events: pd.DataFrame, event: np.ndarray, cell: np.ndarray, cells: int, lang: str
+) -> pd.Series:
+    """Per cell, "in person 2 · virtual 1": how many of its events were held in each format."""
+    formats = sorted(set(events["format"].astype(str)))
+    code = positions(events["format"], pd.Series(formats, dtype="string"))[event]
+    counts = np.bincount(cell * len(formats) + code, minlength=cells * len(formats)).reshape(
+        cells, len(formats)
+    )
+    words = [format_label(f, lang) for f in formats]
+    return pd.Series(
+        [" · ".join(f"{w} {n}" for w, n in zip(words, row, strict=True) if n) for row in counts],
+        dtype="string",
+    )
+
+
+def _shared_titles(
+    events: pd.DataFrame, event: np.ndarray, cell: np.ndarray, cells: int, lang: str
+) -> pd.Series:
+    """Per cell, its first events' titles with their format, in time order, and how many more."""
+    labels = pc.binary_join_element_wise(
+        pa.array(events["title"]).cast(pa.large_string()),
+        pa.array([f" ({format_label(f, lang)})" for f in events["format"].astype(str)]).cast(
+            pa.large_string()
+        ),
+        pa.scalar("", type=pa.large_string()),
+    )
+    order = np.lexsort((event, cell))  # events are numbered in time order
+    table = pa.table({"cell": cell[order], "label": labels.take(pa.array(event[order]))})
+    grouped = table.group_by("cell", use_threads=False).aggregate(
+        [("label", "list"), ("label", "count")]
+    )
+    shown = pc.binary_join(
+        pc.list_slice(grouped["label_list"], 0, MAX_SHARED_TITLES),
+        pa.scalar("; ", type=pa.large_string()),
+    ).to_pylist()
+    more = [int(n) - MAX_SHARED_TITLES for n in grouped["label_count"].to_pylist()]
+    texts = [""] * cells
+    for at, text, extra in zip(grouped["cell"].to_pylist(), shown, more, strict=True):
+        # One loop per cell shown, at most MAX_PEOPLE squared; never per event.
+        texts[at] = text + (f"; {t('chart.more_events', lang, n=extra)}" if extra > 0 else "")
+    return pd.Series(texts, dtype="string")
 
 
 def in_time_order(events: pd.DataFrame) -> pd.DataFrame:

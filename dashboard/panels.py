@@ -105,6 +105,15 @@ def _speaker_topic_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     return counts.pivot(index="name", columns="label", values="count")
 
 
+def _co_attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
+    del lang
+    if grid.empty:
+        return grid
+    return grid.pivot_table(
+        index="name", columns="other_name", values="events", aggfunc="sum", sort=False
+    )
+
+
 def _attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
     del lang
     table = grid.pivot_table(
@@ -135,6 +144,14 @@ CHARTS: tuple[Chart, ...] = (
         ),
         table=_topic_table,
         uses=frozenset({"count_by", "split_by"}),
+    ),
+    Chart(
+        "co-attendance",
+        "coattendance_chart",
+        "who",
+        metric=lambda shown, _: metrics.co_attendance(shown),
+        draw=lambda grid, lang, _: charts.co_attendance_heatmap(grid, lang),
+        table=_co_attendance_table,
     ),
     Chart(
         "speakers-topics",

@@ -10,6 +10,7 @@ import pytest
 from dashboard.load import DEFAULT_LOG, Frames, Log, build_frames, read_log
 
 SHIPPED_TEXT = DEFAULT_LOG.read_text(encoding="utf-8")
+OTHER_VISIT = Path(__file__).parent / "fixtures" / "other_visit" / "events.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,12 @@ def frames_en(shipped_log: Log) -> Frames:
 def frames_hi(shipped_log: Log) -> Frames:
     """The shipped log's frames in Hindi."""
     return build_frames(shipped_log, "hi")
+
+
+@pytest.fixture(scope="session")
+def other_frames() -> Frames:
+    """A second, unrelated log's frames (tests/fixtures/other_visit): nothing here is the visit's."""
+    return build_frames(read_log(OTHER_VISIT), "en")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import panels
 from dashboard.load import DEFAULT_LOG
 
 DAY13 = date(2021, 5, 13)
@@ -58,11 +59,11 @@ def _topic_ids(figure: dict[str, Any]) -> set[str]:
 
 
 def test_page_draws_every_chart_without_errors() -> None:
-    """The shipped log gives four charts, the key figures and no exception or error box."""
+    """The shipped log gives every registered chart, the key figures and no exception or error box."""
     app = _app()
     assert not app.exception
     assert not app.error
-    assert len(_figures(app)) == 4
+    assert len(_figures(app)) == len(panels.CHARTS)
     assert [m.value for m in app.metric] == ["3", "22", "26", "3"]
 
 
@@ -103,7 +104,7 @@ def test_empty_state_offers_a_reset() -> None:
     app = _app({"topic": "cyprus", "format": "virtual"})
     assert "Nothing matches" in app.info[0].value
     app.button(key="reset_empty").click().run()
-    assert len(_figures(app)) == 4
+    assert len(_figures(app)) == len(panels.CHARTS)
     assert app.metric[0].value == "3"
 
 

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import panels
+
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = ROOT / "tests" / "fixtures" / "other_visit"
 CORPUS = ROOT / "tests" / "corpus"
@@ -78,7 +80,7 @@ def test_valid_upload_replaces_the_charts_for_this_session() -> None:
     assert app.title[0].value == "Test delegation in Lisbon"
     assert _metrics(app) == OTHER_FIGURES
     after = _figures(app)
-    assert len(after) == 4
+    assert len(after) == len(panels.CHARTS)
     assert after != before
     text = json.dumps(after, ensure_ascii=False)
     assert "Fisheries" in text

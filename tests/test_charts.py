@@ -20,6 +20,7 @@ from dashboard import panels
 from dashboard.charts import (
     MAX_LANES,
     attendance_heatmap,
+    co_attendance_heatmap,
     speaker_topic_heatmap,
     timeline,
     topic_frequency_chart,
@@ -37,10 +38,11 @@ from dashboard.charts.style import (
     wrap,
 )
 from dashboard.charts.timeline import LABEL_ROW
-from dashboard.load import Frames, build_frames, read_log
+from dashboard.load import Frames
 from dashboard.metrics import (
     CountBy,
     attendance_matrix,
+    co_attendance,
     speaker_topic_counts,
     timeline_rows,
     topic_frequency,
@@ -137,12 +139,6 @@ def hostile_frames(frames_en: Frames) -> Frames:
         ),
         participants=inject(frames_en.participants, "name", '<a href="x">link person</a>'),
     )
-
-
-@pytest.fixture(scope="session")
-def other_frames() -> Frames:
-    """A second, unrelated log's frames (tests/fixtures/other_visit): nothing here is the visit's."""
-    return build_frames(read_log(OTHER_VISIT), "en")
 
 
 # Timeline --------------------------------------------------------------------------------------
@@ -779,3 +775,40 @@ def test_a_chart_of_top_items_says_how_many_of_how_many(frames_hi: Frames) -> No
     assert not speaker_topic_heatmap(
         speaker_topic_counts(frames_hi), "hi"
     ).layout.title.subtitle.text
+
+
+# Who met whom ----------------------------------------------------------------------------------
+
+
+def test_who_met_whom_draws_pairs_in_blue_and_own_events_in_grey(frames_en: Frames) -> None:
+    """Pairs on the count scale with a gap where two never met; the diagonal in its own grey trace."""
+    fig = co_attendance_heatmap(co_attendance(frames_en), "en")
+    pairs, own = fig.data
+    people = ["guterres", "lavrov", "putin"]
+    assert list(pairs.y) == list(pairs.x) == people == fig.layout.meta["participant_ids"]
+    assert pairs.z[0][1] == 1 and pairs.z[0][2] == 1  # Guterres with Lavrov, with Putin
+    assert np.isnan(pairs.z[1][2])  # Lavrov and Putin never met
+    assert all(np.isnan(pairs.z[i][i]) for i in range(3))
+    assert [own.z[i][i] for i in range(3)] == [2, 2, 1]
+    assert own.colorscale[0][1] == own.colorscale[-1][1] != pairs.colorscale[-1][1]
+    assert fig.layout.title.text == "Who met whom"
+
+
+def test_who_met_whom_hover_names_the_events_and_says_virtual(frames_hi: Frames) -> None:
+    """Hovering Guterres × Putin names their virtual meeting and its format, in Hindi."""
+    fig = co_attendance_heatmap(co_attendance(frames_hi), "hi")
+    pairs = fig.data[0]
+    guterres_putin = pairs.customdata[0][2]
+    assert guterres_putin[2] == 1
+    assert guterres_putin[3] == "वर्चुअल 1"
+    assert "पुतिन" in guterres_putin[4] and "(वर्चुअल)" in guterres_putin[4]
+    assert "%{customdata[4]}" in pairs.hovertemplate
+
+
+def test_who_met_whom_escapes_names_and_titles(hostile_frames: Frames) -> None:
+    """Markup in a name or an event title reaches the hover escaped."""
+    fig = co_attendance_heatmap(co_attendance(hostile_frames), "en")
+    cells = [str(value) for row in fig.data[0].customdata for cell in row for value in cell]
+    text = "\n".join(cells + list(fig.layout.yaxis.ticktext))
+    assert "<script>" not in text and "<a href" not in text
+    assert "&lt;" in text

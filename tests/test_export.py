@@ -13,6 +13,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from dashboard import panels
 from dashboard.export import images
 from dashboard.export.bundle import export
 from dashboard.export.calendar import calendar
@@ -60,7 +61,9 @@ def test_manifest_hashes_match_the_files_and_the_log(shipped_log: Log, tmp_path:
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["log"]["sha256"] == shipped_log.sha256
     assert manifest["filters"] == {"lang": ["hi"], "topic": ["syria"]}
-    assert len(manifest["files"]) == 12 + 1 + 2 + 16 + 1
+    # PNG, SVG and PDF per chart; the report; statements CSV and view JSON; 8 frames as CSV and
+    # JSON; the calendar.
+    assert len(manifest["files"]) == 3 * len(panels.CHARTS) + 1 + 2 + 16 + 1
     for entry in manifest["files"]:
         data = (tmp_path / entry["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]

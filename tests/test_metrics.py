@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -9,6 +11,7 @@ from dashboard.filters import Filters
 from dashboard.load import Frames
 from dashboard.metrics import (
     attendance_matrix,
+    co_attendance,
     joined,
     key_figures,
     speaker_topic_counts,
@@ -178,3 +181,74 @@ def test_joined_keeps_each_keys_values_in_their_order() -> None:
     values = pd.Series(["1", "2", "3", "4", "5"], dtype="string")
     result = joined(keys, values, "; ")
     assert result.to_dict() == {"b": "1; 3", "a": "2; 4", "c": "5"}
+
+
+def _met(grid: pd.DataFrame) -> dict[tuple[str, str], int]:
+    return {(r.participant_id, r.other_id): r.events for r in grid.itertuples()}
+
+
+def test_co_attendance_of_the_shipped_visit(frames_en: Frames) -> None:
+    """Guterres met Lavrov once (the talks) and Putin once (virtually); Lavrov and Putin never met.
+
+    The diagonal is each person's own events: Guterres 2, Lavrov 2 (talks and press remarks), Putin 1.
+    """
+    grid = co_attendance(frames_en)
+    assert _met(grid) == {
+        ("guterres", "guterres"): 2,
+        ("guterres", "lavrov"): 1,
+        ("guterres", "putin"): 1,
+        ("lavrov", "guterres"): 1,
+        ("lavrov", "lavrov"): 2,
+        ("lavrov", "putin"): 0,
+        ("putin", "guterres"): 1,
+        ("putin", "lavrov"): 0,
+        ("putin", "putin"): 1,
+    }
+    pair = grid.set_index(["participant_id", "other_id"])
+    assert pair.loc[("guterres", "putin"), "formats"] == "virtual 1"
+    assert (
+        pair.loc[("guterres", "putin"), "titles"]
+        == "Virtual meeting with President Putin (virtual)"
+    )
+    assert pair.loc[("guterres", "guterres"), "formats"] == "in person 1 · virtual 1"
+    assert pair.loc[("lavrov", "putin"), "titles"] == ""
+
+
+def test_co_attendance_of_another_visit(other_frames: Frames) -> None:
+    """In Lisbon the head of delegation met each of the other three once, and they met no one else."""
+    met = _met(co_attendance(other_frames))
+    assert met[("head", "head")] == 3
+    assert {met[("head", other)] for other in ("minister", "mayor", "commission")} == {1}
+    assert met[("minister", "mayor")] == met[("mayor", "commission")] == 0
+    assert met[("commission", "commission")] == 1
+    assert len(met) == 16
+
+
+def test_co_attendance_follows_the_filters(frames_en: Frames) -> None:
+    """On 13 May only Guterres and Putin attended anything, together once, virtually."""
+    shown = Filters(start=date(2021, 5, 13)).apply(frames_en)
+    assert _met(co_attendance(shown)) == {
+        ("guterres", "guterres"): 1,
+        ("guterres", "putin"): 1,
+        ("putin", "guterres"): 1,
+        ("putin", "putin"): 1,
+    }
+
+
+def test_co_attendance_keeps_the_most_connected_and_lists_a_few_titles(
+    frames_en: Frames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for two, the two who met the most others stay; long title lists say how many more."""
+    grid = co_attendance(frames_en, max_people=2)
+    assert set(grid["participant_id"]) == {
+        "guterres",
+        "lavrov",
+    }  # Guterres met 2; Lavrov and Putin 1
+    assert grid.attrs["participant_id_shown_of"] == (2, 3)
+    import dashboard.metrics as metrics
+
+    monkeypatch.setattr(metrics, "MAX_SHARED_TITLES", 1)
+    own = metrics.co_attendance(frames_en).set_index(["participant_id", "other_id"])
+    assert own.loc[("guterres", "guterres"), "titles"] == (
+        "Talks with Foreign Minister Lavrov (in person); and 1 more"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from dashboard.filters import Filters
 from dashboard.load import Frames, Log
 from dashboard.panels import ChartSettings
 
+ROOT = Path(__file__).resolve().parents[1]
 DAYS = (date(2021, 5, 12), date(2021, 5, 13))
 SETTINGS = ChartSettings(days=DAYS)
 
@@ -140,8 +142,6 @@ def test_readers_of_the_page_never_change_its_cached_parts(
     """Two sessions filter, switch language, toggle counts and open tables and the article; the
     cached models they were served are exactly as before, and as a fresh build."""
     from streamlit.testing.v1 import AppTest
-
-    from tests.test_app import ROOT
 
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
     served = {

@@ -19,6 +19,7 @@ from dashboard.charts.style import (
     COUNT_SCALE,
     EMPTY_CELL,
     FLAT_OR_UPRIGHT,
+    OWN_CELL,
     day_label,
     escape,
     figure,
@@ -184,6 +185,99 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
             "participant_ids": list(people.index),
             "event_ids": list(events.index),
         },
+    )
+
+
+def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
+    """Who met whom: events each pair attended together; the diagonal, each person's own events.
+
+    The diagonal is drawn in grey, apart from the blue scale of the pairs: a person's own count
+    is larger than any pair's and would wash the pairs out. Hover names the events and formats.
+
+    Args:
+        grid: ``metrics.co_attendance(frames)``.
+        lang: The frames' language, for interface words.
+    """
+    people = _axis(grid, "participant_id", "name")
+    index = list(people.index)
+
+    def square(column: str) -> np.ndarray:
+        return (
+            grid.pivot(index="participant_id", columns="other_id", values=column)
+            .reindex(index=index, columns=index)
+            .to_numpy(dtype=object)
+        )
+
+    counts = square("events").astype("int64") if len(index) else np.zeros((0, 0), dtype="int64")
+    names = people.map(escape)
+    custom = np.dstack(
+        [
+            np.broadcast_to(np.array(list(names), dtype=object)[:, None], counts.shape),
+            np.broadcast_to(np.array(list(names), dtype=object)[None, :], counts.shape),
+            counts.astype(object),
+            np.vectorize(escape, otypes=[object])(square("formats")) if len(index) else counts,
+            np.vectorize(escape, otypes=[object])(square("titles")) if len(index) else counts,
+        ]
+    )
+    diagonal = np.eye(len(index), dtype=bool)
+    together = label("chart.hover.together", lang)
+    common = {
+        "type": "heatmap",
+        "x": index,
+        "y": index,
+        "customdata": custom,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 15},
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "hoverongaps": False,
+    }
+    pairs = {
+        **common,
+        # A pair who never met is a gap, not the palest blue.
+        "z": np.where(~diagonal & (counts > 0), counts, np.nan),
+        "text": np.where(~diagonal & (counts > 0), counts.astype(str), ""),
+        "colorscale": COUNT_SCALE,
+        "zmin": 0,
+        "zmax": max(1, int(np.where(diagonal, 0, counts).max(initial=0))),
+        "hovertemplate": hover(
+            [
+                (label("chart.hover.with", lang), "%{customdata[1]}"),
+                (together, "%{customdata[2]}"),
+                (label("chart.hover.formats", lang), "%{customdata[3]}"),
+                (label("chart.hover.which", lang), "%{customdata[4]}"),
+            ]
+        ),
+    }
+    own = {
+        **common,
+        "z": np.where(diagonal, counts, np.nan),
+        "text": np.where(diagonal, counts.astype(str), ""),
+        "colorscale": [[0, OWN_CELL], [1, OWN_CELL]],
+        "hovertemplate": hover(
+            [
+                (label("chart.hover.own_events", lang), "%{customdata[2]}"),
+                (label("chart.hover.formats", lang), "%{customdata[3]}"),
+                (label("chart.hover.which", lang), "%{customdata[4]}"),
+            ]
+        ),
+    }
+    ticks = [wrap(name, COLUMN_CHARS, max_lines=1) for name in people]
+    axes = _grid_axes(people, [wrap(name, ROW_CHARS) for name in people], people, ticks)
+    person = t("chart.axis.participant", lang)
+    return figure(
+        [pairs, own],
+        t("chart.co_attendance.title", lang),
+        x_title=person,
+        y_title=person,
+        height=_grid_height(len(index), per_row=44, column_ticks=ticks),
+        xaxis=axes["xaxis"],
+        yaxis=axes["yaxis"],
+        data=grid,
+        lang=lang,
+        meta={"chart": "co-attendance", "participant_ids": index},
+        plot_bgcolor=EMPTY_CELL,
     )
 
 

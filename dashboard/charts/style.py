@@ -43,6 +43,8 @@ OTHER_COLOR = "#999999"
 # reads the same with any colour vision. Cells with nothing in them are not coloured at all.
 COUNT_SCALE = ((0.0, "#DCEEF9"), (0.5, SKY_BLUE), (1.0, "#004A75"))
 EMPTY_CELL = "#F4F4F4"
+# A person's own count on a who-met-whom grid: neutral, apart from the pairs' blue scale.
+OWN_CELL = "#D9D9D9"
 TEXT_COLOR = "#1F2A36"
 GRID_COLOR = "#D0D7DD"
 

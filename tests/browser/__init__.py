@@ -1,0 +1,18 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.settled import SETTLED_JS, want
+from dashboard import panels
+
+
+def settle(page: Any, timeout: float, charts: int = len(panels.CHARTS)) -> None:
+    """Wait until the page's run has ended and exactly ``charts`` charts are drawn.
+
+    The same test of "drawn" as the benchmark's (bench/settled.py); an exception on the page
+    fails the wait at once, with its text.
+    """
+    outcome = page.wait_for_function(SETTLED_JS, arg=want(charts), timeout=timeout)
+    assert outcome.json_value() is True, outcome.json_value()

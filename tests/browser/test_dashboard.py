@@ -19,21 +19,19 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Download, Locator, Page, expect
 
+from dashboard import panels
 from dashboard.load import Frames
 from dashboard.server import server_log
+
+from . import settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 LOAD_TIMEOUT_MS = 120_000
 # The first server-side image starts kaleido's own browser.
 RENDER_TIMEOUT_MS = 180_000
-CHART_KEYS = ("timeline_chart", "topic_chart", "matrix_chart", "attendance_chart")
-FILE_NAMES = {
-    "timeline_chart": "timeline",
-    "topic_chart": "topics",
-    "matrix_chart": "speakers-topics",
-    "attendance_chart": "attendance",
-}
+CHART_KEYS = tuple(chart.key for chart in panels.CHARTS)
+FILE_NAMES = {chart.key: chart.name for chart in panels.CHARTS}
 ALL = ["3", "22", "26", "3"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DEVANAGARI = re.compile("[\u0900-\u097f]")
@@ -41,15 +39,6 @@ DEVANAGARI = re.compile("[\u0900-\u097f]")
 # What a drawn chart has in its trace layers: bars are paths, heatmaps an image.
 MARKS = "svg.main-svg .mlayer path, svg.main-svg .mlayer image"
 
-# True once Streamlit has finished a run and Plotly has drawn exactly the page's four charts
-# (during a rerun the old and the new charts are both in the DOM).
-SETTLED = """(marks) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')) return false;
-  const charts = [...document.querySelectorAll('.js-plotly-plot')];
-  return charts.length === 4 && charts.every(chart => chart.querySelector(marks));
-}"""
 
 # Marks the drawn bar whose point carries ``id`` first in its customdata (as every chart's does);
 # returns whether it found one. Plotly draws one <g class="point"> per data point, in data order.
@@ -101,7 +90,7 @@ def _open(page: Page, url: str, query: str = "") -> None:
 
 def _settle(page: Page) -> None:
     """Wait for the current run to end and the charts to be drawn (a state, not a change)."""
-    page.wait_for_function(SETTLED, arg=MARKS, timeout=LOAD_TIMEOUT_MS)
+    settle(page, timeout=LOAD_TIMEOUT_MS)
 
 
 def _metrics(page: Page) -> Locator:

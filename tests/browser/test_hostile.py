@@ -18,6 +18,8 @@ from playwright.sync_api import Page, expect
 
 from dashboard.server import serve, server_log
 
+from . import settle
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,15 +37,6 @@ LITERAL = [
 ]
 PAYLOAD = " | ".join(LITERAL)  # the fixture's whole text after each field's own word
 
-SETTLED = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')) return false;
-  const charts = [...document.querySelectorAll('.js-plotly-plot')];
-  // Bars are paths, heatmaps an image.
-  return charts.length === 4
-    && charts.every(chart => chart.querySelector('svg.main-svg .mlayer path, svg.main-svg .mlayer image'));
-}"""
 
 # What the payloads would have built, had any been taken as markup, in one document.
 INJECTED = """() => {
@@ -96,7 +89,7 @@ def dialogs(page: Page) -> list[str]:
 
 
 def _settle(page: Page) -> None:
-    page.wait_for_function(SETTLED, timeout=LOAD_TIMEOUT_MS)
+    settle(page, timeout=LOAD_TIMEOUT_MS)
 
 
 def _assert_nothing_injected(page: Page, dialogs: list[str]) -> None:

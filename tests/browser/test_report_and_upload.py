@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from dashboard import panels
 from dashboard.export.bundle import export
 from dashboard.load import DEFAULT_LOG, read_log
 from dashboard.urlstate import View
+
+from . import settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -19,17 +22,15 @@ WAIT_MS = 120_000
 
 
 def test_report_opens_offline_and_draws_every_chart(browser: Browser, tmp_path: Path) -> None:
-    """report.html, opened from disk with the network cut off, draws its four charts and Devanagari text."""
+    """report.html, opened from disk with the network cut off, draws every chart and Devanagari text."""
     export(read_log(DEFAULT_LOG), tmp_path, View(lang="hi"), types=["html"], progress=False)
     context = browser.new_context(offline=True)
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
     page.goto((tmp_path / "report.html").as_uri())
-    page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=WAIT_MS
-    )
-    assert page.locator(".js-plotly-plot").count() == 4
+    settle(page, timeout=WAIT_MS)
+    assert page.locator(".js-plotly-plot").count() == len(panels.CHARTS)
     expect(page.locator("h1")).to_contain_text("संयुक्त राष्ट्र")
     assert [url for url in requests if not url.startswith("file:")] == []
     context.close()

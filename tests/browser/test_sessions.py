@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from . import settle
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,14 +31,6 @@ LISBON = "Test delegation in Lisbon"
 LISBON_TOPICS = {"fisheries", "oceans", "migration", "energy"}
 ALL = ["3", "22", "26", "3"]
 
-SETTLED = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')) return false;
-  const charts = [...document.querySelectorAll('.js-plotly-plot')];
-  return charts.length === 4
-    && charts.every(chart => chart.querySelector('svg.main-svg .mlayer path, svg.main-svg .mlayer image'));
-}"""
 
 TOPIC_IDS = """() => document.querySelector('.st-key-topic_chart .js-plotly-plot').data
   .flatMap(trace => (trace.customdata || []).map(row => row[0])).filter(Boolean)"""
@@ -96,7 +90,7 @@ def _open(browser: Browser, contexts: list[BrowserContext], url: str, reader: Re
 
 
 def _settle(page: Page) -> None:
-    page.wait_for_function(SETTLED, timeout=WAIT_MS)
+    settle(page, timeout=WAIT_MS)
 
 
 def _upload(page: Page, files: list[Path]) -> None:
