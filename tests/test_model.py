@@ -104,7 +104,7 @@ def test_tables_and_the_article_are_built_on_demand(frames_en: Frames, shipped_l
     assert model.chart_table(frames_en, page.key, "attendance", page.settings) is table
     assert table.loc["Vladimir Putin"].tolist() == ["", "", "✓"]
     article = model.article(frames_en, page.key)
-    assert article.count("<mark class=\"quote\">") >= 7
+    assert article.count('<mark class="quote">') >= 7
 
 
 def _fingerprint(page: model.PageModel) -> str:
