@@ -257,6 +257,7 @@ class Supervisor:
                         flush=True,
                     )
                 if child.due is not None and now >= child.due:
+                    child.stop()  # what the dead one left in its group (kaleido's browser)
                     child.restarts += 1
                     child.start()
                     self.write_state()
