@@ -10,7 +10,10 @@ picks one language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
+from operator import is_not, itemgetter
 from typing import Any
 
 # A table: column name -> values, every column as long as the others.
@@ -61,23 +64,27 @@ def flatten(document: dict[str, Any]) -> FlatLog:
     """The document's collections as columns; ``document`` must have passed the JSON Schema."""
     events = document["events"]
     event_columns: Columns = {"event_index": list(range(len(events)))}
-    event_columns |= {key: [event.get(key) for event in events] for key in EVENT_FIELDS}
-    points = [point for event in events for point in event["points"]]
+    event_columns |= {key: _field(events, key) for key in EVENT_FIELDS}
+    point_lists = list(map(itemgetter("points"), events))
+    points = _joined(point_lists)
+    per_event = list(map(len, point_lists))
     point_columns: Columns = {
-        "event_index": [e for e, event in enumerate(events) for _ in event["points"]],
-        "point_index": [p for event in events for p in range(len(event["points"]))],
-        "id": [point["id"] for point in points],
-        "text": [point["text"] for point in points],
-        "source": [point.get("source") for point in points],
+        "event_index": _repeated(event_columns["event_index"], per_event),
+        "point_index": _positions(per_event),
+        "id": list(map(itemgetter("id"), points)),
+        "text": list(map(itemgetter("text"), points)),
+        "source": _field(points, "source"),
+        "event_id": _repeated(event_columns["id"], per_event),
+        "date": _repeated(event_columns["date"], per_event),
     }
-    point_columns["event_id"] = [event_columns["id"][e] for e in point_columns["event_index"]]
-    point_columns["date"] = [event_columns["date"][e] for e in point_columns["event_index"]]
+    attendee_lists = list(map(itemgetter("participants"), events))
+    per_event = list(map(len, attendee_lists))
     attendance: Columns = {
-        "event_index": [e for e, event in enumerate(events) for _ in event["participants"]],
-        "item_index": [i for event in events for i in range(len(event["participants"]))],
-        "participant_id": [person for event in events for person in event["participants"]],
+        "event_index": _repeated(event_columns["event_index"], per_event),
+        "item_index": _positions(per_event),
+        "participant_id": _joined(attendee_lists),
+        "event_id": _repeated(event_columns["id"], per_event),
     }
-    attendance["event_id"] = [event_columns["id"][e] for e in attendance["event_index"]]
     return FlatLog(
         sources=_items(document.get("sources", []), ("id", "path", "language", "title")),
         participants=_items(document["participants"], ("id", "name", "role", "organization")),
@@ -94,56 +101,72 @@ def flatten(document: dict[str, Any]) -> FlatLog:
     )
 
 
+# Columns are built by map and itertools rather than comprehensions, so the loops run in C:
+# a fifth less time on 10,000 events. The rest is reading yaml-rs's objects from memory, where
+# none of them sit near each other (bench/results/profile-load.md).
+
+
+def _field(rows: list[dict[str, Any]], key: str) -> list[Any]:
+    """Each row's value of ``key``, None where the row has none."""
+    return list(map(dict.get, rows, repeat(key)))
+
+
+def _joined(lists: Iterable[list[Any]]) -> list[Any]:
+    return list(chain.from_iterable(lists))
+
+
+def _repeated(values: Iterable[Any], counts: Iterable[int]) -> list[Any]:
+    """Each value as many times as its count says: a column for the rows of nested lists."""
+    return list(chain.from_iterable(map(repeat, values, counts)))
+
+
+def _positions(counts: Iterable[int]) -> list[int]:
+    """0 to count - 1 for each count: each row's place in its own nested list."""
+    return list(chain.from_iterable(map(range, counts)))
+
+
 def _items(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> Columns:
     columns: Columns = {"item_index": list(range(len(rows)))}
-    return columns | {key: [row.get(key) for row in rows] for key in keys}
+    return columns | {key: _field(rows, key) for key in keys}
 
 
 def _references(
     points: list[dict[str, Any]], point_columns: Columns, field: str, name: str
 ) -> Columns:
     """One row per id a point lists under ``field`` (its topics or its speakers)."""
-    owner = [k for k, point in enumerate(points) for _ in point[field]]
-    columns: Columns = {
-        "item_index": [i for point in points for i in range(len(point[field]))],
-        name: [ref for point in points for ref in point[field]],
-    }
+    lists = list(map(itemgetter(field), points))
+    per_point = list(map(len, lists))
+    columns: Columns = {"item_index": _positions(per_point), name: _joined(lists)}
     for column, source in (
         ("event_index", "event_index"),
         ("point_index", "point_index"),
         ("point_id", "id"),
         ("event_id", "event_id"),
     ):
-        values = point_columns[source]
-        columns[column] = [values[k] for k in owner]
+        columns[column] = _repeated(point_columns[source], per_point)
     return columns
 
 
 def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Columns:
     """Every citation, with where it sits; the visit's first, then the events', then points'."""
-    cited: list[tuple[int, int, str, dict[str, Any]]] = []
-    if visit.get("source") is not None:
-        cited.append((-1, -1, "visit", visit["source"]))
-    for field in ("source", "time_source"):
-        cited += [
-            (e, -1, field, c)
-            for e, c in zip(events["event_index"], events[field], strict=True)
-            if c is not None
-        ]
-    cited += [
-        (e, p, "point", c)
-        for e, p, c in zip(
-            points["event_index"], points["point_index"], points["source"], strict=True
-        )
-        if c is not None
+    visit_source = visit.get("source")
+    groups: list[tuple[Iterable[int], Iterable[int], str, list[Any]]] = [
+        ([-1], [-1], "visit", [visit_source]),
+        (events["event_index"], repeat(-1), "source", events["source"]),
+        (events["event_index"], repeat(-1), "time_source", events["time_source"]),
+        (points["event_index"], points["point_index"], "point", points["source"]),
     ]
-    return {
-        "event_index": [row[0] for row in cited],
-        "point_index": [row[1] for row in cited],
-        "field": [row[2] for row in cited],
-        "source": [row[3]["source"] for row in cited],
-        "paragraph": [row[3]["paragraph"] for row in cited],
-        "quote": [row[3]["quote"] for row in cited],
+    columns: Columns = {"event_index": [], "point_index": [], "field": [], "cited": []}
+    for event_index, point_index, field, citations in groups:
+        present = list(map(is_not, citations, repeat(None)))
+        found = list(compress(citations, present))
+        columns["event_index"] += compress(event_index, present)
+        columns["point_index"] += compress(point_index, present)
+        columns["field"] += repeat(field, len(found))
+        columns["cited"] += found
+    cited = columns.pop("cited")
+    return columns | {
+        key: list(map(itemgetter(key), cited)) for key in ("source", "paragraph", "quote")
     }
 
 

@@ -197,7 +197,7 @@ def decode(data: bytes, file: str) -> str:
                 )
             ]
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy the whole text
         raise LogError(
             [
                 Problem(

@@ -290,7 +290,6 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
     participants = set(flat.participants["id"])
     topics = set(flat.topics["id"])
     sources = set(flat.sources["id"])
-    events, points = flat.events, flat.points
     groups = set(flat.topic_groups["id"])
     if flat.has_topic_groups and not groups.issuperset(flat.topics["group"]):
         yield from _unknown(
@@ -301,11 +300,8 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
             groups,
             "topic group",
         )
-    visit_source = flat.visit.get("source")
-    if visit_source is not None:
-        yield from _unknown(
-            [(("visit", "source", "source"), visit_source["source"])], sources, "source"
-        )
+    if not sources.issuperset(flat.citations["source"]):
+        yield from _unknown_sources(flat, sources)
     attendance = flat.attendance
     if not participants.issuperset(attendance["participant_id"]):
         attended = zip(
@@ -319,19 +315,9 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
             participants,
             "participant",
         )
-    for field in ("source", "time_source"):
-        cited = [
-            (e, c["source"])
-            for e, c in zip(events["event_index"], events[field], strict=True)
-            if c is not None
-        ]
-        if not sources.issuperset(ref for _, ref in cited):
-            yield from _unknown(
-                ((("events", e, field, "source"), ref) for e, ref in cited), sources, "source"
-            )
     speakers = flat.point_speakers
     present = set(zip(attendance["event_index"], attendance["participant_id"], strict=True))
-    pairs = list(zip(speakers["event_index"], speakers["participant_id"], strict=True))
+    pairs = zip(speakers["event_index"], speakers["participant_id"], strict=True)
     if not participants.issuperset(speakers["participant_id"]) or not present.issuperset(pairs):
         spoken = zip(
             speakers["event_index"],
@@ -364,19 +350,22 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
             topics,
             "topic",
         )
-    point_cited = [
-        (e, p, c["source"])
-        for e, p, c in zip(
-            points["event_index"], points["point_index"], points["source"], strict=True
-        )
-        if c is not None
-    ]
-    if not sources.issuperset(ref for _, _, ref in point_cited):
-        yield from _unknown(
-            ((("events", e, "points", p, "source", "source"), ref) for e, p, ref in point_cited),
-            sources,
-            "source",
-        )
+
+
+def _unknown_sources(flat: FlatLog, sources: set[str]) -> Iterator[Finding]:
+    """A finding for each citation of a source the log does not list."""
+    cited = zip(
+        flat.citations["event_index"],
+        flat.citations["point_index"],
+        flat.citations["field"],
+        flat.citations["source"],
+        strict=True,
+    )
+    yield from _unknown(
+        (((*citation_path(e, p, field), "source"), ref) for e, p, field, ref in cited),
+        sources,
+        "source",
+    )
 
 
 def _dates_and_times(flat: FlatLog) -> Iterator[Finding]:

@@ -56,3 +56,38 @@ def test_checks_a_schema_cannot_express_run_on_either_path() -> None:
     for text in (wrong, wrong.replace("schema_version: 1\n", "schema_version: &one 1\n", 1)):
         with pytest.raises(LogError, match="not found verbatim"):
             validate(text.encode(), "events.yaml", DEFAULT_LOG.parent)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        (
+            "\n  source:\n    source: article",
+            "\n  source:\n    source: memo",
+            "visit.source.source",
+        ),
+        (
+            "    sequence: 1\n",
+            '    sequence: 1\n    start: "10:00"\n'
+            "    time_source: {source: memo, paragraph: 1, quote: x}\n",
+            "events[0].time_source.source",
+        ),
+        (
+            "      source: article\n      paragraph: 2",
+            "      source: memo\n      paragraph: 2",
+            "events[0].source.source",
+        ),
+        (
+            "          source: article",
+            "          source: memo",
+            "events[0].points[0].source.source",
+        ),
+    ],
+)
+def test_a_citation_of_an_unknown_source_names_its_field(old: str, new: str, path: str) -> None:
+    """Wherever a citation sits, an unknown source is named with the field that cites it."""
+    with pytest.raises(LogError) as caught:
+        validate(_shipped(old, new).encode(), "events.yaml", DEFAULT_LOG.parent)
+    [problem] = [p for p in caught.value.problems if "memo" in p.message]
+    assert problem.path == path
+    assert problem.message == "'memo' is not a known source id"
