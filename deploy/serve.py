@@ -21,7 +21,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+
+from dashboard.server import free_port, streamlit_command
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
@@ -82,39 +83,9 @@ def find_nginx() -> str | None:
     return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
 
 
-def replica_command(port: int, page_args: Sequence[str] = ()) -> list[str]:
-    """``streamlit run`` for one replica on a loopback port (the flags of dashboard/server.py)."""
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_app.py",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
-    return [*command, "--", *page_args] if page_args else command
-
-
 def nginx_command(nginx: str, run_dir: Path) -> list[str]:
     """nginx on the rendered config, its prefix and error log in the run folder (never /var)."""
     return [nginx, "-p", str(run_dir), "-c", str(run_dir / "nginx.conf"), "-e", "error.log"]
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def healthy(url: str) -> bool:
@@ -347,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     replicas = [
         Child(
             f"replica {i + 1}",
-            replica_command(port, page_args),
+            streamlit_command(port, args=page_args),
             run_dir / f"replica-{i + 1}.log",
             env,
             port=port,

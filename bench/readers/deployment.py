@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from bench.procfs import peak_rss_mb
 from bench.readers.processes import tree_cpu_seconds
-from deploy.serve import ROOT, RUN_ROOT, free_port, healthy
+from dashboard.server import free_port
+from deploy.serve import ROOT, RUN_ROOT, healthy
 
 # An access-log line (deploy/nginx.conf.template's format) of a websocket that was upgraded.
 _STREAM = re.compile(r'"GET /_stcore/stream[^"]*" 101 .*upstream=[^ ]*:(?P<port>\d+)')
