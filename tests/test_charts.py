@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -812,3 +813,66 @@ def test_who_met_whom_escapes_names_and_titles(hostile_frames: Frames) -> None:
     text = "\n".join(cells + list(fig.layout.yaxis.ticktext))
     assert "<script>" not in text and "<a href" not in text
     assert "&lt;" in text
+
+
+# Contrast (WCAG 2.1 AA: 4.5:1 for text) ------------------------------------------------------
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of "#RRGGBB" or "rgba(r,g,b,a)" laid over white."""
+    if color.startswith("rgba"):
+        *rgb, alpha = (float(v) for v in color[5:-1].split(","))
+        channels = [alpha * v + (1 - alpha) * 255 for v in rgb]
+    else:
+        channels = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (v / 255 for v in channels)
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _shades(scale: Any) -> list[str]:
+    """The scale's colours, and 9 shades between each pair, as plotly.js interpolates in RGB."""
+    stops = [color for _, color in scale]
+    shades = []
+    for start, end in itertools.pairwise(stops):
+        a, b = ([int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in (start, end))
+        for k in range(11):
+            shades.append(
+                "#"
+                + "".join(f"{round(x + (y - x) * k / 10):02X}" for x, y in zip(a, b, strict=True))
+            )
+    return shades
+
+
+def test_the_contrast_check_can_fail() -> None:
+    """The helpers agree with known ratios: white on Okabe–Ito blue 5.2:1, on sky blue 2.3:1."""
+    assert round(_contrast("#FFFFFF", "#0072B2"), 1) == 5.2
+    assert _contrast("#FFFFFF", "#56B4E9") < 4.5
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_every_text_in_every_chart_has_aa_contrast(
+    request: pytest.FixtureRequest, lang: str
+) -> None:
+    """Titles, subtitles, hover labels, numbers in cells and labels on bars all reach 4.5:1."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    template = go.layout.Template(TEMPLATE).layout
+    assert _contrast(template.font.color, "#FFFFFF") >= 4.5
+    assert template.hoverlabel.bgcolor == "white"
+    assert _contrast(template.hoverlabel.font.color, "#FFFFFF") >= 4.5
+    for name, fig in {**all_figures(frames), "density": many_events_timeline(frames)}.items():
+        subtitle = fig.layout.title.subtitle.font.color
+        assert _contrast(subtitle, "#FFFFFF") >= 4.5, name
+        for trace in fig.data:
+            if trace.type == "heatmap" and trace.texttemplate:
+                for shade in _shades(trace.colorscale):
+                    assert _contrast(trace.textfont.color, shade) >= 4.5, (name, shade)
+            if trace.type == "bar" and trace.text is not None:
+                assert _contrast(trace.textfont.color, trace.marker.color) >= 4.5, name

@@ -39,13 +39,19 @@ FORMAT_HATCH = {"in-person": "/", "virtual": "x"}
 FORMAT_SYMBOLS = {"in-person": "circle", "virtual": "diamond"}
 OTHER_COLOR = "#999999"
 
-# Sequential scale for counts: light to Okabe–Ito blue to a darker blue, one hue, so order
-# reads the same with any colour vision. Cells with nothing in them are not coloured at all.
-COUNT_SCALE = ((0.0, "#DCEEF9"), (0.5, SKY_BLUE), (1.0, "#004A75"))
+# Sequential scale for counts: very light blue to Okabe–Ito sky blue, one hue, so order reads the
+# same with any colour vision. It stops at sky blue so that a cell's number, always dark text,
+# keeps 4.5:1 on every shade (6.3:1 on the darkest); tests/test_charts.py checks the scale.
+# Cells with nothing in them are not coloured at all.
+COUNT_SCALE = ((0.0, "#E3F2FB"), (1.0, SKY_BLUE))
 EMPTY_CELL = "#F4F4F4"
+# A filled cell of a yes/no grid (attended), dark text on it.
+YES_CELL = SKY_BLUE
 # A person's own count on a who-met-whom grid: neutral, apart from the pairs' blue scale.
 OWN_CELL = "#D9D9D9"
 TEXT_COLOR = "#1F2A36"
+# Subtitles and notes: quieter than the titles, still 7:1 on white.
+QUIET_TEXT = "#45505C"
 GRID_COLOR = "#D0D7DD"
 
 FONT_FAMILY = '"Noto Sans", "Noto Sans Devanagari", sans-serif'
@@ -81,7 +87,13 @@ def _template() -> dict[str, Any]:
     layout |= {
         "colorway": list(COLORWAY),
         "font": {"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOR},
-        "hoverlabel": {"align": "left", "font": {"family": FONT_FAMILY, "size": 13}},
+        # Dark text on white, bordered in the trace's colour: Plotly's default fills the label
+        # with the trace's colour, and white on sky blue or orange is 2.3:1.
+        "hoverlabel": {
+            "align": "left",
+            "bgcolor": "white",
+            "font": {"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOR},
+        },
         # Title pinned to the figure's top-left and the legend in a row above the plot: neither
         # can run into the other, and on a phone the legend takes no width from the plot.
         "title": {
@@ -186,7 +198,10 @@ def figure(
     note = shown_note(data, lang)
     spec: dict[str, Any] = {
         "template": TEMPLATE,
-        "title": {"text": escape(title), "subtitle": {"text": escape(note), "font": {"size": 12}}},
+        "title": {
+            "text": escape(title),
+            "subtitle": {"text": escape(note), "font": {"size": 12, "color": QUIET_TEXT}},
+        },
         "height": height,
         "margin": {
             "l": 12,

@@ -12,8 +12,6 @@ from dashboard.export.bundle import export
 from dashboard.load import DEFAULT_LOG, read_log
 from dashboard.urlstate import View
 
-from . import settle
-
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +27,12 @@ def test_report_opens_offline_and_draws_every_chart(browser: Browser, tmp_path: 
     context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
     page.goto((tmp_path / "report.html").as_uri())
-    settle(page, timeout=WAIT_MS)
+    # Not a Streamlit page: drawn once every chart has its SVG.
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+        arg=len(panels.CHARTS),
+        timeout=WAIT_MS,
+    )
     assert page.locator(".js-plotly-plot").count() == len(panels.CHARTS)
     expect(page.locator("h1")).to_contain_text("संयुक्त राष्ट्र")
     assert [url for url in requests if not url.startswith("file:")] == []
