@@ -117,6 +117,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.none": {"en": "none", "hi": "कोई नहीं"},
     "chart.more_events": {"en": "and {n} more", "hi": "और {n} अन्य"},
     "chart.co_attendance.title": {"en": "Who met whom", "hi": "कौन किससे मिला"},
+    "chart.co_attendance.key": {
+        "en": "Events together; grey: each person's own",
+        "hi": "साथ में कार्यक्रम; धूसर: हर व्यक्ति के अपने",
+    },
     "chart.hover.together": {"en": "Events together", "hi": "साथ में कार्यक्रम"},
     "chart.hover.own_events": {"en": "Their events", "hi": "उनके कार्यक्रम"},
     "chart.hover.formats": {"en": "Formats", "hi": "प्रारूप"},

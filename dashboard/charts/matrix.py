@@ -277,6 +277,7 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
         yaxis=axes["yaxis"],
         data=grid,
         lang=lang,
+        key=t("chart.co_attendance.key", lang),
         meta={"chart": "co-attendance", "participant_ids": index},
         plot_bgcolor=EMPTY_CELL,
     )

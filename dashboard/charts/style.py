@@ -172,6 +172,7 @@ def figure(
     meta: dict[str, Any] | None = None,
     data: Any = None,
     lang: str = "en",
+    key: str = "",
     **layout: Any,
 ) -> go.Figure:
     """A figure with the shared look: explicit template, escaped title and axis titles, height.
@@ -193,9 +194,11 @@ def figure(
         data: The metrics frame drawn; where metrics kept only its top items (``attrs``), a
             subtitle says how many of how many are shown.
         lang: The language of that subtitle.
+        key: What the chart's colours mean, for the subtitle too, unescaped; short, as a
+            subtitle never wraps.
         **layout: Any other layout properties.
     """
-    note = shown_note(data, lang)
+    note = " · ".join(part for part in (key, shown_note(data, lang)) if part)
     spec: dict[str, Any] = {
         "template": TEMPLATE,
         "title": {
