@@ -331,14 +331,32 @@ def in_time_order(events: pd.DataFrame) -> pd.DataFrame:
     return events.sort_values(["date", "sequence", "start"], na_position="last", kind="stable")
 
 
-def timeline_rows(frames: Frames) -> pd.DataFrame:
+def timeline_rows(frames: Frames, labels: bool = True) -> pd.DataFrame:
     """One row per event in view, in time order, with what a timeline's hover shows.
 
+    Args:
+        frames: Filtered frames.
+        labels: Join each event's participants and topics; a timeline of more events than it
+            draws lanes for shows neither, and at 50,000 events the joins took a second.
+
     Returns:
-        The events columns plus ``participants`` and ``topics`` (labels joined by ", "),
-        ``n_points``, and ``start_at``/``end_at`` timestamps where clock times are reported.
+        The events columns plus ``participants`` and ``topics`` (labels joined by ", "; only
+        with ``labels``), ``n_points``, and ``start_at``/``end_at`` timestamps where clock
+        times are reported.
     """
     events = in_time_order(frames.events).reset_index(drop=True)
+    ids = events["event_id"]
+    if labels:
+        _add_labels(events, frames)
+    said = positions(frames.points["event_id"], ids)
+    events["n_points"] = np.bincount(said[said >= 0], minlength=len(ids)).astype("int64")
+    events["start_at"] = events["date"] + pd.to_timedelta(events["start"].astype("object") + ":00")
+    events["end_at"] = events["date"] + pd.to_timedelta(events["end"].astype("object") + ":00")
+    return events
+
+
+def _add_labels(events: pd.DataFrame, frames: Frames) -> None:
+    """Each event's participants' names and topics' labels, as two columns of ``events``."""
     ids = events["event_id"]
     attendance, people = frames.attendance, frames.participants
     person = positions(attendance["participant_id"], people["participant_id"])
@@ -353,11 +371,6 @@ def timeline_rows(frames: Frames) -> pd.DataFrame:
     events["topics"] = labels_by(
         ids, mentions["event_id"].iloc[first], topic[first], topics["label"], topics["position"]
     )
-    said = positions(frames.points["event_id"], ids)
-    events["n_points"] = np.bincount(said[said >= 0], minlength=len(ids)).astype("int64")
-    events["start_at"] = events["date"] + pd.to_timedelta(events["start"].astype("object") + ":00")
-    events["end_at"] = events["date"] + pd.to_timedelta(events["end"].astype("object") + ":00")
-    return events
 
 
 def labels_by(

@@ -73,21 +73,22 @@ def _columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table.rename(columns={c: t(f"col.{c}", lang) for c in table.columns})
 
 
+_TIMELINE_COLUMNS = (
+    "date",
+    "sequence",
+    "start",
+    "end",
+    "title",
+    "kind",
+    "format",
+    "participants",
+    "topics",
+    "n_points",
+)
+
+
 def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    table = rows[
-        [
-            "date",
-            "sequence",
-            "start",
-            "end",
-            "title",
-            "kind",
-            "format",
-            "participants",
-            "topics",
-            "n_points",
-        ]
-    ].copy()
+    table = rows[[column for column in _TIMELINE_COLUMNS if column in rows]].copy()
     table["date"] = [format_day(d.date(), lang) for d in table["date"]]
     table["start"] = table["start"].fillna(t("time_not_reported", lang))
     table["format"] = table["format"].map(lambda f: format_label(f, lang))
@@ -127,7 +128,10 @@ CHARTS: tuple[Chart, ...] = (
         "timeline",
         "timeline_chart",
         "when",
-        metric=lambda shown, _: metrics.timeline_rows(shown),
+        # Lanes show each event's participants and topics; the density strip shows neither.
+        metric=lambda shown, _: metrics.timeline_rows(
+            shown, labels=len(shown.events) <= charts.MAX_LANES
+        ),
         draw=lambda rows, lang, settings: charts.timeline(rows, lang, days=settings.days),
         table=_timeline_table,
         uses=frozenset({"days"}),

@@ -165,3 +165,20 @@ def test_readers_of_the_page_never_change_its_cached_parts(
     assert {name: _fingerprint(page) for name, page in served.items()} == before
     model.CACHE.clear()
     assert _fingerprint(_page(frames_en, shipped_log)) == before["en"]
+
+
+def test_a_timeline_too_long_for_lanes_joins_no_labels(tmp_path: Path) -> None:
+    """At 100 events the timeline is a density strip: its rows carry no participants or topics,
+    and its data table still opens."""
+    from bench.generate import write
+    from dashboard.load import build_frames, read_log
+
+    log = read_log(write(100, 1, tmp_path))
+    frames = build_frames(log, "en")
+    page = model.page_model(frames, log.sha256, Filters(), ChartSettings())
+    rows = page.chart("timeline").panel.data
+    assert len(rows) == 100
+    assert "participants" not in rows
+    assert page.chart("timeline").panel.figure.layout.meta["chart"] == "timeline-density"
+    table = model.chart_table(frames, page.key, "timeline", page.settings)
+    assert len(table) == 100
