@@ -178,23 +178,33 @@ def test_a_crowd_stops_by_itself_with_every_rerun_timed(dashboard: str) -> None:
 FAILING_PAGE = """
 import streamlit as st
 
+
+@st.fragment
+def counts():
+    st.segmented_control("Count", ["points", "events"], key="count_by", default="points")
+
+
 choice = st.segmented_control("Language", ["en", "hi"], key="lang", default="en")
 if choice == "hi":
     raise RuntimeError("no Hindi here")
+counts()
 """
 
 
 def test_script_errors_are_counted_and_a_dead_server_loses_the_session(tmp_path: Path) -> None:
-    """An exception the page shows is a reader's error; a server gone mid-session is a lost one."""
+    """An exception the page shows is a reader's error, and a widget the run no longer drew is
+    no longer offered (its fragment is gone); a server gone mid-session is a lost session."""
     page = tmp_path / "failing_page.py"
     page.write_text(FAILING_PAGE, encoding="utf-8")
 
     async def go(url: str) -> Session:
         session = await Session.open(url)
         assert (await session.run()).errors == ()
+        assert session.widgets["count_by"].fragment_id
         change, fragment = next_change(session, "lang", seeded(0))
         broken = await session.run([change], fragment)
         assert len(broken.errors) == 1, broken.errors  # its text is redacted by default
+        assert set(session.widgets) == {"lang"}
         return session
 
     with serve(str(page)) as url:

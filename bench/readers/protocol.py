@@ -103,6 +103,9 @@ class Session:
             additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
             max_size=None,  # a first run on a large log sends megabytes in one message
             open_timeout=timeout,
+            # A browser never pings: only the server does, and this connection answers it. A
+            # client ping would also drop the session whenever a saturated server is slow to pong.
+            ping_interval=None,
         )
         return cls(websocket, query_string.lstrip("?"))
 
@@ -131,6 +134,8 @@ class Session:
         state.cached_message_hashes.extend(self._cached)
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
+        if not fragment_id:  # a full run draws every widget the page has now, and only those
+            self.widgets = {}
         started = time.perf_counter()
         await self.websocket.send(back.SerializeToString())
         messages = received = 0
