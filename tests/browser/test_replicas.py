@@ -171,6 +171,14 @@ def _upload(reader: Reader) -> None:
     )
 
 
+def _routed_to_own_replica(served: Deployment, reader: Reader) -> bool:
+    """Whether a request with the reader's cookie reaches its replica now (it says in the log)."""
+    before = len(_logged(served, reader.key, "/_stcore/health", at_least=0))
+    assert reader.context.request.get(f"{served.url}/_stcore/health").ok
+    last = _logged(served, reader.key, "/_stcore/health", at_least=before + 1)[-1]
+    return last["upstream"] == f"127.0.0.1:{reader.port}"
+
+
 def _replaced(served: Deployment, port: int, old_pid: int) -> bool:
     (replica,) = [r for r in served.state()["replicas"] if r["port"] == port]
     return bool(replica["pid"] != old_pid and healthy(f"http://127.0.0.1:{port}"))
@@ -217,7 +225,12 @@ def test_sticky_readers_keep_their_replica_and_survive_another_dying(
         _download_png(lavrov, "topic_chart", served)
         _idle(uploader, LISBON)
         _download_png(uploader, "timeline_chart", served)
-        # A reader of the killed replica reloads and is served by its replacement.
+        # A reader of the killed replica reloads and is served by its replacement, once nginx
+        # stops skipping that port (fail_timeout after the failed reconnects).
+        deadline = time.monotonic() + 60
+        while not _routed_to_own_replica(served, syria):
+            assert time.monotonic() < deadline, "nginx never sent the reader to the replacement"
+            time.sleep(1)
         syria.page.reload()
         _idle(syria, EN)
         _download_png(syria, "timeline_chart", served)  # from the port whose old process died
