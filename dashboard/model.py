@@ -17,7 +17,6 @@ from datetime import date
 from types import MappingProxyType
 
 import pandas as pd
-import plotly.io as pio
 import pyarrow as pa
 
 from dashboard import metrics, panels, search, urlstate
@@ -231,7 +230,7 @@ def selection(frames: Frames, key: ViewKey) -> Selection:
 
     def size(chosen: Selection) -> int:
         # Unfiltered, the frames are the log's own, already held by the frame cache.
-        return 0 if chosen.shown is frames else frames_bytes(chosen.shown)
+        return 0 if chosen.shown is frames else frames_bytes(chosen.shown, frames, key.log)
 
     return CACHE.get(("selection", key), make, size)
 
@@ -296,15 +295,31 @@ def article(frames: Frames, key: ViewKey) -> str:
     return CACHE.get(("article", key), make, sys.getsizeof)
 
 
+# Sizes are estimates, made in microseconds: counting a frame's buffers exactly costs a
+# millisecond, more than a small view's whole computation. They bound the cache, no more.
+_CELL_BYTES = 48  # an average cell of a chart's data: numbers and short labels
+_FIGURE_BYTES = 16 << 10  # a figure's layout, axes and template around its data
+
+
 def frame_bytes(frame: pd.DataFrame) -> int:
-    """The bytes a frame's columns hold (Arrow text columns report their buffers)."""
-    return int(frame.memory_usage(index=True, deep=False).sum())
+    """About how many bytes a small frame (a chart's data, a table) holds."""
+    return len(frame) * len(frame.columns) * _CELL_BYTES
 
 
-def frames_bytes(frames: Frames) -> int:
-    """The bytes all of a log's frames hold."""
-    return sum(frame_bytes(getattr(frames, name)) for name in COLUMNS)
+def frames_bytes(shown: Frames, frames: Frames, log: str) -> int:
+    """About how many bytes filtered frames hold: their share of the rows of the log's frames."""
+    whole = CACHE.get(
+        ("bytes", log, frames.language),
+        lambda: {
+            name: int(getattr(frames, name).memory_usage(deep=False).sum()) for name in COLUMNS
+        },
+    )
+    return sum(
+        whole[name] * len(getattr(shown, name)) // max(1, len(getattr(frames, name)))
+        for name in COLUMNS
+    )
 
 
 def _chart_bytes(chart: ChartView) -> int:
-    return len(pio.to_json(chart.panel.figure, validate=False)) + frame_bytes(chart.panel.data)
+    # A figure holds about what its data does, once more, as JSON-ready arrays.
+    return 2 * frame_bytes(chart.panel.data) + _FIGURE_BYTES

@@ -100,34 +100,40 @@ def _day_axis(span: pd.DatetimeIndex, lang: str) -> dict[str, Any]:
     }
 
 
-def _time_text(rows: pd.DataFrame, lang: str) -> pd.Series:
+def _time_text(rows: pd.DataFrame, lang: str) -> list[str]:
     """The time as the hover shows it: "10:00–11:30", "10:00" or "time not reported"."""
-    start = rows["start"].astype("object")
-    end = rows["end"].astype("object")
-    span = start.where(end.isna(), start + "–" + end)
-    return span.where(start.notna(), t("time_not_reported", lang)).astype("object")
+    missing = t("time_not_reported", lang)
+    return [
+        missing if pd.isna(start) else start if pd.isna(end) else f"{start}–{end}"
+        for start, end in zip(rows["start"].tolist(), rows["end"].tolist(), strict=True)
+    ]
 
 
 def _customdata(rows: pd.DataFrame, lang: str) -> np.ndarray:
-    """One row per event, columns as ``_CUSTOM``."""
+    """One row per event, columns as ``_CUSTOM``.
+
+    Plain lists: there are at most ``MAX_LANES`` rows, and a pandas call costs more than that.
+    """
     none = t("chart.none", lang)
     shown = {
-        "title": rows["title"],
-        "kind": rows["kind"].map(lambda k: kind_label(k, lang)),
-        "format": rows["format"].map(lambda f: format_label(f, lang)),
-        "participants": rows["participants"].replace("", none),
-        "topics": rows["topics"].replace("", none),
-        "n_points": rows["n_points"],
-        "day": rows["date"].map(lambda d: day_label(d.date(), lang)),
+        "title": rows["title"].tolist(),
+        "kind": [kind_label(k, lang) for k in rows["kind"].tolist()],
+        "format": [format_label(f, lang) for f in rows["format"].tolist()],
+        "participants": [p or none for p in rows["participants"].tolist()],
+        "topics": [p or none for p in rows["topics"].tolist()],
+        "n_points": rows["n_points"].tolist(),
+        "day": [day_label(d.date(), lang) for d in rows["date"]],
         "time": _time_text(rows, lang),
     }
     # What the hover shows is escaped once, here. The id is a key for the page, never shown, so
     # it stays exactly as the log has it.
-    columns = {"event_id": rows["event_id"].astype("object")}
+    columns = {"event_id": rows["event_id"].tolist()}
     columns |= {
-        name: values.astype("object").fillna("").map(escape) for name, values in shown.items()
+        name: [escape("" if pd.isna(v) else v) for v in values] for name, values in shown.items()
     }
-    return pd.DataFrame(columns)[list(_CUSTOM)].to_numpy()
+    return np.array([columns[name] for name in _CUSTOM], dtype=object).T.reshape(
+        len(rows), len(_CUSTOM)
+    )
 
 
 def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
@@ -265,7 +271,7 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
 
 def _lane_labels(rows: pd.DataFrame, lang: str) -> list[str]:
     """Each lane's title, then its reported time if any ("time not reported" is on its bar)."""
-    times = _time_text(rows, lang).map(escape)
+    times = [escape(time) for time in _time_text(rows, lang)]
     return [
         wrap(title, LABEL_CHARS) + (f" · {time}" if reported else "")
         for title, time, reported in zip(

@@ -7,6 +7,9 @@ bar carries its topic id, so a click maps back to a topic whatever the language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,13 +25,29 @@ from dashboard.charts.style import (
     wrap,
 )
 from dashboard.i18n import t
+from dashboard.metrics import TOPIC_FREQUENCY_COLUMNS
 
 _SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
 _SPLIT_HOVER = {"day": "chart.hover.day", "event": "chart.hover.event"}
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One row of the topic axis: a group's heading (no topic id) or a topic."""
+
+    key: str
+    topic_id: str | None
+    label: str
+    group_label: str
+    total: int
+    tick: str
+
+
 def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) -> go.Figure:
     """Topics as bars stacked by day or event, grouped by topic group, most frequent first.
+
+    The frame is at most ``metrics.MAX_TOPICS`` topics by ``metrics.MAX_SPLITS`` splits, so it
+    is read once into plain lists: a pandas call costs more than all its rows.
 
     Args:
         freq: ``metrics.topic_frequency(frames, by, split)``.
@@ -36,15 +55,16 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         by: What was counted: ``"points"`` or ``"events"`` (the x-axis says which).
         split: What the bars are stacked by: ``"day"``, ``"event"`` or ``"none"``.
     """
-    split = str(
-        freq.attrs.get("split", split)
-    )  # metrics stop splitting past a dozen days or events
-    topics = _topic_order(freq)
+    split = str(freq.attrs.get("split", split))  # metrics stop splitting past a dozen
+    cells = {name: freq[name].tolist() for name in TOPIC_FREQUENCY_COLUMNS}
     # Each group gets a heading row of its own above its topics, on the same axis: a second
     # label column (multicategory) would take half a phone's width from the bars.
-    rows = _rows(topics)
-    y = rows["row"].tolist()
-    splits = _split_order(freq, split)
+    rows = _rows(cells)
+    y = [row.key for row in rows]
+    splits = _split_order(cells, split)
+    counts = dict(
+        zip(zip(cells["topic_id"], cells["split_id"], strict=True), cells["count"], strict=True)
+    )
     split_word = _SPLIT_HOVER.get(split)
     lines = [(label("chart.hover.group", lang), "%{customdata[2]}")]
     if split_word:
@@ -55,30 +75,24 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         (label("chart.hover.total", lang), "%{customdata[5]}"),
     ]
     template = hover(lines)
+    shown = [(row.topic_id or "", escape(row.label), escape(row.group_label)) for row in rows]
     traces = []
     for (split_id, split_label), color in zip(splits, split_colors(len(splits)), strict=True):
         # customdata[0] is the topic id, a key for the page (never shown, so not escaped).
-        # Every trace lists every topic (no bar where the count is zero), so all traces share
+        # Every trace lists every row (no bar where the count is zero), so all traces share
         # one category order and a stack never shifts between rows.
-        mine = freq[freq["split_id"] == split_id].set_index("topic_id")
-        count = mine["count"].reindex(rows["topic_id"])
-        custom = np.column_stack(
-            [
-                rows["topic_id"].fillna(""),
-                rows["label"].map(escape),
-                rows["group_label"].map(escape),
-                np.full(len(rows), escape(split_label), dtype=object),
-                count.fillna(0).astype("int64").to_numpy(),
-                rows["topic_total"].fillna(0).astype("int64").to_numpy(),
-            ]
-        )
+        count = [counts.get((row.topic_id, split_id)) for row in rows]
+        custom = [
+            [topic, name, group, escape(split_label), n or 0, row.total]
+            for (topic, name, group), n, row in zip(shown, count, rows, strict=True)
+        ]
         traces.append(
             {
                 "type": "bar",
                 "orientation": "h",
                 "y": y,
-                "x": count.astype("float64").to_numpy(),
-                "customdata": custom,
+                "x": np.array([np.nan if n is None else n for n in count], dtype="float64"),
+                "customdata": np.array(custom, dtype=object).reshape(len(rows), 6),
                 "name": wrap(split_label, 28),
                 "marker": {"color": color, "line": {"color": "white", "width": 1}},
                 "hovertemplate": template,
@@ -92,14 +106,16 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
             "x0": 0,
             "x1": 1,
             "yref": "y",
-            "y0": row,
-            "y1": row,
+            "y0": row.key,
+            "y1": row.key,
             "line": {"color": GRID_COLOR, "width": 1},
             "layer": "below",
         }
-        for row in rows.loc[rows["topic_id"].isna(), "row"]
+        for row in rows
+        if row.topic_id is None
     ]
     word = _SPLIT_WORD.get(split)
+    most = max((row.total for row in rows), default=0)
     return figure(
         traces,
         t(f"chart.topics.title.{'points' if by == 'points' else 'events'}", lang),
@@ -107,13 +123,13 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         y_title=t("chart.axis.topic", lang),
         height=rows_height(len(rows), per_row=34, chrome=170),
         # Whole numbers on a short axis; Plotly's own ticks past ten.
-        xaxis={"rangemode": "tozero", **({"dtick": 1} if _max_total(topics) <= 10 else {})},
+        xaxis={"rangemode": "tozero", **({"dtick": 1} if most <= 10 else {})},
         yaxis={
             "type": "category",
             "autorange": "reversed",
             "tickmode": "array",
             "tickvals": y,
-            "ticktext": rows["tick"].tolist(),
+            "ticktext": [row.tick for row in rows],
             "categoryorder": "array",
             "categoryarray": y,
         },
@@ -122,7 +138,7 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
         legend_title=t(word, lang) if word else None,
         meta={
             "chart": "topics",
-            "topic_ids": [str(i) for i in topics["topic_id"]],
+            "topic_ids": [str(row.topic_id) for row in rows if row.topic_id is not None],
             "split_ids": [str(s) for s, _ in splits],
         },
         barmode="stack",
@@ -132,59 +148,49 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
     )
 
 
-def _topic_order(freq: pd.DataFrame) -> pd.DataFrame:
-    """One row per topic: groups in order of their first (most frequent) topic, then by frequency."""
-    topics = freq.drop_duplicates("topic_id")[
-        ["topic_id", "label", "group_id", "group_label", "topic_total"]
-    ].reset_index(drop=True)
-    group_rank = {g: i for i, g in enumerate(topics["group_id"].drop_duplicates())}
-    topics["_group_rank"] = topics["group_id"].map(group_rank)
-    return topics.sort_values("_group_rank", kind="stable").reset_index(drop=True)
-
-
-_ROW_COLUMNS = ["row", "topic_id", "label", "group_label", "topic_total", "tick"]
-
-
-def _rows(topics: pd.DataFrame) -> pd.DataFrame:
-    """Axis rows: per group a heading row (no topic id, bold group name), then its topics.
-
-    A loop, not frame operations: there are at most ``metrics.MAX_TOPICS`` topics, and a pandas
-    call costs more than a row.
-    """
-    rows: list[tuple[object, ...]] = []
-    group = None
-    # ``topics`` lists each group's topics together (``_topic_order``).
-    for topic in topics.to_dict("records"):
-        if topic["group_id"] != group:
-            group, heading = topic["group_id"], str(topic["group_label"])
-            rows.append(
-                (f"group:{group}", None, heading, heading, None, f"<b>{wrap(heading, 30)}</b>")
-            )
+def _rows(cells: dict[str, list[Any]]) -> list[_Row]:
+    """Axis rows: groups in order of their first (most frequent) topic, each a heading row
+    (no topic id, bold group name) and then its topics by frequency."""
+    first: dict[str, _Row] = {}
+    groups: dict[Any, list[_Row]] = {}
+    for topic, name, group, group_label, total in zip(
+        cells["topic_id"],
+        cells["label"],
+        cells["group_id"],
+        cells["group_label"],
+        cells["topic_total"],
+        strict=True,
+    ):
+        if topic in first:
+            continue
+        row = _Row(f"topic:{topic}", topic, str(name), str(group_label), int(total), wrap(name, 30))
+        first[topic] = row
+        groups.setdefault(group, []).append(row)
+    rows = []
+    for group, members in groups.items():
+        heading = members[0].group_label
         rows.append(
-            (
-                f"topic:{topic['topic_id']}",
-                topic["topic_id"],
-                topic["label"],
-                topic["group_label"],
-                topic["topic_total"],
-                wrap(topic["label"], 30),
-            )
+            _Row(f"group:{group}", None, heading, heading, 0, f"<b>{wrap(heading, 30)}</b>")
         )
-    return pd.DataFrame(rows, columns=_ROW_COLUMNS)
+        rows += members
+    return rows
 
 
-def _split_order(freq: pd.DataFrame, split: str) -> list[tuple[str, str]]:
+def _split_order(cells: dict[str, list[Any]], split: str) -> list[tuple[str, str]]:
     """(split id, label) in time order.
 
     Days are ISO dates, so they sort as text. For events, the rows list each topic's events in
     time order, and merging those sequences recovers the order of all the events that share a
     topic with another; ``topic_frequency`` does not return the order itself.
     """
-    labels = dict(zip(freq["split_id"], freq["split_label"], strict=False))
+    labels = dict(zip(cells["split_id"], cells["split_label"], strict=True))
     if split == "day":
         return [(str(s), str(labels[s])) for s in sorted(labels)]
+    by_topic: dict[str, list[str]] = {}
+    for topic, split_id in zip(cells["topic_id"], cells["split_id"], strict=True):
+        by_topic.setdefault(topic, []).append(split_id)
     order: list[str] = []
-    for _, split_ids in freq.groupby("topic_id", sort=False)["split_id"]:
+    for split_ids in by_topic.values():
         previous = -1
         for split_id in split_ids:
             if split_id in order:
@@ -193,7 +199,3 @@ def _split_order(freq: pd.DataFrame, split: str) -> list[tuple[str, str]]:
                 previous += 1
                 order.insert(previous, split_id)
     return [(str(s), str(labels[s])) for s in order]
-
-
-def _max_total(topics: pd.DataFrame) -> int:
-    return int(topics["topic_total"].max()) if len(topics) else 0
