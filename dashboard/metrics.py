@@ -327,8 +327,23 @@ def _shared_titles(
 
 
 def in_time_order(events: pd.DataFrame) -> pd.DataFrame:
-    """Events by day, then the log's sequence, which orders a day whether or not times are known."""
-    return events.sort_values(["date", "sequence", "start"], na_position="last", kind="stable")
+    """Events by day, then the log's sequence, which orders a day whether or not times are known.
+
+    Events already in that order (as the log usually lists them) come back as they are.
+    """
+    order = time_order(events)
+    return events if bool((order == np.arange(len(order))).all()) else events.iloc[order]
+
+
+def time_order(events: pd.DataFrame) -> np.ndarray:
+    """The rows of ``events`` by day, sequence, then start time, untimed last; stable.
+
+    numpy's lexsort: a pandas sort_values costs a millisecond even on three rows.
+    """
+    # "~" sorts after every "HH:MM", so an event without a time comes last within its place.
+    start = events["start"].to_numpy(dtype=object, na_value="~").astype(str)
+    _, start_rank = np.unique(start, return_inverse=True)
+    return np.lexsort((start_rank, events["sequence"].to_numpy(), events["date"].to_numpy()))
 
 
 def timeline_rows(frames: Frames, labels: bool = True) -> pd.DataFrame:

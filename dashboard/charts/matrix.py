@@ -198,11 +198,12 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     people = _axis(grid, "participant_id", "name")
     index = list(people.index)
 
-    def square(column: str) -> np.ndarray:
-        return _square(grid, "participant_id", people, "other_id", people, column, "")
+    cells = _cells_of(grid, "participant_id", people, "other_id", people)
 
-    counts = _square(grid, "participant_id", people, "other_id", people, "events", 0)
-    counts = counts.astype("int64")
+    def square(column: str) -> np.ndarray:
+        return _fill(grid, cells, column, "")
+
+    counts = _fill(grid, cells, "events", 0).astype("int64")
     names = people.map(escape)
     custom = np.dstack(
         [
@@ -303,9 +304,26 @@ def _square(
     A pivot and a reindex cost a few milliseconds each on a 3 × 26 grid; this costs
     microseconds, and the grids are at most MAX_PEOPLE × MAX_TOPICS.
     """
+    return _fill(frame, _cells_of(frame, row_id, rows, column_id, columns), value, missing)
+
+
+def _cells_of(
+    frame: pd.DataFrame, row_id: str, rows: pd.Series, column_id: str, columns: pd.Series
+) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
+    """Each row of ``frame``'s cell (row, column) in the grid; -1 where it has none."""
     row = positions(frame[row_id], pd.Series(rows.index, dtype="string"))
     column = positions(frame[column_id], pd.Series(columns.index, dtype="string"))
-    out = np.full((len(rows), len(columns)), missing, dtype=object)
+    return row, column, (len(rows), len(columns))
+
+
+def _fill(
+    frame: pd.DataFrame,
+    cells: tuple[np.ndarray, np.ndarray, tuple[int, int]],
+    value: str,
+    missing: object,
+) -> np.ndarray:
+    row, column, shape = cells
+    out = np.full(shape, missing, dtype=object)
     known = (row >= 0) & (column >= 0)
     out[row[known], column[known]] = frame[value].to_numpy(dtype=object)[known]
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.joins import positions
@@ -52,9 +53,11 @@ def statements(frames: Frames) -> pd.DataFrame:
         lookup(table["source_id"].fillna(""), sources["source_id"], sources["language"], None),
         dtype="string",
     )
+    order = np.lexsort(
+        (table["position"].to_numpy(), table["sequence"].to_numpy(), table["date"].to_numpy())
+    )
     table["date"] = table["date"].dt.strftime("%Y-%m-%d").astype("string")
-    table = table.sort_values(["date", "sequence", "position"], kind="stable")
-    return table[STATEMENT_COLUMNS].reset_index(drop=True)
+    return table[STATEMENT_COLUMNS].iloc[order].reset_index(drop=True)
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
