@@ -41,13 +41,16 @@ SETTLED_JS = """(want) => {
 }"""
 
 # Any change of the script's state after this (rerun requested, running) proves a run started,
-# however quickly it ends.
+# however quickly it ends. The previous watch is dropped, so it cannot set the flag late.
 WATCH_RUN_JS = """() => {
+  if (window.__benchWatch) window.__benchWatch.disconnect();
   window.__benchRan = false;
   const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => { window.__benchRan = true; })
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__benchWatch = new MutationObserver(() => { window.__benchRan = true; });
+  window.__benchWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
+# True once a run has started since ``WATCH_RUN_JS``.
+RAN_JS = "() => window.__benchRan === true"
 
 # Plotly.react gives a redrawn chart a new `data` array; the old ones are kept before the change.
 REMEMBER_JS = """() => { window.__benchOld = [...document.querySelectorAll('.js-plotly-plot')]
