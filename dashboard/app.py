@@ -86,11 +86,11 @@ def _file_log(path: Path) -> tuple[Source | None, list[Problem]]:
     except FileNotFoundError:
         return None, [
             Problem(
-                path.name,
-                None,
-                "",
-                f"the log file {path} is missing",
-                "Check the path, or restore the file",
+                file=path.name,
+                line=None,
+                path="",
+                message=f"the log file {path} is missing",
+                hint="Check the path, or restore the file",
             )
         ]
     except LogError as error:

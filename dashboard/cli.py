@@ -58,6 +58,7 @@ def _export(args: argparse.Namespace) -> int:
             ("topic", args.topic),
             ("who", args.who),
             ("format", args.format),
+            ("q", [args.search] if args.search else []),
             ("count", [args.count]),
             ("split", [args.split]),
         )
@@ -147,6 +148,12 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         choices=["in-person", "virtual"],
         help="only events held in this format (repeat)",
+    )
+    export.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only statements whose text, quote, speakers or topics contain TEXT "
+        "(any case; in the chosen language)",
     )
     export.add_argument(
         "--count",

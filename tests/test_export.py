@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import subprocess
@@ -152,6 +153,29 @@ def test_cli_rejects_filters_the_log_does_not_know(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "topic=atlantis" in result.stderr and "syria" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_cli_export_takes_a_search(tmp_path: Path) -> None:
+    """--search keeps the statements that say it, in the chosen language; the manifest says so."""
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "dashboard", "export", "--out", str(tmp_path)),
+            *("--types", "html", "--lang", "hi", "--search", "क्वाड"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["filters"]["q"] == ["क्वाड"]
+    assert "क्वाड" in manifest["view"]
+    with (tmp_path / "statements.csv").open(encoding="utf-8-sig") as table:
+        rows = list(csv.DictReader(table))
+    assert {row["point_id"] for row in rows} == {"quartet-meeting-needed", "quartet-ministerial"}
+    assert '<mark class="hit">क्वाड</mark>' in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
 @needs_images

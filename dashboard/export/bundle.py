@@ -88,7 +88,9 @@ def export(
         if "html" in types:
             write(
                 "report.html",
-                report_html(frames, shown, drawn, description, log.sha256).encode("utf-8"),
+                report_html(
+                    frames, shown, drawn, description, log.sha256, view.filters.search
+                ).encode("utf-8"),
             )
         bar.update()
         write("statements.csv", to_csv(statements(shown)))

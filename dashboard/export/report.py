@@ -31,7 +31,12 @@ footer{margin-top:3rem;color:#52606d;font-size:.8rem}
 
 
 def report_html(
-    frames: Frames, shown: Frames, panels: list[Panel], description: str, log_sha256: str
+    frames: Frames,
+    shown: Frames,
+    panels: list[Panel],
+    description: str,
+    log_sha256: str,
+    searched: str = "",
 ) -> str:
     """The report as one HTML document in the frames' language.
 
@@ -41,6 +46,7 @@ def report_html(
         panels: The charts, as :func:`dashboard.panels.panels` makes them for ``shown``.
         description: The filters in words.
         log_sha256: The input log's hash, printed so a reader can trace the report.
+        searched: The view's search, whose hits are marked in the statements and the article.
     """
     lang = shown.language
     visit = shown.visit
@@ -66,9 +72,9 @@ def report_html(
         + "</div>"
         for panel in panels
     )
-    provenance = statements_html(statements(shown), lang)
+    provenance = statements_html(statements(shown), lang, searched)
     article = (
-        article_html(frames.paragraphs, shown.points, t("paragraph", lang))
+        article_html(frames.paragraphs, shown.points, t("paragraph", lang), searched)
         if len(frames.paragraphs)
         else ""
     )
