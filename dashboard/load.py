@@ -129,7 +129,7 @@ class Frames:
     visit: dict[str, str]
     language: str
 
-    def tables(self) -> dict[str, pd.DataFrame]:
+    def by_name(self) -> dict[str, pd.DataFrame]:
         """The frames by name, in ``COLUMNS`` order."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name in COLUMNS}
 

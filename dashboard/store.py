@@ -150,7 +150,7 @@ def _write(root: Path, entry: Path, log: Log, frames: dict[str, Frames], base_di
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=root, prefix=".new-"))
         for lang, built in frames.items():
-            for name, frame in built.tables().items():
+            for name, frame in built.by_name().items():
                 # Arrow IPC, uncompressed and memory-mapped on reading: a fraction of Parquet's time.
                 frame.to_feather(staging / f"{lang}.{name}.arrow", compression="uncompressed")
         (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")

@@ -33,5 +33,5 @@ def test_a_session_never_changes_the_shared_frames() -> None:
     log = read_log(DEFAULT_LOG)
     for lang, frames in shared.items():
         expected = build_frames(log, lang)
-        for name, frame in expected.tables().items():
+        for name, frame in expected.by_name().items():
             pd.testing.assert_frame_equal(getattr(frames, name), frame, obj=f"{lang}.{name}")

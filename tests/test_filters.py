@@ -75,9 +75,9 @@ def test_topic_filter_narrows_topics_and_participant_filter_narrows_speakers(
 
 def test_apply_leaves_the_input_unchanged(frames_en: Frames) -> None:
     """Filtering returns new frames and never modifies the (cached) input frames."""
-    before = {name: frame.copy() for name, frame in frames_en.tables().items()}
+    before = {name: frame.copy() for name, frame in frames_en.by_name().items()}
     Filters(topics=frozenset({"syria"}), start=MAY13).apply(frames_en)
-    for name, frame in frames_en.tables().items():
+    for name, frame in frames_en.by_name().items():
         assert frame.equals(before[name]), name
 
 

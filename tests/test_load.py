@@ -117,7 +117,7 @@ def test_no_clock_time_is_invented(frames_en: Frames) -> None:
 @pytest.mark.parametrize("name", list(COLUMNS))
 def test_frames_have_the_contracted_columns_and_dtypes(frames_en: Frames, name: str) -> None:
     """Each frame has exactly the documented columns, in order, with the documented dtypes."""
-    frame = frames_en.tables()[name]
+    frame = frames_en.by_name()[name]
     assert list(frame.columns) == list(COLUMNS[name])
     assert {column: str(dtype) for column, dtype in frame.dtypes.items()} == COLUMNS[name]
 
@@ -162,8 +162,8 @@ def test_log_hash_names_the_exact_bytes(shipped_log: Log) -> None:
 def test_build_frames_does_not_touch_the_document(shipped_log: Log) -> None:
     """Building frames twice gives equal frames: the validated document is read, never changed."""
     first, second = build_frames(shipped_log, "en"), build_frames(shipped_log, "en")
-    for name, frame in first.tables().items():
-        pd.testing.assert_frame_equal(frame, second.tables()[name], obj=name)
+    for name, frame in first.by_name().items():
+        pd.testing.assert_frame_equal(frame, second.by_name()[name], obj=name)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def _entries(cache: Path) -> list[Path]:
 
 
 def _assert_same(frames: store.Frames, expected: store.Frames) -> None:
-    for name, frame in expected.tables().items():
+    for name, frame in expected.by_name().items():
         pd.testing.assert_frame_equal(getattr(frames, name), frame, check_dtype=True)
     assert frames.visit == expected.visit
     assert frames.language == expected.language

@@ -95,7 +95,7 @@ def export(
         bar.update()
         write("statements.csv", to_csv(statements(shown)))
         write("view.json", to_json(shown, description))
-        for name, table in shown.tables().items():
+        for name, table in shown.by_name().items():
             write(f"data/{name}.csv", to_csv(table))
             write(
                 f"data/{name}.json",
