@@ -21,6 +21,7 @@ from pathlib import Path
 from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+# bench/ is not part of the installed package: run from the checkout, it is importable from here.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.settled import SETTLED_JS, WATCH_RUN_JS, want
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}

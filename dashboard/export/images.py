@@ -108,7 +108,9 @@ class _Warm:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
         self._thread.start()
-        self._kaleido = kaleido.Kaleido()
+        # Debian's Chromium, found where the rest of the project finds it; no MathJax, which
+        # kaleido would fetch from a CDN for every page, and no chart here writes TeX.
+        self._kaleido = kaleido.Kaleido(path=CHROMIUM, mathjax=False)
         try:
             self._call(self._kaleido.open())
         except BaseException:

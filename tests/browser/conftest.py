@@ -11,13 +11,13 @@ import pytest
 from _pytest.nodeid import NodeId
 from playwright.sync_api import Page, expect
 
-from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve, server_log
+from dashboard.server import CHROMIUM, CHROMIUM_ARGS, debian_packages, serve, server_log
 
 # The machine is shared and a first page load compiles Plotly.js: waits are generous, never fixed.
 TIMEOUT_MS = 60_000
 expect.set_options(timeout=TIMEOUT_MS)
 
-INSTALL_HINT = "apt-get install --no-install-recommends chromium fonts-noto-core"
+INSTALL_HINT = f"apt-get install --no-install-recommends {' '.join(debian_packages())}"
 BROWSER_TESTS = Path(__file__).resolve().parent
 
 
