@@ -39,7 +39,7 @@ def shipped_case() -> Case:
     """The shipped log, labelled with its number of events."""
     import yaml_rs
 
-    document: dict[str, Any] = yaml_rs.loads(SHIPPED_LOG.read_text(encoding="utf-8"))  # type: ignore[assignment]
+    document: dict[str, Any] = yaml_rs.loads(SHIPPED_LOG.read_text(encoding="utf-8"))  # type: ignore[assignment]  # yaml_rs returns object
     events = len(document["events"])
     return Case(f"{events} (shipped)", events, SHIPPED_LOG)
 

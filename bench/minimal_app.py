@@ -40,7 +40,7 @@ def _log_path() -> Path:
 def _events(path: str, stamp: tuple[int, int]) -> tuple[list[Event], dict[str, str]]:
     """Each event of the log at ``path``, and every topic's English label."""
     del stamp
-    document: dict[str, Any] = yaml_rs.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[assignment]
+    document: dict[str, Any] = yaml_rs.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[assignment]  # yaml_rs returns object
     events = [
         (
             str(event["date"]),

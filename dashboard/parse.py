@@ -68,7 +68,7 @@ def _implicit_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
-class _LogLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _LogLoader(_BaseLoader):  # type: ignore[misc,valid-type]  # a base chosen at run time (C or Python)
     """Safe loader for JSON-like values: dates stay text, keys are text, duplicates refused.
 
     It also counts the distinct nodes it builds, so :func:`load_yaml` can tell how far aliases
@@ -516,11 +516,11 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
         for key_node, value_node in node.value:
             if key_node.value == part:
-                return value_node  # type: ignore[no-any-return]
+                return value_node  # type: ignore[no-any-return]  # PyYAML's stubs type node values as Any
     if (
         isinstance(node, yaml.SequenceNode)
         and isinstance(part, int)
         and 0 <= part < len(node.value)
     ):
-        return node.value[part]  # type: ignore[no-any-return]
+        return node.value[part]  # type: ignore[no-any-return]  # as above
     return None

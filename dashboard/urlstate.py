@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar, get_args
 
 from dashboard import search
 from dashboard.filters import Filters
 from dashboard.load import Frames, Log, LogInfo
+from dashboard.metrics import CountBy, SplitBy
 
-COUNT_BY = ("points", "events")
-SPLIT_BY = ("day", "event")
+Choice = TypeVar("Choice", bound=str)
+
+# What a reader may choose for the topic chart: the metrics' own names ("none" is the
+# metrics' fallback past a dozen splits, never a choice).
+COUNT_BY: tuple[CountBy, ...] = get_args(CountBy)
+SPLIT_BY: tuple[SplitBy, ...] = ("day", "event")
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,8 @@ class View:
 
     lang: str
     filters: Filters = field(default_factory=Filters)
-    count_by: str = "points"
-    split_by: str = "day"
+    count_by: CountBy = "points"
+    split_by: SplitBy = "day"
 
 
 def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View, list[str]]:
@@ -63,12 +69,13 @@ def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View,
     """
     ignored: list[str] = []
 
-    def one(name: str, allowed: Sequence[str], default: str) -> str:
+    def one(name: str, allowed: Sequence[Choice], default: Choice) -> Choice:
         values = list(params.get(name, []))
         if not values:
             return default
-        if values[-1] in allowed:
-            return values[-1]
+        for choice in allowed:
+            if values[-1] == choice:
+                return choice
         ignored.append(f"{name}={values[-1]}")
         return default
 

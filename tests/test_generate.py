@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - the lock file installs it
 def _parse(text: str) -> dict[str, Any]:
     """The YAML text as plain values, to count what it holds independently of the loader."""
     if _fast_loads is not None:
-        return _fast_loads(text)  # type: ignore[no-any-return]
+        return _fast_loads(text)  # type: ignore[no-any-return]  # yaml_rs returns object
     loaded: dict[str, Any] = yaml.safe_load(text)
     return loaded
 

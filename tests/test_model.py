@@ -24,10 +24,14 @@ def _empty_cache() -> None:
     model.CACHE.clear()
 
 
-def _page(frames: Frames, log: Log, **kwargs: object) -> model.PageModel:
-    filters = kwargs.pop("filters", Filters())
-    settings = kwargs.pop("settings", SETTINGS)
-    return model.page_model(frames, log.sha256, filters, settings, **kwargs)  # type: ignore[arg-type]
+def _page(
+    frames: Frames,
+    log: Log,
+    filters: Filters | None = None,
+    settings: ChartSettings = SETTINGS,
+    page: int = 1,
+) -> model.PageModel:
+    return model.page_model(frames, log.sha256, filters or Filters(), settings, page)
 
 
 def test_the_model_holds_every_chart_and_the_headers_numbers(
