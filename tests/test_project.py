@@ -147,3 +147,17 @@ def test_the_installed_command_validates_the_shipped_log(tmp_path: Path) -> None
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "events.yaml: valid" in result.stdout
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    """Each module of the package and each top-level folder has a row in the README's layout."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    modules = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "dashboard").glob("*.py")
+        if p.name not in {"__init__.py", "__main__.py"}
+    ]
+    folders = ["dashboard/charts/", "dashboard/export/", "bench/", "deploy/", "scripts/", "tests/"]
+    missing = [path for path in [*modules, *folders] if f"`{path}`" not in table]
+    assert not missing, missing
