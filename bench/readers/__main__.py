@@ -77,7 +77,7 @@ def _crowds(
             )
         )
         time.sleep(SETTLE_SECONDS)
-        row = summarise(crowd, replicas)
+        row = replace(summarise(crowd, replicas), load_average=os.getloadavg()[0])
         if target:
             row = replace(
                 row,

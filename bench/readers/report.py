@@ -89,7 +89,8 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
         "# Many readers: reruns under load, spoken in Streamlit's own protocol",
         "",
         f"Measured {context['measured']} at commit {context['commit']} on {context['machine']}; "
-        f"load average before the run: {context['load_before']}.",
+        f"load average before the run: {context['load_before']}. The machine is shared: a load "
+        "average well above the servers' own (about 1 per busy replica) means others were running.",
         "",
         f"Command: `{context['command']}`",
         "",
@@ -97,8 +98,9 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
         "",
         "| replicas | readers | reruns | reruns/s | median (s) | p95 (s) | errors | lost sessions "
         "| server CPU (ms/rerun) | nginx CPU (ms/rerun) | generator CPU (ms/rerun) | kB/rerun "
-        "| first page, median (s) | sessions per replica | replica peak memory (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| first page, median (s) | sessions per replica | replica peak memory (MB) "
+        "| load average after |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
@@ -120,6 +122,7 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
                     _cell(r.first_page_median_seconds),
                     " / ".join(map(str, r.sessions_per_replica)) or "–",
                     _cell(r.replica_peak_rss_megabytes, 0),
+                    _cell(r.load_average, 1),
                 ]
             )
             + " |"

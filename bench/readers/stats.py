@@ -39,6 +39,7 @@ class Summary:
     error_samples: tuple[str, ...]
     sessions_per_replica: tuple[int, ...] = ()  # how the sticky hash spread the readers
     replica_peak_rss_megabytes: float | None = None  # the largest replica's, so far
+    load_average: float | None = None  # the machine's 1-minute average, after the crowd
 
 
 def summarise(crowd: Crowd, replicas: int) -> Summary:
