@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from dashboard import metrics, panels, search, urlstate
 from dashboard.cache import BoundedCache
+from dashboard.charts import MAX_LANES
 from dashboard.export import data as export_data
 from dashboard.filters import Filters, isin, only_events
 from dashboard.i18n import format_day, t
@@ -141,10 +142,11 @@ def page_model(
     )
     page = min(max(page, 1), chosen.pages)
     timeline = next((c.panel.data for c in charts if c.name == "timeline"), None)
+    # Only lanes can be clicked (a density strip's cells carry no event ids): at most MAX_LANES.
     event_days = (
-        {}
-        if timeline is None
-        else {str(e): d.date() for e, d in zip(timeline["event_id"], timeline["date"], strict=True)}
+        {str(e): d.date() for e, d in zip(timeline["event_id"], timeline["date"], strict=True)}
+        if timeline is not None and len(timeline) <= MAX_LANES
+        else {}
     )
     return PageModel(
         key=key,
