@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import search
+from dashboard import joins, search
 from dashboard.i18n import format_day, format_label, t
 from dashboard.load import Frames
 
@@ -45,7 +45,9 @@ class Filters:
             search.normalise(self.search)
         )
 
-    def apply(self, frames: Frames, texts: pa.Array | None = None) -> Frames:
+    def apply(
+        self, frames: Frames, texts: pa.Array | None = None, links: joins.Links | None = None
+    ) -> Frames:
         """The frames narrowed to what the filters keep; the input is never modified.
 
         With nothing restricted, the frames themselves: a copy of 50,000 events for nothing would
@@ -54,49 +56,54 @@ class Filters:
         Args:
             frames: The unfiltered frames.
             texts: ``search.haystack(frames)``, where the caller keeps it; built when needed.
+            links: ``joins.links(frames)``, likewise.
         """
         if not self.active:
             return frames
+        link = joins.links(frames) if links is None else links
         events = frames.events
-        keep = pd.Series(True, index=events.index)
+        keep = np.ones(len(events), dtype=bool)
+        dates = events["date"].to_numpy()
         if self.start is not None:
-            keep &= events["date"] >= pd.Timestamp(self.start)
+            keep &= dates >= np.datetime64(self.start)
         if self.end is not None:
-            keep &= events["date"] <= pd.Timestamp(self.end)
+            keep &= dates <= np.datetime64(self.end)
         if self.formats:
             keep &= isin(events["format"], self.formats)
+        point_keep = joins.through(keep, link.point_event)
+        topic_rows = np.ones(len(frames.point_topics), dtype=bool)
+        speaker_rows = np.ones(len(frames.point_speakers), dtype=bool)
         if self.participants:
-            attended = frames.attendance.loc[
-                isin(frames.attendance["participant_id"], self.participants), "event_id"
-            ]
-            keep &= isin(events["event_id"], attended)
-        event_ids = events.loc[keep, "event_id"]
-
-        point_keep = isin(frames.points["event_id"], event_ids)
-        speakers = frames.point_speakers
-        topics = frames.point_topics
-        if self.participants:
-            speakers = speakers[isin(speakers["participant_id"], self.participants)]
-            point_keep &= isin(frames.points["point_id"], speakers["point_id"])
+            chosen = isin(frames.participants["participant_id"], self.participants)
+            attended = joins.through(chosen, link.attendance_person)
+            keep &= joins.marked(link.attendance_event[attended], len(events))
+            point_keep &= joins.through(keep, link.point_event)
+            speaker_rows = joins.through(chosen, link.speaker_person)
+            point_keep &= joins.marked(link.speaker_point[speaker_rows], len(point_keep))
         if self.topics:
-            topics = topics[isin(topics["topic_id"], self.topics)]
-            point_keep &= isin(frames.points["point_id"], topics["point_id"])
+            topic_rows = joins.through(
+                isin(frames.topics["topic_id"], self.topics), link.topic_item
+            )
+            point_keep &= joins.marked(link.topic_point[topic_rows], len(point_keep))
         searched = bool(search.normalise(self.search))
         if searched:
             point_keep &= search.matches(
                 search.haystack(frames) if texts is None else texts, self.search
             )
-        points = frames.points[point_keep]
         if self.topics or searched:
             # An event that said nothing about the chosen topics is not "about" them.
-            event_ids = event_ids[isin(event_ids, points["event_id"])]
+            keep &= joins.marked(link.point_event[point_keep], len(events))
         return dataclasses.replace(
             frames,
-            events=events[isin(events["event_id"], event_ids)],
-            attendance=frames.attendance[isin(frames.attendance["event_id"], event_ids)],
-            points=points,
-            point_topics=topics[isin(topics["point_id"], points["point_id"])],
-            point_speakers=speakers[isin(speakers["point_id"], points["point_id"])],
+            events=events[keep],
+            attendance=frames.attendance[joins.through(keep, link.attendance_event)],
+            points=frames.points[point_keep],
+            point_topics=frames.point_topics[
+                topic_rows & joins.through(point_keep, link.topic_point)
+            ],
+            point_speakers=frames.point_speakers[
+                speaker_rows & joins.through(point_keep, link.speaker_point)
+            ],
         )
 
     def slug(self) -> str:

@@ -7,11 +7,14 @@ view need a dozen; these cost microseconds at that size and stay vectorised at 5
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from dashboard.load import Frames
 
 
 def positions(keys: pd.Series, ids: pd.Series | Collection[str]) -> np.ndarray:
@@ -48,3 +51,50 @@ def ranks(values: pd.Series) -> np.ndarray:
     placed = np.empty(len(order), dtype=np.int64)
     placed[order] = np.arange(len(order))
     return placed
+
+
+@dataclass(frozen=True)
+class Links:
+    """How the rows of a log's frames refer to each other, as row positions (-1: no such row).
+
+    Built once per log and language; a filter then narrows every frame with numpy indexing
+    instead of looking ids up in hash sets, 250,000 of them at 50,000 events.
+    """
+
+    attendance_event: np.ndarray
+    attendance_person: np.ndarray
+    point_event: np.ndarray
+    topic_point: np.ndarray
+    topic_item: np.ndarray
+    speaker_point: np.ndarray
+    speaker_person: np.ndarray
+
+
+def links(frames: Frames) -> Links:
+    """The row positions behind every id reference in ``frames``."""
+    events, points = frames.events["event_id"], frames.points["point_id"]
+    people = frames.participants["participant_id"]
+    return Links(
+        attendance_event=positions(frames.attendance["event_id"], events),
+        attendance_person=positions(frames.attendance["participant_id"], people),
+        point_event=positions(frames.points["event_id"], events),
+        topic_point=positions(frames.point_topics["point_id"], points),
+        topic_item=positions(frames.point_topics["topic_id"], frames.topics["topic_id"]),
+        speaker_point=positions(frames.point_speakers["point_id"], points),
+        speaker_person=positions(frames.point_speakers["participant_id"], people),
+    )
+
+
+def through(mask: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``mask`` read through row positions: each position's flag, False where it is -1."""
+    out = np.zeros(len(rows), dtype=bool)
+    known = rows >= 0
+    out[known] = mask[rows[known]]
+    return out
+
+
+def marked(rows: np.ndarray, size: int) -> np.ndarray:
+    """A flag per row of a frame of ``size`` rows: True for each of ``rows`` (-1s ignored)."""
+    out = np.zeros(size, dtype=bool)
+    out[rows[rows >= 0]] = True
+    return out

@@ -19,7 +19,7 @@ from types import MappingProxyType
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import metrics, panels, search, urlstate
+from dashboard import joins, metrics, panels, search, urlstate
 from dashboard.cache import BoundedCache
 from dashboard.charts import MAX_LANES
 from dashboard.export import data as export_data
@@ -218,7 +218,7 @@ def selection(frames: Frames, key: ViewKey) -> Selection:
 
     def make() -> Selection:
         texts = search_texts(frames, key.log) if key.filters.search else None
-        shown = key.filters.apply(frames, texts)
+        shown = key.filters.apply(frames, texts, links(frames, key.log))
         figures = metrics.key_figures(shown)
         in_order = metrics.in_time_order(shown.events)["event_id"]
         with_points = in_order[isin(in_order, shown.points["event_id"])]
@@ -235,6 +235,15 @@ def selection(frames: Frames, key: ViewKey) -> Selection:
         return 0 if chosen.shown is frames else frames_bytes(chosen.shown, frames, key.log)
 
     return CACHE.get(("selection", key), make, size)
+
+
+def links(frames: Frames, log: str) -> joins.Links:
+    """How the log's rows refer to each other: built once per log and language, for the filters."""
+
+    def size(found: joins.Links) -> int:
+        return sum(array.nbytes for array in vars(found).values())
+
+    return CACHE.get(("links", log, frames.language), lambda: joins.links(frames), size)
 
 
 def search_texts(frames: Frames, log: str) -> pa.Array:

@@ -288,12 +288,20 @@ def _tint(color: str, alpha: float = 0.16) -> str:
 
 def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
     """Events per (kind, day): a reshaping of the rows into a grid, so 50,000 events stay one trace."""
-    grid = pd.crosstab(rows["kind"].astype("object"), rows["date"]).reindex(
-        columns=span, fill_value=0
+    # A count per (kind, day) by position: a crosstab took 70 ms at 50,000 events.
+    kind_ids, kind = np.unique(rows["kind"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    day = (
+        ((rows["date"].to_numpy() - span[0].to_datetime64()) // np.timedelta64(1, "D")).astype(
+            "int64"
+        )
+        if len(span)
+        else np.zeros(len(rows), dtype="int64")
     )
-    kinds = [kind_label(str(k), lang) for k in grid.index]
+    counts = np.bincount(kind * len(span) + day, minlength=len(kind_ids) * len(span)).reshape(
+        len(kind_ids), len(span)
+    )
+    kinds = [kind_label(str(k), lang) for k in kind_ids]
     days = [day_label(d.date(), lang) for d in span]
-    counts = grid.to_numpy()
     custom = np.dstack(
         [
             np.repeat(
@@ -307,7 +315,7 @@ def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure
         "type": "heatmap",
         # A day with no events is left empty rather than painted the scale's lightest colour.
         "z": np.where(counts > 0, counts, np.nan),
-        "x": span + DAY / 2,
+        "x": (span + DAY / 2).to_numpy(),
         "y": [escape(k) for k in kinds],
         "customdata": custom,
         "colorscale": COUNT_SCALE,
@@ -333,6 +341,6 @@ def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure
         height=rows_height(len(kinds), per_row=40, minimum=260),
         xaxis={**_day_axis(span, lang), "minor": {"showgrid": False}},
         yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
-        meta={"chart": "timeline-density", "kinds": [str(k) for k in grid.index]},
+        meta={"chart": "timeline-density", "kinds": [str(k) for k in kind_ids]},
         plot_bgcolor=EMPTY_CELL,
     )
