@@ -286,9 +286,10 @@ def _format_counts(
     events: pd.DataFrame, event: np.ndarray, cell: np.ndarray, cells: int, lang: str
 ) -> pd.Series:
     """Per cell, "in person 2 · virtual 1": how many of its events were held in each format."""
-    formats = sorted(set(events["format"].astype(str)))
-    code = positions(events["format"], pd.Series(formats, dtype="string"))[event]
-    counts = np.bincount(cell * len(formats) + code, minlength=cells * len(formats)).reshape(
+    formats, code = np.unique(
+        events["format"].to_numpy(dtype=object).astype(str), return_inverse=True
+    )
+    counts = np.bincount(cell * len(formats) + code[event], minlength=cells * len(formats)).reshape(
         cells, len(formats)
     )
     words = [format_label(f, lang) for f in formats]
@@ -301,29 +302,32 @@ def _format_counts(
 def _shared_titles(
     events: pd.DataFrame, event: np.ndarray, cell: np.ndarray, cells: int, lang: str
 ) -> pd.Series:
-    """Per cell, its first events' titles with their format, in time order, and how many more."""
-    labels = pc.binary_join_element_wise(
-        pa.array(events["title"]).cast(pa.large_string()),
-        pa.array([f" ({format_label(f, lang)})" for f in events["format"].astype(str)]).cast(
-            pa.large_string()
-        ),
-        pa.scalar("", type=pa.large_string()),
-    )
+    """Per cell, its first events' titles with their format, in time order, and how many more.
+
+    Only the titles shown are ever made into text: at most MAX_SHARED_TITLES per cell.
+    """
     order = np.lexsort((event, cell))  # events are numbered in time order
-    table = pa.table({"cell": cell[order], "label": labels.take(pa.array(event[order]))})
-    grouped = table.group_by("cell", use_threads=False).aggregate(
-        [("label", "list"), ("label", "count")]
+    cell, event = cell[order], event[order]
+    per_cell = np.bincount(cell, minlength=cells)
+    first = np.concatenate([[0], np.cumsum(per_cell)[:-1]]).astype("int64")
+    shown = np.arange(len(cell)) - first[cell] < MAX_SHARED_TITLES
+    cell, event = cell[shown], event[shown]
+    titles = events["title"].to_numpy(dtype=object)[event]
+    formats = events["format"].to_numpy(dtype=object)[event]
+    words = {f: format_label(str(f), lang) for f in set(formats)}
+    texts: list[list[str]] = [[] for _ in range(cells)]
+    # One loop over the titles shown, at most MAX_SHARED_TITLES per cell; never per event.
+    for at, title, fmt in zip(cell.tolist(), titles, formats, strict=True):
+        texts[at].append(f"{title} ({words[fmt]})")
+    more = per_cell - MAX_SHARED_TITLES
+    return pd.Series(
+        [
+            "; ".join(parts)
+            + (f"; {t('chart.more_events', lang, n=int(extra))}" if extra > 0 else "")
+            for parts, extra in zip(texts, more, strict=True)
+        ],
+        dtype="string",
     )
-    shown = pc.binary_join(
-        pc.list_slice(grouped["label_list"], 0, MAX_SHARED_TITLES),
-        pa.scalar("; ", type=pa.large_string()),
-    ).to_pylist()
-    more = [int(n) - MAX_SHARED_TITLES for n in grouped["label_count"].to_pylist()]
-    texts = [""] * cells
-    for at, text, extra in zip(grouped["cell"].to_pylist(), shown, more, strict=True):
-        # One loop per cell shown, at most MAX_PEOPLE squared; never per event.
-        texts[at] = text + (f"; {t('chart.more_events', lang, n=extra)}" if extra > 0 else "")
-    return pd.Series(texts, dtype="string")
 
 
 def in_time_order(events: pd.DataFrame) -> pd.DataFrame:
@@ -365,8 +369,14 @@ def timeline_rows(frames: Frames, labels: bool = True) -> pd.DataFrame:
         _add_labels(events, frames)
     said = positions(frames.points["event_id"], ids)
     events["n_points"] = np.bincount(said[said >= 0], minlength=len(ids)).astype("int64")
-    events["start_at"] = events["date"] + pd.to_timedelta(events["start"].astype("object") + ":00")
-    events["end_at"] = events["date"] + pd.to_timedelta(events["end"].astype("object") + ":00")
+    for column, clock in (("start_at", "start"), ("end_at", "end")):
+        # Only the events that report a time: most logs' events have none.
+        at = pd.Series(pd.NaT, index=events.index, dtype="datetime64[ns]")
+        timed = events[clock].notna().to_numpy()
+        if timed.any():
+            times = pd.to_timedelta(events.loc[timed, clock].astype("object") + ":00")
+            at[timed] = events.loc[timed, "date"] + times
+        events[column] = at
     return events
 
 
