@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.readers import in_thread, run_async
 from bench.readers.__main__ import main as readers_main
 from bench.readers.crowd import Crowd, gather_readers
 from bench.readers.protocol import Session, SessionLost
@@ -158,12 +159,12 @@ def test_a_session_speaks_the_protocol_the_page_understands(dashboard: str) -> N
         finally:
             await session.close()
 
-    asyncio.run(go())
+    run_async(go())
 
 
 def test_a_crowd_stops_by_itself_with_every_rerun_timed(dashboard: str) -> None:
     """Two readers, three changes each: every rerun is timed and named, nothing is lost."""
-    crowd = asyncio.run(
+    crowd = run_async(
         gather_readers(dashboard, 2, duration=120, think=SHORT_THINK, max_reruns=3, seed=7)
     )
     assert crowd.all_opened
@@ -207,15 +208,18 @@ def test_script_errors_are_counted_and_a_dead_server_loses_the_session(tmp_path:
         assert set(session.widgets) == {"lang"}
         return session
 
-    with serve(str(page)) as url:
+    def scenario() -> None:
         loop = asyncio.new_event_loop()
-        session = loop.run_until_complete(go(url))
-    try:
-        with pytest.raises(SessionLost):
-            loop.run_until_complete(session.run(timeout=30))
-    finally:
-        loop.run_until_complete(session.close())
-        loop.close()
+        with serve(str(page)) as url:
+            session = loop.run_until_complete(go(url))
+        try:
+            with pytest.raises(SessionLost):
+                loop.run_until_complete(session.run(timeout=30))
+        finally:
+            loop.run_until_complete(session.close())
+            loop.close()
+
+    in_thread(scenario)
 
 
 def test_the_cli_writes_the_table_and_its_command(dashboard: str, tmp_path: Path) -> None:

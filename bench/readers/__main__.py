@@ -10,7 +10,6 @@ has a timeout, and every server started here is stopped at the end. Loopback onl
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 import time
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.readers import run_async
 from bench.readers.crowd import gather_readers, warm
 from bench.readers.deployment import Deployment, attach, deployment
 from bench.readers.reader import THINK_SECONDS
@@ -60,11 +60,11 @@ def _crowds(
 ) -> list[Summary]:
     """Each reader count against one deployment, the replicas warmed first."""
     for replica_url in target.replica_urls() if target else [url]:
-        asyncio.run(warm(replica_url, timeout=args.timeout))
+        run_async(warm(replica_url, timeout=args.timeout))
     rows = []
     for readers in args.readers:
         log_start = target.access_log_size() if target else 0
-        crowd = asyncio.run(
+        crowd = run_async(
             gather_readers(
                 url,
                 readers,
