@@ -44,11 +44,13 @@ STEPS = (
     Step("count", "Rerun after the count toggle (`count_by`)", "count"),
     # The minimal page has one language; its count toggle is the same kind of full rerun.
     Step("lang", "Rerun after the language switch (`lang`)", "count"),
+    # The minimal page has no search; its topic filter narrows the data the same way.
+    Step("search", "Rerun after a search (`q`), the topic filter cleared", "filter"),
     Step("second_first", "Second session: first run", "second_first"),
     Step("second_cached", "Second session: the same topic, a view already cached", "second_cached"),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)
-MINIMAL_STEPS = tuple(name for name in STEP_NAMES if name != "lang")
+MINIMAL_STEPS = tuple(name for name in STEP_NAMES if name not in {"lang", "search"})
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def drive(
     steps: Sequence[str],
     timeout: float,
     before: Callable[[str], None] | None = None,
+    search: str = "",
 ) -> Iterator[Outcome]:
     """Run ``steps`` (names from ``STEPS``, in order) of ``script``, timing each ``run()``.
 
@@ -76,6 +79,7 @@ def drive(
         steps: Which steps to take; the minimal page has no language to switch.
         timeout: Seconds one run may take.
         before: Called with the step's name just before its run (the profiler labels runs so).
+        search: What the search step types (a word of a quote on the topic).
     """
     from streamlit.testing.v1 import AppTest
 
@@ -86,6 +90,7 @@ def drive(
         "filter": (first, lambda: first.multiselect(key="topics").set_value([topic])),
         "count": (first, lambda: _toggle(first, "count_by", COUNT_BY)),
         "lang": (first, lambda: _toggle(first, "lang", LANGUAGES)),
+        "search": (first, lambda: _search(first, search)),
         "second_first": (second, lambda: None),
         "second_cached": (second, lambda: second.multiselect(key="topics").set_value([topic])),
     }
@@ -117,6 +122,12 @@ def _toggle(app: AppTest, key: str, values: tuple[str, str]) -> None:
     """Choose the value of the segmented control ``key`` that is not chosen now."""
     control = app.segmented_control(key=key)
     control.set_value(values[1] if control.value == values[0] else values[0])
+
+
+def _search(app: AppTest, text: str) -> None:
+    """Clear the topic filter and type ``text`` in the search box, as a reader would."""
+    app.multiselect(key="topics").set_value([])
+    app.text_input(key="q").input(text)
 
 
 def _first_line(error: object) -> str:

@@ -70,7 +70,7 @@ def chart_medians(loads: list[dict[str, Any]]) -> dict[str, Any]:
     return charts
 
 
-def measure_apptest(case: Case, repeats: int, topic: str) -> dict[str, Any]:
+def measure_apptest(case: Case, repeats: int, topic: str, search: str = "") -> dict[str, Any]:
     """Every AppTest step of ``bench.apptest``, the dashboard then the minimal page, interleaved.
 
     Returns:
@@ -91,6 +91,8 @@ def measure_apptest(case: Case, repeats: int, topic: str) -> dict[str, Any]:
                     topic,
                     str(timeout),
                     steps,
+                    "",
+                    search,
                     timeout=2 * timeout + 60,
                     env=env,
                     partial=True,

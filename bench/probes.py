@@ -51,7 +51,33 @@ def filter_topic(document: dict[str, Any]) -> dict[str, Any]:
             counts[topic] = counts.get(topic, 0) + 1
     chosen = max((t for t in counts if 0 < counts[t] < len(events)), key=counts.__getitem__)
     labels = {t["id"]: t["label"].get("en", t["id"]) for t in document["topics"]}
-    return {"id": chosen, "label": labels[chosen], "events": counts[chosen]}
+    return {
+        "id": chosen,
+        "label": labels[chosen],
+        "events": counts[chosen],
+        "search": search_word(document, chosen),
+    }
+
+
+def search_word(document: dict[str, Any], topic: str) -> str:
+    """What the search step types: the longest word of the first quote of a point on ``topic``.
+
+    A quote is in its source's language and searched on every page, so the step finds the
+    same statements whatever language the page is in.
+    """
+    for event in document["events"]:
+        for point in event["points"]:
+            source = point.get("source")
+            if topic in point["topics"] and source:
+                word: str = max(source["quote"].split(), key=len)
+                return word.strip(".,;:!?\"'()")
+    return labels_word(document)
+
+
+def labels_word(document: dict[str, Any]) -> str:
+    """A log without quotes: the first word of its first topic's label."""
+    label = next(iter(document["topics"][0]["label"].values()))
+    return str(label).split()[0]
 
 
 def pyyaml(path: str) -> Result:
@@ -149,7 +175,7 @@ def warm(path: str) -> Result:
 
 
 def apptest(
-    script: str, topic: str, timeout: str, steps: str, profile_dir: str = ""
+    script: str, topic: str, timeout: str, steps: str, profile_dir: str = "", search: str = ""
 ) -> Iterator[Result]:
     """The AppTest steps (comma-separated names) of ``script``, with the log from $VISIT_LOG.
 
@@ -163,7 +189,12 @@ def apptest(
     if profile_dir:
         os.environ["BENCH_PROFILE_DIR"] = profile_dir
     steps_taken = drive(
-        ROOT / script, topic, steps.split(","), float(timeout), label if profile_dir else None
+        ROOT / script,
+        topic,
+        steps.split(","),
+        float(timeout),
+        label if profile_dir else None,
+        search=search,
     )
     for outcome in steps_taken:
         if outcome.error is not None:

@@ -156,6 +156,7 @@ def profile_case(case: Case, top: int) -> tuple[list[StepProfile], dict[str, Any
             str(timeout),
             ",".join(STEP_NAMES),
             folder,
+            topic.get("search", ""),
             timeout=2 * timeout + 60,
             env={"VISIT_LOG": str(case.path)},
             partial=True,

@@ -96,7 +96,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 row[group] = {"error": f"{topic['error']} (choosing a topic)"}
             write_results(results, args.out)
             continue
-        row["apptest"] = guarded("AppTest", measure_apptest, case, repeats, topic["id"])
+        row["apptest"] = guarded(
+            "AppTest", measure_apptest, case, repeats, topic["id"], topic.get("search", "")
+        )
         write_results(results, args.out)
         if args.skip_browser:
             row["browser"] = row["server_cpu"] = {"skipped": True}
