@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -635,6 +636,41 @@ def test_every_figure_passes_plotlys_validation_unchanged(
     for name, fig in {**all_figures(frames), "density": many_events_timeline(frames)}.items():
         validated = go.Figure(fig.to_dict())  # raises on an unknown property or a bad value
         assert json.loads(fig.to_json()) == json.loads(validated.to_json()), name
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_every_figure_serialises_with_orjson_as_it_stands(
+    request: pytest.FixtureRequest, other_frames: Frames, lang: str
+) -> None:
+    """Every figure's dict is plain JSON for orjson, so Streamlit's to_json on each run never
+    falls back to Plotly's per-value cleaning (object arrays and Timestamps would send it there)."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    drawn = {**all_figures(frames), "density": many_events_timeline(frames)}
+    drawn |= {f"other-{name}": fig for name, fig in all_figures(other_frames).items()}
+    for name, fig in drawn.items():
+        fast = orjson.dumps(
+            fig.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+        )
+        assert json.loads(fast) == json.loads(fig.to_json()), name
+
+
+def test_an_object_array_fails_the_orjson_check_above() -> None:
+    """The check above can fail: an object array, as pandas' to_numpy gives, stops orjson."""
+    with pytest.raises(TypeError):
+        orjson.dumps(
+            {"customdata": np.array([["a", 1]], dtype=object)}, option=orjson.OPT_SERIALIZE_NUMPY
+        )
+
+
+def test_a_frozen_figure_copies_itself_once(frames_en: Frames) -> None:
+    """A figure's dict is Plotly's own, deep-copied on the first call only; each call gets its own
+    list of traces and layout dict, so a caller that pops a key changes no other caller's."""
+    fig = all_figures(frames_en)["topics"]
+    first, second = fig.to_dict(), fig.to_dict()
+    assert first == go.Figure.to_dict(fig)
+    assert first is not second and first["layout"] is not second["layout"]
+    assert first["data"][0] is not second["data"][0]
+    assert first["data"][0]["x"] is second["data"][0]["x"]  # values shared: not copied per run
 
 
 def test_a_misspelt_property_fails_the_validation_above() -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import metrics, model, panels
@@ -116,7 +117,8 @@ def _fingerprint(page: model.PageModel) -> str:
     parts = [
         page.selection.description,
         page.statements_html,
-        *(chart.panel.figure.to_json() for chart in page.charts),
+        # Plotly's own to_dict, not the frozen figure's copy made once: a change must show.
+        *(json.dumps(go.Figure.to_dict(chart.panel.figure), default=str) for chart in page.charts),
         *(
             str(pd.util.hash_pandas_object(chart.panel.data, index=True).sum())
             for chart in page.charts
