@@ -228,24 +228,26 @@ def figure(
     }
     for name, value in layout.items():
         spec[name] = {**spec[name], **value} if isinstance(spec.get(name), dict) else value
-    return FrozenFigure({"data": json_ready(traces), "layout": json_ready(spec)}, _validate=False)
+    return FrozenFigure({"data": traces, "layout": spec}, _validate=False)
 
 
 class FrozenFigure(go.Figure):  # type: ignore[misc]  # plotly ships no type hints
     """A figure that nothing changes once it is drawn, so its dict is made once.
 
-    Streamlit calls ``to_dict()`` on every run, and Plotly's deep-copies the whole figure each
-    time: 40 ms a run for the five charts at 10,000 events. Cached views share their figures and
-    never change them (tests/test_model.py), so the copy is made on the first call and each call
-    gets a shallow copy of it, which is all Streamlit's serialiser and kaleido read. Changing a
-    frozen figure is a bug: to change one, build a new figure from ``go.Figure.to_dict(fig)``.
+    Streamlit calls ``to_dict()`` and then plotly.io.to_json on every run. Plotly's to_dict
+    deep-copies the whole figure each time, and one object array (customdata, text) or Timestamp
+    in it sends to_json through Plotly's per-value cleaning instead of straight to orjson: at
+    10,000 events the five charts cost 180 ms a run, the timeline's cleaning 60 ms of it.
+    Cached views share their figures and never change them (tests/test_model.py), so the
+    first call copies the figure and makes it plain JSON, and every call gets a shallow copy of
+    that. Changing a frozen figure is a bug: build a new one from ``go.Figure.to_dict(fig)``.
     """
 
     _dict: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         if self._dict is None:
-            self._dict = super().to_dict()
+            self._dict = json_ready(super().to_dict())
         # plotly.io.to_json pops each trace's "uid": the trace dicts are copied, their values shared.
         return {
             "data": [dict(trace) for trace in self._dict["data"]],
@@ -256,19 +258,18 @@ class FrozenFigure(go.Figure):  # type: ignore[misc]  # plotly ships no type hin
 def json_ready(value: Any) -> Any:
     """``value`` with object and datetime arrays as lists and timestamps as ISO strings.
 
-    Streamlit sends a figure through plotly.io.to_json on every run. orjson takes lists, numbers
-    and numeric arrays as they are, but one object array (customdata, text) or Timestamp sends
-    the whole figure through Plotly's per-value cleaning instead: 60 ms for the timeline's
-    110 kB at 10,000 events, against about 1 ms. So the conversion is paid once, here.
+    Numeric arrays stay arrays (orjson writes them, and Plotly's to_dict has already made them
+    base64). An object array's items are taken as they are: the figures put only text and numbers
+    in them, which tests/test_charts.py checks by serialising every figure with orjson.
     """
     if isinstance(value, dict):
         return {name: json_ready(item) for name, item in value.items()}
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "M":
             return np.datetime_as_string(value).tolist()
-        return json_ready(value.tolist()) if value.dtype.kind in "OUS" else value
+        return value.tolist() if value.dtype.kind in "OUS" else value
     if isinstance(value, list | tuple):
-        # Scalars stay as they are; only containers and timestamps need converting.
+        # Lists of scalars (the common case, and long) are kept; containers and timestamps convert.
         return [json_ready(item) for item in value] if any(map(_needs_conversion, value)) else value
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
