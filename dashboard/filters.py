@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from dashboard import joins, search
 from dashboard.i18n import format_day, format_label, t
 from dashboard.load import Frames
+from dashboard.search import Haystack
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,10 @@ class Filters:
         )
 
     def apply(
-        self, frames: Frames, texts: pa.Array | None = None, links: joins.Links | None = None
+        self,
+        frames: Frames,
+        texts: Haystack | None = None,
+        links: joins.Links | None = None,
     ) -> Frames:
         """The frames narrowed to what the filters keep; the input is never modified.
 
@@ -88,7 +92,7 @@ class Filters:
         searched = bool(search.normalise(self.search))
         if searched:
             point_keep &= search.matches(
-                search.haystack(frames) if texts is None else texts, self.search
+                search.haystack(frames, link) if texts is None else texts, self.search
             )
         if self.topics or searched:
             # An event that said nothing about the chosen topics is not "about" them.

@@ -17,7 +17,6 @@ from datetime import date
 from types import MappingProxyType
 
 import pandas as pd
-import pyarrow as pa
 
 from dashboard import joins, metrics, panels, search, urlstate
 from dashboard.cache import BoundedCache
@@ -246,13 +245,13 @@ def links(frames: Frames, log: str) -> joins.Links:
     return CACHE.get(("links", log, frames.language), lambda: joins.links(frames), size)
 
 
-def search_texts(frames: Frames, log: str) -> pa.Array:
-    """What a search looks in, per statement: built once per log and language."""
-
-    def size(texts: pa.Array) -> int:
-        return int(texts.nbytes)
-
-    return CACHE.get(("search", log, frames.language), lambda: search.haystack(frames), size)
+def search_texts(frames: Frames, log: str) -> search.Haystack:
+    """What a search looks in: built once per log and language."""
+    return CACHE.get(
+        ("search", log, frames.language),
+        lambda: search.haystack(frames, links(frames, log)),
+        lambda texts: texts.nbytes,
+    )
 
 
 def chart_view(frames: Frames, key: ViewKey, name: str, settings: ChartSettings) -> ChartView:

@@ -89,3 +89,41 @@ def test_normalise_cuts_long_searches_and_drops_control_characters() -> None:
     """A pasted page becomes its first MAX_LENGTH characters; NUL and newlines go."""
     assert search.normalise("A\x00b\nC") == "abc"
     assert len(search.normalise("x" * 10_000)) == search.MAX_LENGTH
+
+
+def _said_by_the_rule(frames: Frames, text: str) -> set[str]:
+    """The search rule read plainly, one statement at a time: the reference for the scans."""
+    wanted = search.normalise(text)
+    names = dict(
+        zip(frames.participants["participant_id"], frames.participants["name"], strict=True)
+    )
+    labels = dict(zip(frames.topics["topic_id"], frames.topics["label"], strict=True))
+    fields: dict[str, list[str]] = {}
+    for point, said, quote in zip(
+        frames.points["point_id"], frames.points["text"], frames.points["quote"], strict=True
+    ):
+        fields[point] = [said, quote]
+    for point, person in zip(
+        frames.point_speakers["point_id"], frames.point_speakers["participant_id"], strict=True
+    ):
+        fields[point].append(names[person])
+    for point, topic in zip(
+        frames.point_topics["point_id"], frames.point_topics["topic_id"], strict=True
+    ):
+        fields[point].append(labels[topic])
+    return {
+        point
+        for point, texts in fields.items()
+        if any(wanted in search.nfc(str(field)).lower() for field in texts)
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+@pytest.mark.parametrize("text", ["a", "guterres", "syria", "संयुक्त", "lavrov", "cooperation"])
+def test_the_scans_find_what_the_rule_read_plainly_finds(
+    request: pytest.FixtureRequest, other_frames: Frames, lang: str, text: str
+) -> None:
+    """Text, quote, names and labels scanned apart find exactly the statements a plain reading of
+    the rule finds, on the shipped log and on another visit."""
+    for frames in (request.getfixturevalue(f"frames_{lang}"), other_frames):
+        assert _point_ids(frames, text) == _said_by_the_rule(frames, text), (lang, text)
