@@ -92,7 +92,7 @@ class Filters:
         searched = bool(search.normalise(self.search))
         if searched:
             point_keep &= search.matches(
-                search.haystack(frames, link) if texts is None else texts, self.search
+                search.haystack(frames) if texts is None else texts, self.search, link
             )
         if self.topics or searched:
             # An event that said nothing about the chosen topics is not "about" them.

@@ -249,7 +249,7 @@ def search_texts(frames: Frames, log: str) -> search.Haystack:
     """What a search looks in: built once per log and language."""
     return CACHE.get(
         ("search", log, frames.language),
-        lambda: search.haystack(frames, links(frames, log)),
+        lambda: search.haystack(frames),
         lambda texts: texts.nbytes,
     )
 

@@ -47,58 +47,64 @@ class Haystack:
     """What a search looks in, normalised; built once per log and language.
 
     Names and topic labels are searched in their own small tables, and a match reaches the
-    statements through the links: joining each statement's names and labels into its text took
-    a second at 50,000 events, for the same answer.
+    statements through the frames' row links: joining each statement's names and labels into its
+    text took a second at 50,000 events, for the same answer.
 
     Attributes:
         statements: Each statement's text and quote (rows of ``frames.points``).
         names: Each participant's name (rows of ``frames.participants``).
         labels: Each topic's label (rows of ``frames.topics``).
-        links: The frames' row links, from a speaker or topic row to its statement.
     """
 
     statements: pa.Array
     names: pa.Array
     labels: pa.Array
-    links: Links
 
     @property
     def nbytes(self) -> int:
         return int(self.statements.nbytes + self.names.nbytes + self.labels.nbytes)
 
 
-def haystack(frames: Frames, links: Links | None = None) -> Haystack:
-    """What a search of ``frames`` looks in (``links``: ``joins.links(frames)``, where kept)."""
+def haystack(frames: Frames) -> Haystack:
+    """What a search of ``frames`` looks in."""
     points = frames.points
-    fields = [
-        pa.array(column).cast(pa.large_string()).fill_null("")
-        for column in (points["text"], points["quote"])
-    ]
     # The separator cannot be typed into a search, so no match runs from text into quote.
-    joined = pc.binary_join_element_wise(*fields, pa.scalar(_SEPARATOR, type=pa.large_string()))
+    joined = pc.binary_join_element_wise(
+        _text(points["text"]),
+        _text(points["quote"]),
+        pa.scalar(_SEPARATOR, type=pa.large_string()),
+    )
     return Haystack(
         statements=_normalised(joined),
-        names=_normalised(pa.array(frames.participants["name"])),
-        labels=_normalised(pa.array(frames.topics["label"])),
-        links=joins.links(frames) if links is None else links,
+        names=_normalised(_text(frames.participants["name"])),
+        labels=_normalised(_text(frames.topics["label"])),
     )
 
 
+def _text(column: object) -> pa.Array:
+    return pa.array(column).cast(pa.large_string()).fill_null("")
+
+
 def _normalised(texts: pa.Array) -> pa.Array:
-    return pc.utf8_lower(pc.utf8_normalize(texts.cast(pa.large_string()).fill_null(""), "NFC"))
+    return pc.utf8_lower(pc.utf8_normalize(texts, "NFC"))
 
 
-def matches(found_in: Haystack, search: str) -> np.ndarray:
-    """Which statements of a :func:`haystack` say ``search``, as a boolean array."""
+def matches(found_in: Haystack, search: str, links: Links) -> np.ndarray:
+    """Which statements of a :func:`haystack` say ``search``, as a boolean array.
+
+    Args:
+        found_in: The frames' haystack.
+        search: What the reader typed.
+        links: ``joins.links`` of the same frames: from a speaker or topic row to its statement.
+    """
     wanted = normalise(search)
     if not wanted:
         return np.ones(len(found_in.statements), dtype=bool)
     said = _contains(found_in.statements, wanted)
-    link = found_in.links
-    spoken = joins.through(_contains(found_in.names, wanted), link.speaker_person)
-    tagged = joins.through(_contains(found_in.labels, wanted), link.topic_item)
-    said |= joins.marked(link.speaker_point[spoken], len(said))
-    said |= joins.marked(link.topic_point[tagged], len(said))
+    spoken = joins.through(_contains(found_in.names, wanted), links.speaker_person)
+    tagged = joins.through(_contains(found_in.labels, wanted), links.topic_item)
+    said |= joins.marked(links.speaker_point[spoken], len(said))
+    said |= joins.marked(links.topic_point[tagged], len(said))
     return said
 
 
