@@ -385,10 +385,13 @@ def test_topic_bars_carry_topic_ids(frames_hi: Frames) -> None:
     fig = topic_frequency_chart(freq, "hi", by="points", split="day")
     labels = dict(zip(freq["topic_id"], freq["label"], strict=False))
     ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    drawn: set[str] = set()
     for trace in fig.data:
-        ids = [row[0] for row in trace.customdata if row[0]]
-        assert ids == fig.layout.meta["topic_ids"]
+        ids = [row[0] for row in trace.customdata]
+        assert list(trace.y) == [f"topic:{i}" for i in ids]
         assert [ticks[f"topic:{i}"] for i in ids] == [wrap(labels[i], 30) for i in ids]
+        drawn.update(ids)
+    assert drawn == set(fig.layout.meta["topic_ids"])
     assert "सीरिया" in ticks["topic:syria"]
 
 
@@ -400,9 +403,7 @@ def test_topics_stack_one_trace_per_day(frames_en: Frames) -> None:
     assert [trace.name for trace in fig.data] == ["12 May 2021", "13 May 2021"]
     assert fig.data[0].marker.color != fig.data[1].marker.color
     for trace, day in zip(fig.data, ["2021-05-12", "2021-05-13"], strict=True):
-        drawn = {
-            row[0]: x for row, x in zip(trace.customdata, trace.x, strict=True) if not np.isnan(x)
-        }
+        drawn = {row[0]: x for row, x in zip(trace.customdata, trace.x, strict=True)}
         expected = freq[freq["split_id"] == day].set_index("topic_id")["count"].to_dict()
         assert drawn == expected
 
@@ -414,7 +415,7 @@ def test_topics_stack_one_trace_per_event(frames_en: Frames) -> None:
     assert fig.layout.meta["split_ids"] == EVENT_IDS
     assert fig.data[0].name == "Talks with Foreign Minister<br>Lavrov"
     assert fig.layout.legend.title.text == "Event"
-    total = sum(np.nansum(trace.x) for trace in fig.data)
+    total = sum(sum(trace.x) for trace in fig.data)
     assert total == freq["count"].sum()
 
 
@@ -424,7 +425,8 @@ def test_topics_without_split_is_one_trace_without_legend(frames_en: Frames) -> 
     fig = topic_frequency_chart(freq, "en", by="points", split="none")
     [trace] = fig.data
     assert fig.layout.showlegend is False
-    assert trace.x[1] == 7  # row 0 is the heading of the first topic group
+    assert trace.y[0] == f"topic:{fig.layout.meta['topic_ids'][0]}"  # headings carry no bar
+    assert trace.x[0] == 7
 
 
 @pytest.mark.parametrize(
@@ -756,7 +758,7 @@ def test_ids_reach_the_page_unchanged(hostile_frames: Frames) -> None:
     figures = all_figures(hostile_frames)
     assert figures["timeline"].layout.meta["event_ids"] == EVENT_IDS
     assert figures["timeline"].data[0].customdata[0][0] == "lavrov-talks"
-    assert figures["topics"].data[0].customdata[1][0] == "russia-un-cooperation"
+    assert figures["topics"].data[0].customdata[0][0] == "russia-un-cooperation"
 
 
 @pytest.mark.parametrize("chart", panels.CHART_NAMES)

@@ -78,21 +78,26 @@ def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) ->
     shown = [(row.topic_id or "", escape(row.label), escape(row.group_label)) for row in rows]
     traces = []
     for (split_id, split_label), color in zip(splits, split_colors(len(splits)), strict=True):
-        # customdata[0] is the topic id, a key for the page (never shown, so not escaped).
-        # Every trace lists every row (no bar where the count is zero), so all traces share
-        # one category order and a stack never shifts between rows.
-        count = [counts.get((row.topic_id, split_id)) for row in rows]
+        # A trace holds only the rows where its split has a count. A row sent as NaN (or None)
+        # ends the stack there: Plotly starts the next segment from zero, so the bar stopped
+        # short of its total. The category order is fixed by the axis, so omitted rows shift
+        # nothing. customdata[0] is the topic id, a key for the page (never shown, so not escaped).
+        present = [
+            (row, labels, counts[(row.topic_id, split_id)])
+            for row, labels in zip(rows, shown, strict=True)
+            if (row.topic_id, split_id) in counts
+        ]
         custom = [
-            [topic, name, group, escape(split_label), n or 0, row.total]
-            for (topic, name, group), n, row in zip(shown, count, rows, strict=True)
+            [topic, name, group, escape(split_label), n, row.total]
+            for row, (topic, name, group), n in present
         ]
         traces.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": y,
-                "x": np.array([np.nan if n is None else n for n in count], dtype="float64"),
-                "customdata": np.array(custom, dtype=object).reshape(len(rows), 6),
+                "y": [row.key for row, _, _ in present],
+                "x": np.array([n for _, _, n in present], dtype="int64"),
+                "customdata": np.array(custom, dtype=object).reshape(len(present), 6),
                 "name": wrap(split_label, 28),
                 "marker": {"color": color, "line": {"color": "white", "width": 1}},
                 "hovertemplate": template,
