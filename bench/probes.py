@@ -160,7 +160,7 @@ def _registered(
         return entry.metric(frames, settings)
 
     def draw(data: Any) -> Any:
-        return entry.draw(data, frames.language, settings)
+        return entry.draw(data, frames.language, settings, frames.encoding)
 
     return metric, draw
 

@@ -74,6 +74,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "time_not_reported": {"en": "time not reported", "hi": "समय नहीं बताया गया"},
     # Charts: titles, axes, legends and hover labels.
     "chart.timeline.title": {"en": "Events day by day", "hi": "दिन-प्रतिदिन के कार्यक्रम"},
+    "chart.timeline.finding.day": {
+        "en": "{day}: {events}, {formats}",
+        "hi": "{day}: {events}, {formats}",
+    },
     "chart.timeline.density_title": {
         "en": "Events per day, by kind",
         "hi": "प्रति दिन कार्यक्रम, प्रकार के अनुसार",
@@ -86,6 +90,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Topics by number of events",
         "hi": "कार्यक्रमों की संख्या के अनुसार विषय",
     },
+    # The topic chart's finding, unit and context.
+    "chart.topics.finding": {
+        "en": "{topics} came up most: {n}",
+        "hi": "सबसे अधिक चर्चा: {topics}, {n}",
+    },
+    "chart.topics.finding.tied": {
+        "en": "{k} topics came up equally often: {n} each",
+        "hi": "{k} विषयों पर बराबर चर्चा हुई: हर एक पर {n}",
+    },
+    "chart.topics.unit.points": {
+        "en": "A statement is one sentence of the source; one can touch several topics.",
+        "hi": "एक वक्तव्य स्रोत का एक वाक्य है; वह कई विषयों को छू सकता है।",
+    },
+    "chart.topics.unit.events": {
+        "en": "An event counts once for each topic any of its statements touched.",
+        "hi": "किसी कार्यक्रम की गिनती हर उस विषय के लिए एक बार होती है जिसे उसके किसी वक्तव्य ने छुआ।",
+    },
+    "chart.topics.context": {
+        "en": "Grey: the whole visit.",
+        "hi": "धूसर: पूरा दौरा।",
+    },
+    "chart.topics.hover.total": {"en": "All together: {n}", "hi": "कुल: {n}"},
+    "chart.topics.hover.whole": {"en": "Whole visit: {n}", "hi": "पूरा दौरा: {n}"},
+    "chart.source": {"en": "Source: {source}", "hi": "स्रोत: {source}"},
     "chart.speaker_topic.title": {"en": "Who spoke about what", "hi": "किसने किस विषय पर बात की"},
     "chart.attendance.title": {
         "en": "Who attended which event",

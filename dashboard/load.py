@@ -10,13 +10,14 @@ import gc
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
+from dashboard.encoding import Encoding, encode
 from dashboard.flat import FlatLog
 from dashboard.problems import LogError, Problem
 from dashboard.validate import validate
@@ -128,6 +129,13 @@ class Frames:
     paragraphs: pd.DataFrame
     visit: dict[str, str]
     language: str
+    # The whole log's scales, made from the unfiltered frames when they are built and passed on
+    # unchanged by every filter (dataclasses.replace copies it), so no view recolours or reorders.
+    encoding: Encoding = field(default=None, compare=False, repr=False)  # type: ignore[assignment]  # set in __post_init__
+
+    def __post_init__(self) -> None:
+        if self.encoding is None:
+            object.__setattr__(self, "encoding", encode(self))
 
     def by_name(self) -> dict[str, pd.DataFrame]:
         """The frames by name, in ``COLUMNS`` order."""

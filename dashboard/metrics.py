@@ -359,8 +359,8 @@ def timeline_rows(frames: Frames, labels: bool = True) -> pd.DataFrame:
             draws lanes for shows neither, and at 50,000 events the joins took a second.
 
     Returns:
-        The events columns plus ``participants`` and ``topics`` (labels joined by ", "; only
-        with ``labels``), ``n_points``, and ``start_at``/``end_at`` timestamps where clock
+        The events columns plus ``participants`` and ``topics`` (labels joined by ", ") and
+        ``n_topics`` (only with ``labels``), ``n_points``, and ``start_at``/``end_at`` timestamps where clock
         times are reported.
     """
     events = in_time_order(frames.events).reset_index(drop=True)
@@ -391,6 +391,9 @@ def _add_labels(events: pd.DataFrame, frames: Frames) -> None:
     events["topics"] = labels_by(
         ids, mentions["event_id"].iloc[first], topic[first], topics["label"], topics["position"]
     )
+    # How many: a hover lists 19 topics as "19 topics", never as a line wider than the chart.
+    named = event[first]
+    events["n_topics"] = np.bincount(named[named >= 0], minlength=len(ids)).astype("int64")
 
 
 def _clock(times: pd.Series) -> np.ndarray:

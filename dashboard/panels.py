@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, metrics
+from dashboard.encoding import Encoding
 from dashboard.i18n import format_day, format_label, t
 from dashboard.load import Frames
 from dashboard.metrics import CountBy, SplitBy
@@ -46,7 +47,7 @@ class Chart:
         key: The page's widget key for it (its buttons' keys start with it).
         section: The page section it belongs to.
         metric: Filtered frames -> the tidy frame it draws.
-        draw: That frame -> the figure, in a language.
+        draw: That frame -> the figure, in a language, on the whole log's scales.
         table: That frame -> the data table shown beside the chart, in a language.
         uses: Which of the settings change it, so the page can tell what a toggle redraws.
     """
@@ -55,7 +56,7 @@ class Chart:
     key: str
     section: Section
     metric: Callable[[Frames, ChartSettings], pd.DataFrame]
-    draw: Callable[[pd.DataFrame, str, ChartSettings], go.Figure]
+    draw: Callable[[pd.DataFrame, str, ChartSettings, Encoding], go.Figure]
     table: Callable[[pd.DataFrame, str], pd.DataFrame]
     uses: frozenset[str] = frozenset()
 
@@ -132,7 +133,9 @@ CHARTS: tuple[Chart, ...] = (
         metric=lambda shown, _: metrics.timeline_rows(
             shown, labels=len(shown.events) <= charts.MAX_LANES
         ),
-        draw=lambda rows, lang, settings: charts.timeline(rows, lang, days=settings.days),
+        draw=lambda rows, lang, settings, encoding: charts.timeline(
+            rows, lang, days=settings.days, encoding=encoding
+        ),
         table=_timeline_table,
         uses=frozenset({"days"}),
     ),
@@ -143,8 +146,8 @@ CHARTS: tuple[Chart, ...] = (
         metric=lambda shown, settings: metrics.topic_frequency(
             shown, by=settings.count_by, split=settings.split_by
         ),
-        draw=lambda frequency, lang, settings: charts.topic_frequency_chart(
-            frequency, lang, by=settings.count_by, split=settings.split_by
+        draw=lambda frequency, lang, settings, encoding: charts.topic_frequency_chart(
+            frequency, lang, by=settings.count_by, split=settings.split_by, encoding=encoding
         ),
         table=_topic_table,
         uses=frozenset({"count_by", "split_by"}),
@@ -154,7 +157,7 @@ CHARTS: tuple[Chart, ...] = (
         "coattendance_chart",
         "who",
         metric=lambda shown, _: metrics.co_attendance(shown),
-        draw=lambda grid, lang, _: charts.co_attendance_heatmap(grid, lang),
+        draw=lambda grid, lang, _, __: charts.co_attendance_heatmap(grid, lang),
         table=_co_attendance_table,
     ),
     Chart(
@@ -162,7 +165,7 @@ CHARTS: tuple[Chart, ...] = (
         "matrix_chart",
         "who",
         metric=lambda shown, _: metrics.speaker_topic_counts(shown),
-        draw=lambda counts, lang, _: charts.speaker_topic_heatmap(counts, lang),
+        draw=lambda counts, lang, _, __: charts.speaker_topic_heatmap(counts, lang),
         table=_speaker_topic_table,
     ),
     Chart(
@@ -170,7 +173,7 @@ CHARTS: tuple[Chart, ...] = (
         "attendance_chart",
         "who",
         metric=lambda shown, _: metrics.attendance_matrix(shown),
-        draw=lambda grid, lang, _: charts.attendance_heatmap(grid, lang),
+        draw=lambda grid, lang, _, __: charts.attendance_heatmap(grid, lang),
         table=_attendance_table,
     ),
 )
@@ -185,7 +188,7 @@ def chart(name: str) -> Chart:
 def panel(entry: Chart, shown: Frames, settings: ChartSettings) -> Panel:
     """``entry`` drawn for filtered frames, in the frames' language."""
     data = entry.metric(shown, settings)
-    return Panel(entry.name, entry.draw(data, shown.language, settings), data)
+    return Panel(entry.name, entry.draw(data, shown.language, settings, shown.encoding), data)
 
 
 def panels(shown: Frames, settings: ChartSettings | None = None) -> list[Panel]:

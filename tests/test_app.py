@@ -28,11 +28,14 @@ def _app(query: dict[str, Any] | None = None) -> AppTest:
 
 
 def _figures(app: AppTest) -> dict[str, dict[str, Any]]:
-    """The page's Plotly figures by chart title; a chart is an unknown element whose spec is its JSON."""
+    """The page's Plotly figures by chart (``layout.meta.chart``): titles state findings and change.
+
+    A chart is an unknown element whose spec is its JSON.
+    """
     figures = {}
     for element in app.get("plotly_chart"):
         spec = json.loads(element.proto.spec)
-        figures[spec["layout"]["title"]["text"]] = spec
+        figures[spec["layout"]["meta"]["chart"]] = spec
     return figures
 
 
@@ -45,7 +48,7 @@ def _bar_total(figure: dict[str, Any]) -> float:
 
 
 def _topic_figure(app: AppTest) -> dict[str, Any]:
-    return next(f for title, f in _figures(app).items() if "Topics" in title or "विषय" in title)
+    return _figures(app)["topics"]
 
 
 def _topic_ids(figure: dict[str, Any]) -> set[str]:
@@ -76,7 +79,7 @@ def test_topic_filter_changes_every_chart_and_count() -> None:
     assert _topic_ids(_topic_figure(app)) == {"syria"}
     assert [m.value for m in app.metric] == ["2", "3", "1", "3"]
     assert before != after
-    timeline = next(f for t, f in after.items() if "day by day" in t)
+    timeline = after["timeline"]
     assert len([y for trace in timeline["data"] for y in trace.get("y", [])]) == 2
 
 
@@ -183,7 +186,7 @@ def test_a_search_in_the_link_narrows_the_page_and_stays_in_the_url() -> None:
     assert [m.value for m in app.metric][:2] == ["1", "2"]
     assert app.caption[0].value.endswith("matching “quartet”")
     assert app.query_params["q"] == "quartet"
-    timeline = next(f for t, f in _figures(app).items() if "day by day" in t)
+    timeline = _figures(app)["timeline"]
     assert timeline["layout"]["meta"]["event_ids"] == ["lavrov-press-remarks"]
 
 

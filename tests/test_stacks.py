@@ -94,7 +94,7 @@ def test_every_stacked_bar_ends_at_its_total(
         assert visible_ends(figure) == pytest.approx(expected)
         for trace in figure.data:
             for category, custom in zip(trace.y, trace.customdata, strict=True):
-                assert custom[5] == expected[category]  # the hover's "all together"
+                assert custom[2] == expected[category]  # the hover's "all together"
     assert stacked == 1  # the topic chart; a new stacked chart joins this test by itself
 
 
