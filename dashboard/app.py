@@ -286,6 +286,17 @@ def _header(page: model.PageModel, lang: str) -> None:
     st.caption(_md(page.selection.description))
 
 
+def _overview(page: model.PageModel, lang: str) -> None:
+    """The visit at a glance, before any chart: a sentence per day and the events table."""
+    found = page.overview
+    st.header(t("overview", lang), anchor=False)
+    st.markdown(_md(found.sentence))
+    st.table(found.events, hide_index=True)
+    if found.more_events:
+        shown = len(found.events)
+        st.caption(t("overview.more_events", lang, shown=shown, total=shown + found.more_events))
+
+
 # Only the download (and Streamlit's full screen) in the mode bar: on a touch screen it never
 # hides, and a full row of zoom buttons covered the titles. Drag and double-click still zoom.
 _MODEBAR_REMOVED = ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]
@@ -397,7 +408,8 @@ def _topics(shown: _Shown) -> None:
 
 def _charts(shown: _Shown, lang: str) -> None:
     page = shown.page
-    for section in ("when", "what", "who"):
+    # What was said first: the topic chart answers the question most readers come with.
+    for section in ("what", "when", "who"):
         st.header(t(section, lang), anchor=False)
         for view in page.charts:
             if view.section != section:
@@ -556,6 +568,7 @@ def main() -> None:
         st.button(t("reset", lang), key="reset_empty", on_click=_reset_filters, args=(options,))
         return
     shown = _Shown(frames, page, options)
+    _overview(page, lang)
     _charts(shown, lang)
     _provenance(shown, lang)
     _downloads(shown, lang)

@@ -310,6 +310,19 @@ STRINGS.update(
         "col.label": {"en": "Topic", "hi": "विषय"},
         "col.split_label": {"en": "Day or event", "hi": "दिन या कार्यक्रम"},
         "col.count": {"en": "Count", "hi": "संख्या"},
+        "col.summary": {"en": "Summary", "hi": "सारांश"},
+        # The overview: a sentence per day and the events table.
+        "overview": {"en": "At a glance", "hi": "एक नज़र में"},
+        "overview.day": {"en": "{day}, {people}: {topics}", "hi": "{day}, {people}: {topics}"},
+        "overview.day_no_topics": {"en": "{day}, {people}", "hi": "{day}, {people}"},
+        "overview.separator": {"en": "; ", "hi": "; "},
+        "overview.end": {"en": ".", "hi": "।"},
+        "overview.more_days": {"en": "and {days} more", "hi": "और {days}"},
+        "overview.more_events": {
+            "en": "The table lists the first {shown} of {total} events in view.",
+            "hi": "तालिका में दिखाए गए {total} कार्यक्रमों में से पहले {shown} हैं।",
+        },
+        "overview.events": {"en": "The events", "hi": "कार्यक्रम"},
         "charts": {"en": "Charts", "hi": "चार्ट"},
         "report_footer": {
             "en": "Made from the event log with sha256 {sha}.",

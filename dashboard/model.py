@@ -25,6 +25,8 @@ from dashboard.export import data as export_data
 from dashboard.filters import Filters, isin, only_events
 from dashboard.i18n import format_day, t
 from dashboard.load import COLUMNS, Frames, LogInfo
+from dashboard.overview import Overview
+from dashboard.overview import overview as visit_overview
 from dashboard.panels import ChartSettings, Section
 from dashboard.provenance import article_html, statements_html
 
@@ -104,6 +106,7 @@ class PageModel:
         page: The page of statements shown, from 1.
         statements_html: That page's statements, escaped HTML.
         event_days: Each charted event's day, so a click on the timeline can narrow the days.
+        overview: The sentence per day and the events table shown before the charts.
     """
 
     key: ViewKey
@@ -114,6 +117,7 @@ class PageModel:
     page: int
     statements_html: str
     event_days: Mapping[str, date]
+    overview: Overview
 
     def chart(self, name: str) -> ChartView:
         """The chart called ``name``."""
@@ -156,6 +160,7 @@ def page_model(
         page=page,
         statements_html=statements_page(frames, key, page),
         event_days=MappingProxyType(event_days),
+        overview=overview(frames, key),
     )
 
 
@@ -275,6 +280,15 @@ def chart_table(frames: Frames, key: ViewKey, name: str, settings: ChartSettings
 
     used = ChartSettings(**{field: getattr(settings, field) for field in entry.uses})
     return CACHE.get(("table", key, name, used), make, frame_bytes)
+
+
+def overview(frames: Frames, key: ViewKey) -> Overview:
+    """The view's sentence per day and events table."""
+
+    def make() -> Overview:
+        return visit_overview(selection(frames, key).shown)
+
+    return CACHE.get(("overview", key), make, lambda found: frame_bytes(found.events))
 
 
 def statements_page(frames: Frames, key: ViewKey, page: int) -> str:

@@ -38,8 +38,10 @@ from dashboard.charts.style import (
     escape,
     figure,
     wrap,
+    wrap_lines,
 )
 from dashboard.charts.timeline import LABEL_ROW
+from dashboard.charts.topics import LABEL_CHARS
 from dashboard.load import Frames
 from dashboard.metrics import (
     CountBy,
@@ -390,7 +392,9 @@ def test_topic_bars_carry_topic_ids(frames_hi: Frames) -> None:
     for trace in fig.data:
         ids = [row[0] for row in trace.customdata]
         assert list(trace.y) == [f"topic:{i}" for i in ids]
-        assert [ticks[f"topic:{i}"] for i in ids] == [wrap(labels[i], 30) for i in ids]
+        assert [ticks[f"topic:{i}"] for i in ids] == [
+            wrap_lines(labels[i], LABEL_CHARS) for i in ids
+        ]
         drawn.update(ids)
     assert drawn == set(fig.layout.meta["topic_ids"])
     assert "सीरिया" in ticks["topic:syria"]

@@ -33,7 +33,7 @@ from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS
 _SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
 _NOUN = {"points": "point", "events": "event"}
 # Tick labels wrap on words at about this many characters, into as many lines as they need.
-LABEL_CHARS = 30
+LABEL_CHARS = 34
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,9 @@ def topic_frequency_chart(
         _title(cells, by, lang),
         x_title=t("chart.axis.points" if by == "points" else "chart.axis.events", lang),
         y_title=t("chart.axis.topic", lang),
-        height=rows_height(sum(row.tick.count("<br>") + 1 for row in rows), per_row=22, chrome=190),
+        # Rows are evenly spaced, so each gets room for the most lines any label has: two-line
+        # labels touched their neighbours at a fixed 34 px a row.
+        height=rows_height(len(rows), per_row=8 + 16 * _most_lines(rows), chrome=200),
         # The whole visit's range in every view: one statement keeps its length under a filter.
         xaxis={"range": [0, max(most, 1) * 1.04], **({"dtick": 1} if most <= 10 else {})},
         yaxis={
@@ -151,6 +153,10 @@ def topic_frequency_chart(
         uniformtext={"minsize": 10, "mode": "hide"},
         shapes=shapes,
     )
+
+
+def _most_lines(rows: list[_Row]) -> int:
+    return max((row.tick.count("<br>") + 1 for row in rows), default=1)
 
 
 def _sources(encoding: Encoding, lang: str) -> str:
