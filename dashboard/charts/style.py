@@ -60,6 +60,7 @@ CONTEXT_COLOR = "#E4E8EC"
 CONTEXT_LINE = "#8A949E"
 # Subtitle lines wrap at about what a phone's figure holds at 12 px.
 SUBTITLE_CHARS = 56
+TITLE_CHARS = 44
 
 FONT_FAMILY = '"Noto Sans", "Noto Sans Devanagari", sans-serif'
 
@@ -245,10 +246,13 @@ def figure(
     note = " · ".join(part for part in (key, shown_note(data, lang)) if part)
     lines = [wrap_lines(part, SUBTITLE_CHARS) for part in (note, source) if part]
     subtitle = "<br>".join(lines)
+    # A title states a finding and can be long: Plotly never wraps it, and on a phone it ran
+    # off the figure's right edge.
+    heading = wrap_lines(title, TITLE_CHARS)
     spec: dict[str, Any] = {
         "template": TEMPLATE,
         "title": {
-            "text": escape(title),
+            "text": heading,
             "subtitle": {"text": subtitle, "font": {"size": 12, "color": QUIET_TEXT}},
         },
         "height": height,
@@ -257,6 +261,7 @@ def figure(
             "r": 12,
             "t": (96 if legend_title is not None else 64)
             + MODEBAR_HEIGHT
+            + 22 * heading.count("<br>")
             + 16 * (subtitle.count("<br>") + 1 if subtitle else 0),
             "b": 48,
         },

@@ -33,7 +33,7 @@ from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS
 _SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
 _NOUN = {"points": "point", "events": "event"}
 # Tick labels wrap on words at about this many characters, into as many lines as they need.
-LABEL_CHARS = 34
+LABEL_CHARS = 28
 
 
 @dataclass(frozen=True)
