@@ -72,8 +72,10 @@ def topic_frequency_chart(
         zip(zip(cells["topic_id"], cells["split_id"], strict=True), cells["count"], strict=True)
     )
     scale = encoding.days if split == "day" else encoding.events
-    present = set(cells["split_id"])
-    splits = [s for s in scale.ids if s in present] if split != "none" else ["all"]
+    names = dict(zip(cells["split_id"], cells["split_label"], strict=True))
+    # In the scale's order; a split the scale does not know (a day the source does not state)
+    # comes last, in grey.
+    splits = scale.ordered(list(names)) if split != "none" else ["all"]
     noun = _NOUN.get(by, "point")
     traces = []
     for split_id in splits:
@@ -84,7 +86,7 @@ def topic_frequency_chart(
         mine = [row for row in rows if (row.topic_id, split_id) in counts]
         values = [counts[(row.topic_id, split_id)] for row in mine]
         color = scale.color(split_id) if split != "none" else scale.color(scale.ids[0])
-        split_name = scale.name(split_id) if split != "none" else ""
+        split_name = str(names.get(split_id, "")) if split != "none" else ""
         hovers = [
             _hover(row, split_name, n, totals[row.topic_id], row.whole, noun, lang, context)
             for row, n in zip(mine, values, strict=True)
