@@ -255,8 +255,8 @@ def test_co_attendance_keeps_the_most_connected_and_lists_a_few_titles(
 
 
 def test_timeline_rows_can_leave_out_the_labels(frames_en: Frames) -> None:
-    """Without labels, the rows have no participants or topics, and everything else the same."""
+    """Without labels, the rows have no participants, topics or topic count, and the rest the same."""
     bare = timeline_rows(frames_en, labels=False)
     full = timeline_rows(frames_en)
     assert "participants" not in bare and "topics" not in bare
-    pd.testing.assert_frame_equal(bare, full.drop(columns=["participants", "topics"]))
+    pd.testing.assert_frame_equal(bare, full.drop(columns=["participants", "topics", "n_topics"]))
