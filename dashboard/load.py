@@ -17,7 +17,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.flat import FlatLog
+from dashboard.flat import NOT_STATED, FlatLog
+from dashboard.i18n import t
 from dashboard.problems import LogError, Problem
 from dashboard.validate import validate
 
@@ -25,11 +26,16 @@ DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
 # The frames' contract: column -> dtype. Text is pandas' string dtype; a missing optional value
 # (no clock time, no place, no citation) is <NA>, never an empty string or an invented value.
+# A point about the visit as a whole has no event: its event_id and date are <NA>/NaT. An event
+# whose day the source does not state has date NaT and date_stated False. A point's voice is
+# said, agreed or reported (a version 1 log's points read as said); "inferred" lists each value
+# the source does not state but the log infers, with its reason.
 STR = "string"
 COLUMNS: dict[str, dict[str, str]] = {
     "events": {
         "event_id": STR,
         "date": "datetime64[ns]",
+        "date_stated": "bool",
         "sequence": "int64",
         "start": STR,
         "end": STR,
@@ -49,13 +55,15 @@ COLUMNS: dict[str, dict[str, str]] = {
         "event_id": STR,
         "date": "datetime64[ns]",
         "position": "int64",
+        "voice": STR,
         "text": STR,
+        "reading": STR,
         "source_id": STR,
         "paragraph": "Int64",
         "quote": STR,
     },
-    "point_topics": {"point_id": STR, "event_id": STR, "topic_id": STR},
-    "point_speakers": {"point_id": STR, "event_id": STR, "participant_id": STR},
+    "point_topics": {"point_id": STR, "event_id": STR, "topic_id": STR, "voice": STR},
+    "point_speakers": {"point_id": STR, "event_id": STR, "participant_id": STR, "voice": STR},
     "participants": {
         "participant_id": STR,
         "name": STR,
@@ -77,7 +85,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "paragraph": "int64",
         "text": STR,
     },
+    "inferred": {"subject": STR, "subject_id": STR, "field": STR, "reason": STR},
 }
+
+# The voice of a point that gives none (a version 1 log's): what such a log always meant.
+DEFAULT_VOICE = "said"
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,8 @@ class Log:
         paragraphs: Each readable source's paragraphs, by source id.
         sha256: Hash of the file's bytes, so an export can name its exact input.
         flat: The document flattened, for the frames in any language.
+        notices: What the reader should know but need not fix, e.g. that a version 1 log's
+            points read as said.
     """
 
     document: dict[str, Any]
@@ -108,6 +122,7 @@ class Log:
     paragraphs: dict[str, list[str]]
     sha256: str
     flat: FlatLog
+    notices: tuple[str, ...] = ()
 
     @property
     def info(self) -> LogInfo:
@@ -126,6 +141,7 @@ class Frames:
     participants: pd.DataFrame
     topics: pd.DataFrame
     paragraphs: pd.DataFrame
+    inferred: pd.DataFrame
     visit: dict[str, str]
     language: str
 
@@ -200,6 +216,7 @@ def parse_log(
         paragraphs=valid.paragraphs,
         sha256=hashlib.sha256(data).hexdigest(),
         flat=valid.flat,
+        notices=valid.notices,
     )
 
 
@@ -219,6 +236,11 @@ def build_frames(log: Log, language: str) -> Frames:
     def texts(column: list[Any]) -> list[str | None]:
         return [pick(text, language) for text in column]
 
+    def stated(column: list[Any]) -> list[str | None]:
+        """Texts, with what the source does not state said so in words."""
+        unstated = t("not_stated", language)
+        return [unstated if text == NOT_STATED else pick(text, language) for text in column]
+
     def cited(column: list[Any]) -> dict[str, list[Any]]:
         """The citations' columns, <NA> where there is none."""
         fields = {"source_id": "source", "paragraph": "paragraph", "quote": "quote"}
@@ -232,6 +254,12 @@ def build_frames(log: Log, language: str) -> Frames:
     )
     source_titles = dict(zip(flat.sources["id"], texts(flat.sources["title"]), strict=True))
     source_languages = dict(zip(flat.sources["id"], flat.sources["language"], strict=True))
+    voices = [voice or DEFAULT_VOICE for voice in points["voice"]]
+    voice_of = dict(zip(points["id"], voices, strict=True))
+
+    def voiced(links: dict[str, list[Any]]) -> list[str]:
+        return [voice_of[point_id] for point_id in links["point_id"]]
+
     paragraphs = [
         (sid, n, text)
         for sid, lines in log.paragraphs.items()
@@ -241,6 +269,7 @@ def build_frames(log: Log, language: str) -> Frames:
         "events": {
             "event_id": events["id"],
             "date": pd.to_datetime(events["date"], format="%Y-%m-%d"),
+            "date_stated": [day is not None for day in events["date"]],
             "sequence": events["sequence"],
             "start": events["start"],
             "end": events["end"],
@@ -261,24 +290,28 @@ def build_frames(log: Log, language: str) -> Frames:
             "event_id": points["event_id"],
             "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
             "position": [p + 1 for p in points["point_index"]],
+            "voice": voices,
             "text": texts(points["text"]),
+            "reading": texts(points["reading"]),
             **cited(points["source"]),
         },
         "point_topics": {
             "point_id": flat.point_topics["point_id"],
             "event_id": flat.point_topics["event_id"],
             "topic_id": flat.point_topics["topic_id"],
+            "voice": voiced(flat.point_topics),
         },
         "point_speakers": {
             "point_id": flat.point_speakers["point_id"],
             "event_id": flat.point_speakers["event_id"],
             "participant_id": flat.point_speakers["participant_id"],
+            "voice": voiced(flat.point_speakers),
         },
         "participants": {
             "participant_id": flat.participants["id"],
             "name": texts(flat.participants["name"]),
-            "role": texts(flat.participants["role"]),
-            "organization": texts(flat.participants["organization"]),
+            "role": stated(flat.participants["role"]),
+            "organization": stated(flat.participants["organization"]),
             "position": flat.participants["item_index"],
         },
         "topics": {
@@ -294,6 +327,12 @@ def build_frames(log: Log, language: str) -> Frames:
             "language": [source_languages[sid] for sid, _, _ in paragraphs],
             "paragraph": [n for _, n, _ in paragraphs],
             "text": [text for _, _, text in paragraphs],
+        },
+        "inferred": {
+            "subject": flat.inferred["subject"],
+            "subject_id": flat.inferred["subject_id"],
+            "field": flat.inferred["field"],
+            "reason": texts(flat.inferred["reason"]),
         },
     }
     visit = flat.visit

@@ -287,7 +287,10 @@ def statements_page(frames: Frames, key: ViewKey, page: int) -> str:
         chosen = selection(frames, key)
         events = chosen.event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE]
         return statements_html(
-            export_data.statements(only_events(chosen.shown, events)), key.lang, key.filters.search
+            # The points about the visit as a whole open the first page, before its events.
+            export_data.statements(only_events(chosen.shown, events, visit=page == 1)),
+            key.lang,
+            key.filters.search,
         )
 
     return CACHE.get(("statements", key, page), make, sys.getsizeof)
