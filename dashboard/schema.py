@@ -175,7 +175,7 @@ _MAY_BE_NOT_STATED = {"date", "timezone", "role", "organization"}
 
 def _inferred_words(error: jsonschema.ValidationError) -> tuple[str, str]:
     """(message, hint) for a malformed ``inferred`` note: each needs a reason, in words."""
-    example = "inferred: {format: {en: the talks were held in Moscow, hi: ...}}"
+    example = "inferred: {format: {en: why the source implies it, ...}}"
     if error.validator == "propertyNames" or (
         "propertyNames" in error.schema_path and error.validator == "enum"
     ):

@@ -158,7 +158,7 @@ def _read_carefully(text: str, name: str) -> dict[str, Any]:
                     line=1,
                     path="",
                     message=f"the document is {_kind(document)}, not a mapping of fields",
-                    hint="Start the file with 'schema_version: 1', then 'visit:', 'events:' ...",
+                    hint="Start the file with 'schema_version: 2', then 'visit:', 'events:' ...",
                 )
             ]
         )

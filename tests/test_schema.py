@@ -59,11 +59,11 @@ BAD_LOGS = [
         "speaker not at the event",
         [
             (
-                "      - id: political-means\n        speakers: [lavrov]",
-                "      - id: political-means\n        speakers: [putin]",
+                "      - id: political-means\n        voice: said\n        speakers: [lavrov]",
+                "      - id: political-means\n        voice: said\n        speakers: [putin]",
             )
         ],
-        "events[1].points[6].speakers[0]",
+        "events[1].points[7].speakers[0]",
         "'putin' speaks here but is not among the event's participants",
         "speakers: [putin]",
     ),
@@ -79,7 +79,7 @@ BAD_LOGS = [
         [("      - id: two-state-for-peace", "      - id: three-pillars")],
         "events[2].points[7].id",
         "the point id 'three-pillars' is used 2 times",
-        "      - id: three-pillars\n        speakers: [guterres, putin]",
+        "      - id: three-pillars\n        voice: agreed\n        speakers: [guterres, putin]",
     ),
     (
         "date outside the visit",
