@@ -169,7 +169,9 @@ def count(number: int, noun: str, lang: str) -> str:
 
 
 def format_day(day: date, lang: str) -> str:
-    """A day as people write it: "12 May 2021", "12 मई 2021"."""
+    """A day as people write it: "12 May 2021", "12 मई 2021"; in words where the source gives none."""
+    if day != day:  # pandas' NaT, an event whose day is not stated, is unequal to itself
+        return t("day_not_stated", lang)
     months = _MONTHS.get(lang, _MONTHS["en"])
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
