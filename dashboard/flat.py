@@ -37,10 +37,10 @@ class FlatLog:
     # event_index, point_index, id, event_id, date, voice, text, reading, source; a point about
     # the visit as a whole has event_index -1 and no event_id or date.
     points: Columns
-    point_topics: Columns  # event_index, point_index, item_index, point_id, event_id, topic_id
-    point_speakers: (
-        Columns  # event_index, point_index, item_index, point_id, event_id, participant_id
+    point_topics: (
+        Columns  # event_index, point_index, item_index, point_id, event_id, voice, topic_id
     )
+    point_speakers: Columns  # event_index, point_index, item_index, point_id, event_id, voice, ...
     citations: Columns  # event_index, point_index (-1: none), field, source, paragraph, quote
     # subject (visit, participant, event, point), subject_index, point_index, subject_id, field,
     # reason: each value the source does not state but the log infers, and why.
@@ -165,6 +165,7 @@ def _references(
         ("point_index", "point_index"),
         ("point_id", "id"),
         ("event_id", "event_id"),
+        ("voice", "voice"),
     ):
         columns[column] = _repeated(point_columns[source], per_point)
     return columns
@@ -214,11 +215,11 @@ def _inferred(
         ("point", points["event_index"], points["point_index"], points["id"], points["inferred"]),
     ]
     for subject, indices, point_indices, ids, notes in groups:
-        # Not strict: a group's point indices may be an endless repeat(-1).
-        for index, point_index, subject_id, note in zip(
-            indices, point_indices, ids, notes, strict=False
-        ):
-            for field, reason in (note or {}).items():
+        # Only the rows with notes are walked: most have none. Not strict: a group's point
+        # indices may be an endless repeat(-1).
+        rows = zip(indices, point_indices, ids, notes, strict=False)
+        for index, point_index, subject_id, note in compress(rows, notes):
+            for field, reason in note.items():
                 columns["subject"].append(subject)
                 columns["subject_index"].append(index)
                 columns["point_index"].append(point_index)

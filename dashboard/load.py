@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.flat import NOT_STATED, FlatLog
 from dashboard.i18n import t
@@ -254,12 +255,6 @@ def build_frames(log: Log, language: str) -> Frames:
     )
     source_titles = dict(zip(flat.sources["id"], texts(flat.sources["title"]), strict=True))
     source_languages = dict(zip(flat.sources["id"], flat.sources["language"], strict=True))
-    voices = [voice or DEFAULT_VOICE for voice in points["voice"]]
-    voice_of = dict(zip(points["id"], voices, strict=True))
-
-    def voiced(links: dict[str, list[Any]]) -> list[str]:
-        return [voice_of[point_id] for point_id in links["point_id"]]
-
     paragraphs = [
         (sid, n, text)
         for sid, lines in log.paragraphs.items()
@@ -290,7 +285,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "event_id": points["event_id"],
             "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
             "position": [p + 1 for p in points["point_index"]],
-            "voice": voices,
+            "voice": _voiced(points["voice"]),
             "text": texts(points["text"]),
             "reading": texts(points["reading"]),
             **cited(points["source"]),
@@ -299,13 +294,13 @@ def build_frames(log: Log, language: str) -> Frames:
             "point_id": flat.point_topics["point_id"],
             "event_id": flat.point_topics["event_id"],
             "topic_id": flat.point_topics["topic_id"],
-            "voice": voiced(flat.point_topics),
+            "voice": _voiced(flat.point_topics["voice"]),
         },
         "point_speakers": {
             "point_id": flat.point_speakers["point_id"],
             "event_id": flat.point_speakers["event_id"],
             "participant_id": flat.point_speakers["participant_id"],
-            "voice": voiced(flat.point_speakers),
+            "voice": _voiced(flat.point_speakers["voice"]),
         },
         "participants": {
             "participant_id": flat.participants["id"],
@@ -350,6 +345,11 @@ def build_frames(log: Log, language: str) -> Frames:
     )
 
 
+def _voiced(voices: list[str | None]) -> pa.Array:
+    """Each point's voice; one a version 1 log does not give reads as said (in C, by Arrow)."""
+    return pc.fill_null(pa.array(voices, type=pa.large_string()), DEFAULT_VOICE)
+
+
 def _frame(data: dict[str, Any], columns: dict[str, str]) -> pd.DataFrame:
     """A frame of ``columns``' names and dtypes, from whole columns."""
     return pd.DataFrame(
@@ -358,6 +358,8 @@ def _frame(data: dict[str, Any], columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _column(values: Any, dtype: str) -> Any:
+    if dtype == STR and isinstance(values, pa.Array):
+        return pd.array(values, dtype=STR)
     if dtype == STR:
         # Arrow builds text arrays in C: four times pandas' own conversion, element by element.
         text = pa.array(

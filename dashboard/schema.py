@@ -525,10 +525,9 @@ def _languages(flat: FlatLog) -> Iterator[Finding]:
     columns.append(((), rows, "", notes["reason"]))
     hint = f"Give it every language the visit's title has: {', '.join(sorted(languages))}"
     for prefix, positions, field, column in columns:
-        # 'not stated' is worded by the page in each language: it has none of its own.
-        given = [text for text in column if text and text != NOT_STATED]
-        if all(map(languages.issubset, given)):
+        if all(map(languages.issubset, filter(None, column))):
             continue
+        # 'not stated' is worded by the page in each language: it has none of its own.
         for position, text in zip(positions, column, strict=True):
             path = (*prefix, *position, field) if field else (*prefix, *position)
             if text and text != NOT_STATED and not languages.issubset(text):
@@ -541,6 +540,8 @@ VOICES = ("said", "agreed", "reported")
 
 def _voices(flat: FlatLog) -> Iterator[Finding]:
     """Each point's voice agrees with its speakers: a reported point has none, an agreed one two."""
+    if _voices_agree(flat):
+        return
     points = flat.points
     speakers = Counter(
         zip(flat.point_speakers["event_index"], flat.point_speakers["point_index"], strict=True)
@@ -575,6 +576,29 @@ def _voices(flat: FlatLog) -> Iterator[Finding]:
                 "an agreed point is agreed by two or more speakers",
                 "Name everyone who agreed, or set 'voice: said' for one speaker",
             )
+
+
+def _voices_agree(flat: FlatLog) -> bool:
+    """Whether every voice agrees with its speakers, by counts: the rows are walked only if not."""
+    voices = flat.points["voice"]
+    if flat.schema_version >= 2 and None in voices:
+        return False
+    speakers = flat.point_speakers
+    spoken = set(zip(speakers["event_index"], speakers["point_index"], strict=True))
+    reported = voices.count("reported")
+    if len(spoken) != len(voices) - reported:
+        return False  # a point said without speakers, or a reported one with them
+    if reported:
+        points = flat.points
+        keys = zip(points["event_index"], points["point_index"], strict=True)
+        if any(key in spoken for key, v in zip(keys, voices, strict=True) if v == "reported"):
+            return False
+    if "agreed" in voices:
+        counts = Counter(zip(speakers["event_index"], speakers["point_index"], strict=True))
+        points = flat.points
+        keys = zip(points["event_index"], points["point_index"], strict=True)
+        return all(counts[key] >= 2 for key, v in zip(keys, voices, strict=True) if v == "agreed")
+    return True
 
 
 def _inferences(flat: FlatLog) -> Iterator[Finding]:
