@@ -66,7 +66,8 @@ class Selection:
 
     @property
     def empty(self) -> bool:
-        return self.shown.events.empty
+        # A point about the visit as a whole is in view with no event: the view is not empty.
+        return self.shown.events.empty and self.shown.points.empty
 
     @property
     def pages(self) -> int:

@@ -19,13 +19,14 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from dashboard import panels
+from dashboard import model, panels
 from dashboard.cli import main as cli_main
 from dashboard.export.calendar import calendar
 from dashboard.export.data import statements
 from dashboard.export.report import report_html
 from dashboard.filters import Filters, only_events
 from dashboard.load import Frames, Log, build_frames, read_log
+from dashboard.panels import ChartSettings
 from dashboard.provenance import statements_html
 from dashboard.upgrade import main as upgrade_main
 from dashboard.upgrade import upgrade
@@ -245,6 +246,20 @@ def test_the_first_page_of_statements_opens_with_the_visit(frames_en: Frames) ->
     later = statements(only_events(frames_en, ["putin-meeting"]))
     assert first["point_id"].tolist()[:2] == ["visit-talks", "regional-situations-lavrov"]
     assert "visit-talks" not in set(later["point_id"])
+
+
+def test_a_view_of_only_the_visits_point_is_not_empty(frames_en: Frames, shipped_log: Log) -> None:
+    """A search only the visit's point matches shows it, and the charts of no event, not "nothing"."""
+    view = model.page_model(
+        frames_en,
+        shipped_log.sha256,
+        Filters(search="senior government officials"),
+        ChartSettings(),
+    )
+    assert not view.selection.empty
+    assert view.selection.shown.events.empty
+    assert "<h3>The visit as a whole</h3>" in view.statements_html
+    assert len(view.charts) == len(panels.CHARTS)
 
 
 # --- The statements list and the report show it ---------------------------------------------

@@ -54,15 +54,11 @@ def statements(frames: Frames) -> pd.DataFrame:
     keep = (event >= 0) | at_visit
     table = points[keep].reset_index(drop=True)
     event, at_visit = event[keep], at_visit[keep]
-    found = event >= 0
     table["event"] = pd.array(
-        np.where(found, events["title"].to_numpy(dtype=object)[event], t("visit_as_whole", lang)),
-        dtype="string",
+        _of_event(events["title"], event, t("visit_as_whole", lang)), dtype="string"
     )
-    table["format"] = pd.array(
-        np.where(found, events["format"].to_numpy(dtype=object)[event], None), dtype="string"
-    )
-    table["sequence"] = np.where(found, events["sequence"].to_numpy()[event], 0)
+    table["format"] = pd.array(_of_event(events["format"], event, None), dtype="string")
+    table["sequence"] = _of_event(events["sequence"], event, 0).astype("int64")
     for column, links, items, label in (
         ("speakers", frames.point_speakers, frames.participants, "name"),
         ("topics", frames.point_topics, frames.topics, "label"),
@@ -93,6 +89,14 @@ def statements(frames: Frames) -> pd.DataFrame:
     )
     table["date"] = table["date"].dt.strftime("%Y-%m-%d").astype("string")
     return table[STATEMENT_COLUMNS].iloc[order].reset_index(drop=True)
+
+
+def _of_event(column: pd.Series, event: np.ndarray, visit: object) -> np.ndarray:
+    """Each row's value of its event's ``column``; ``visit`` for the visit's own points (-1)."""
+    out = np.full(len(event), visit, dtype=object)
+    found = event >= 0
+    out[found] = column.to_numpy(dtype=object)[event[found]]
+    return out
 
 
 def _inferred_notes(frames: Frames) -> dict[str, pd.Series]:
