@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import html
 import itertools
+from collections.abc import Hashable, Mapping
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -135,9 +137,6 @@ def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
     def shown(value: object) -> str:
         return marked(_shown(str(value), searched), searched)
 
-    def given(value: object) -> bool:
-        return value is not None and not pd.isna(value)  # type: ignore[arg-type]
-
     parts = [STYLE, '<div class="prov">']
     # One conversion to plain rows, then groups of consecutive rows: the table is in time order,
     # and a pandas groupby with a to_dict per event cost 5 ms an event.
@@ -148,12 +147,12 @@ def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
         rows = list(group)
         first = rows[0]
         parts.append(f'<section class="event"><h3>{html.escape(str(first["event"]))}</h3>')
-        if given(first["event_id"]):
+        if _given(first["event_id"]):
             parts.append(f'<p class="meta">{_event_meta(first, lang)}</p>')
         parts.append("<ol>")
         for row in rows:
             quote = ""
-            if given(row["quote"]):
+            if _given(row["quote"]):
                 where = f"{words['paragraph']} {html.escape(str(row['paragraph']))}"
                 source_lang = html.escape(str(row["source_language"]), quote=True)
                 quote = (
@@ -162,19 +161,19 @@ def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
                 )
             reading = (
                 f'<p class="reading"><b>{words["reading"]}:</b> {shown(row["reading"])}</p>'
-                if given(row["reading"])
+                if _given(row["reading"])
                 else ""
             )
             inferred = (
                 f'<p class="inferred">{shown(row["inferred"])}</p>'
-                if given(row["inferred"])
+                if _given(row["inferred"])
                 else ""
             )
             voice = html.escape(t(f"voice.{row['voice']}", lang))
             voice_class = html.escape(f"voice-{row['voice']}", quote=True)
             who = (
                 f" · {words['speakers']}: {shown(row['speakers'])}"
-                if given(row["speakers"]) and row["speakers"]
+                if _given(row["speakers"]) and row["speakers"]
                 else ""
             )
             parts.append(
@@ -189,25 +188,27 @@ def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
     return "\n".join(parts)
 
 
-def _event_meta(row: dict[str, object], lang: str) -> str:
+def _given(value: Any) -> bool:
+    """Whether a table cell holds a value (None, <NA> and NaN do not)."""
+    return value is not None and not pd.isna(value)
+
+
+def _event_meta(row: Mapping[Hashable, Any], lang: str) -> str:
     """An event's day and format as escaped HTML, each saying whether the log inferred it."""
 
-    def inferred(value: str, reason: object) -> str:
-        if reason is None or pd.isna(reason):  # type: ignore[arg-type]
+    def inferred(value: str, reason: Any) -> str:
+        if not _given(reason):
             return html.escape(value)
         return html.escape(t("inferred", lang, value=value, reason=str(reason)))
 
     day = row["date"]
     when = (
-        t("day_not_stated", lang)
-        if day is None or pd.isna(day)  # type: ignore[arg-type]
-        else format_day(date.fromisoformat(str(day)), lang)
+        format_day(date.fromisoformat(str(day)), lang) if _given(day) else t("day_not_stated", lang)
     )
     parts = [
         inferred(when, row["date_inferred"]),
         inferred(format_label(str(row["format"]), lang), row["format_inferred"]),
     ]
-    other = row["event_inferred"]
-    if other is not None and not pd.isna(other):  # type: ignore[arg-type]
-        parts.append(html.escape(str(other)))
+    if _given(row["event_inferred"]):
+        parts.append(html.escape(str(row["event_inferred"])))
     return " · ".join(parts)
