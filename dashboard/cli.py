@@ -32,9 +32,12 @@ def _validate(args: argparse.Namespace) -> int:
     if log is None:
         return 1
     events = log.document["events"]
-    points = sum(len(event["points"]) for event in events)
+    # The visit's own points count too: they are statements like any other.
+    points = len(log.flat.points["id"])
     summary = f"{count(len(events), 'event', 'en')}, {count(points, 'point', 'en')}"
     print(f"{path}: valid ({summary}, languages: {', '.join(log.languages)})")
+    for notice in log.notices:
+        print(notice)
     return 0
 
 

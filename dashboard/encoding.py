@@ -128,7 +128,8 @@ def encode(frames: Frames) -> Encoding:
     group_names: dict[str, str] = {}
     for group, name in zip(topics["group_id"], topics["group_label"], strict=True):
         group_names.setdefault(group, name)  # every topic of a group carries its label
-    point_topics = frames.point_topics
+    # As the topic chart counts: a point about the visit as a whole sits in no day or event bar.
+    point_topics = frames.point_topics[frames.point_topics["event_id"].notna()]
     totals = {
         "points": point_topics["topic_id"].value_counts().to_dict(),
         "events": point_topics[["topic_id", "event_id"]]

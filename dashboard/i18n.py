@@ -197,7 +197,9 @@ def count(number: int, noun: str, lang: str) -> str:
 
 
 def format_day(day: date, lang: str) -> str:
-    """A day as people write it: "12 May 2021", "12 मई 2021"."""
+    """A day as people write it: "12 May 2021", "12 मई 2021"; in words where the source gives none."""
+    if day != day:  # pandas' NaT, an event whose day is not stated, is unequal to itself
+        return t("day_not_stated", lang)
     months = _MONTHS.get(lang, _MONTHS["en"])
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
@@ -344,5 +346,39 @@ STRINGS.update(
             "en": "the first {shown} of {total} events",
             "hi": "{total} में से पहले {shown} कार्यक्रम",
         },
+    }
+)
+
+
+# How faithful each statement is to its source (docs/fidelity.md): voice, inferences, readings.
+STRINGS.update(
+    {
+        "voice": {"en": "Voice", "hi": "कथन"},
+        "voice.said": {"en": "said", "hi": "कहा"},
+        "voice.agreed": {"en": "agreed jointly", "hi": "संयुक्त रूप से सहमति"},
+        "voice.reported": {
+            "en": "reported by the source, no speaker",
+            "hi": "स्रोत का अपना वर्णन, कोई वक्ता नहीं",
+        },
+        "inferred": {"en": "{value}, inferred: {reason}", "hi": "{value}, अनुमानित: {reason}"},
+        "inferred_field": {"en": "{field} inferred: {reason}", "hi": "{field} अनुमानित: {reason}"},
+        "reading": {"en": "Reading of the source", "hi": "स्रोत का अर्थ"},
+        "not_stated": {"en": "not stated in the source", "hi": "स्रोत में नहीं बताया गया"},
+        "day_not_stated": {"en": "day not stated in the source", "hi": "दिन स्रोत में नहीं बताया गया"},
+        "visit_as_whole": {"en": "The visit as a whole", "hi": "पूरा दौरा"},
+        "field.speakers": {"en": "Speakers", "hi": "वक्ता"},
+        "field.voice": {"en": "Voice", "hi": "कथन"},
+        "field.event": {"en": "Event", "hi": "कार्यक्रम"},
+        "field.date": {"en": "Day", "hi": "दिन"},
+        "field.format": {"en": "Format", "hi": "प्रारूप"},
+        "field.place": {"en": "Place", "hi": "स्थान"},
+        "field.participants": {"en": "Participants", "hi": "प्रतिभागी"},
+        "field.kind": {"en": "Kind", "hi": "प्रकार"},
+        "field.start": {"en": "First day", "hi": "पहला दिन"},
+        "field.end": {"en": "Last day", "hi": "अंतिम दिन"},
+        "field.timezone": {"en": "Time zone", "hi": "समय क्षेत्र"},
+        "field.name": {"en": "Name", "hi": "नाम"},
+        "field.role": {"en": "Role", "hi": "पद"},
+        "field.organization": {"en": "Organisation", "hi": "संगठन"},
     }
 )

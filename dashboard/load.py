@@ -16,9 +16,11 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.encoding import Encoding, encode
-from dashboard.flat import FlatLog
+from dashboard.flat import NOT_STATED, FlatLog
+from dashboard.i18n import t
 from dashboard.problems import LogError, Problem
 from dashboard.validate import validate
 
@@ -26,11 +28,16 @@ DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
 # The frames' contract: column -> dtype. Text is pandas' string dtype; a missing optional value
 # (no clock time, no place, no citation) is <NA>, never an empty string or an invented value.
+# A point about the visit as a whole has no event: its event_id and date are <NA>/NaT. An event
+# whose day the source does not state has date NaT and date_stated False. A point's voice is
+# said, agreed or reported (a version 1 log's points read as said); "inferred" lists each value
+# the source does not state but the log infers, with its reason.
 STR = "string"
 COLUMNS: dict[str, dict[str, str]] = {
     "events": {
         "event_id": STR,
         "date": "datetime64[ns]",
+        "date_stated": "bool",
         "sequence": "int64",
         "start": STR,
         "end": STR,
@@ -50,13 +57,15 @@ COLUMNS: dict[str, dict[str, str]] = {
         "event_id": STR,
         "date": "datetime64[ns]",
         "position": "int64",
+        "voice": STR,
         "text": STR,
+        "reading": STR,
         "source_id": STR,
         "paragraph": "Int64",
         "quote": STR,
     },
-    "point_topics": {"point_id": STR, "event_id": STR, "topic_id": STR},
-    "point_speakers": {"point_id": STR, "event_id": STR, "participant_id": STR},
+    "point_topics": {"point_id": STR, "event_id": STR, "topic_id": STR, "voice": STR},
+    "point_speakers": {"point_id": STR, "event_id": STR, "participant_id": STR, "voice": STR},
     "participants": {
         "participant_id": STR,
         "name": STR,
@@ -78,7 +87,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "paragraph": "int64",
         "text": STR,
     },
+    "inferred": {"subject": STR, "subject_id": STR, "field": STR, "reason": STR},
 }
+
+# The voice of a point that gives none (a version 1 log's): what such a log always meant.
+DEFAULT_VOICE = "said"
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,8 @@ class Log:
         paragraphs: Each readable source's paragraphs, by source id.
         sha256: Hash of the file's bytes, so an export can name its exact input.
         flat: The document flattened, for the frames in any language.
+        notices: What the reader should know but need not fix, e.g. that a version 1 log's
+            points read as said.
     """
 
     document: dict[str, Any]
@@ -109,6 +124,7 @@ class Log:
     paragraphs: dict[str, list[str]]
     sha256: str
     flat: FlatLog
+    notices: tuple[str, ...] = ()
 
     @property
     def info(self) -> LogInfo:
@@ -127,6 +143,7 @@ class Frames:
     participants: pd.DataFrame
     topics: pd.DataFrame
     paragraphs: pd.DataFrame
+    inferred: pd.DataFrame
     visit: dict[str, str]
     language: str
     # The whole log's scales, made from the unfiltered frames when they are built and passed on
@@ -208,6 +225,7 @@ def parse_log(
         paragraphs=valid.paragraphs,
         sha256=hashlib.sha256(data).hexdigest(),
         flat=valid.flat,
+        notices=valid.notices,
     )
 
 
@@ -226,6 +244,11 @@ def build_frames(log: Log, language: str) -> Frames:
 
     def texts(column: list[Any]) -> list[str | None]:
         return [pick(text, language) for text in column]
+
+    def stated(column: list[Any]) -> list[str | None]:
+        """Texts, with what the source does not state said so in words."""
+        unstated = t("not_stated", language)
+        return [unstated if text == NOT_STATED else pick(text, language) for text in column]
 
     def cited(column: list[Any]) -> dict[str, list[Any]]:
         """The citations' columns, <NA> where there is none."""
@@ -249,6 +272,7 @@ def build_frames(log: Log, language: str) -> Frames:
         "events": {
             "event_id": events["id"],
             "date": pd.to_datetime(events["date"], format="%Y-%m-%d"),
+            "date_stated": [day is not None for day in events["date"]],
             "sequence": events["sequence"],
             "start": events["start"],
             "end": events["end"],
@@ -269,24 +293,28 @@ def build_frames(log: Log, language: str) -> Frames:
             "event_id": points["event_id"],
             "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
             "position": [p + 1 for p in points["point_index"]],
+            "voice": _voiced(points["voice"]),
             "text": texts(points["text"]),
+            "reading": texts(points["reading"]),
             **cited(points["source"]),
         },
         "point_topics": {
             "point_id": flat.point_topics["point_id"],
             "event_id": flat.point_topics["event_id"],
             "topic_id": flat.point_topics["topic_id"],
+            "voice": _voiced(flat.point_topics["voice"]),
         },
         "point_speakers": {
             "point_id": flat.point_speakers["point_id"],
             "event_id": flat.point_speakers["event_id"],
             "participant_id": flat.point_speakers["participant_id"],
+            "voice": _voiced(flat.point_speakers["voice"]),
         },
         "participants": {
             "participant_id": flat.participants["id"],
             "name": texts(flat.participants["name"]),
-            "role": texts(flat.participants["role"]),
-            "organization": texts(flat.participants["organization"]),
+            "role": stated(flat.participants["role"]),
+            "organization": stated(flat.participants["organization"]),
             "position": flat.participants["item_index"],
         },
         "topics": {
@@ -302,6 +330,12 @@ def build_frames(log: Log, language: str) -> Frames:
             "language": [source_languages[sid] for sid, _, _ in paragraphs],
             "paragraph": [n for _, n, _ in paragraphs],
             "text": [text for _, _, text in paragraphs],
+        },
+        "inferred": {
+            "subject": flat.inferred["subject"],
+            "subject_id": flat.inferred["subject_id"],
+            "field": flat.inferred["field"],
+            "reason": texts(flat.inferred["reason"]),
         },
     }
     visit = flat.visit
@@ -319,6 +353,11 @@ def build_frames(log: Log, language: str) -> Frames:
     )
 
 
+def _voiced(voices: list[str | None]) -> pa.Array:
+    """Each point's voice; one a version 1 log does not give reads as said (in C, by Arrow)."""
+    return pc.fill_null(pa.array(voices, type=pa.large_string()), DEFAULT_VOICE)
+
+
 def _frame(data: dict[str, Any], columns: dict[str, str]) -> pd.DataFrame:
     """A frame of ``columns``' names and dtypes, from whole columns."""
     return pd.DataFrame(
@@ -327,6 +366,8 @@ def _frame(data: dict[str, Any], columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _column(values: Any, dtype: str) -> Any:
+    if dtype == STR and isinstance(values, pa.Array):
+        return pd.array(values, dtype=STR)
     if dtype == STR:
         # Arrow builds text arrays in C: four times pandas' own conversion, element by element.
         text = pa.array(

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.flat import NOT_STATED
 from dashboard.i18n import format_day, format_label, t
 from dashboard.joins import pairs, positions, ranks
 from dashboard.load import Frames
@@ -104,10 +105,18 @@ def _splits(
         days, day_of_event = np.unique(dates, return_inverse=True)
         stamps = pd.DatetimeIndex(days)
         labels = [format_day(day.date(), frames.language) for day in stamps]
+        # An event whose day the source does not state (NaT) has a split of its own, last.
+        undated = np.isnat(days)
         return (
-            np.array(stamps.strftime("%Y-%m-%d"), dtype=object),
+            np.array(
+                [
+                    NOT_STATED if gap else day
+                    for gap, day in zip(undated, stamps.strftime("%Y-%m-%d"), strict=True)
+                ],
+                dtype=object,
+            ),
             np.array(labels, dtype=object),
-            days.astype("int64"),
+            np.where(undated, np.iinfo(np.int64).max, days.astype("int64")),
             day_of_event[event],
         )
     if split == "event":

@@ -68,7 +68,8 @@ class Selection:
 
     @property
     def empty(self) -> bool:
-        return self.shown.events.empty
+        # A point about the visit as a whole is in view with no event: the view is not empty.
+        return self.shown.events.empty and self.shown.points.empty
 
     @property
     def pages(self) -> int:
@@ -301,7 +302,10 @@ def statements_page(frames: Frames, key: ViewKey, page: int) -> str:
         chosen = selection(frames, key)
         events = chosen.event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE]
         return statements_html(
-            export_data.statements(only_events(chosen.shown, events)), key.lang, key.filters.search
+            # The points about the visit as a whole open the first page, before its events.
+            export_data.statements(only_events(chosen.shown, events, visit=page == 1)),
+            key.lang,
+            key.filters.search,
         )
 
     return CACHE.get(("statements", key, page), make, sys.getsizeof)

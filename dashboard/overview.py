@@ -1,8 +1,7 @@
 """The visit at a glance: one sentence per day and a compact table of the events.
 
-The sentence is written from the data ("12 May 2021, António Guterres and Sergey Lavrov:
-Russia–UN cooperation, …"): for each day, who attended its events and the topics its statements
-touched most. The table gives each event's day, title, format, who attended and the log's own
+The sentence is written from the data ("<day>, <who attended>: <topic>, <topic> and <topic>"):
+for each day, who attended its events and the topics its statements touched most. The table gives each event's day, title, format, who attended and the log's own
 summary, the way a newspaper's graphics desk opens a story.
 """
 

@@ -47,9 +47,13 @@ def visible_ends(figure: go.Figure) -> dict[str, float]:
 
 
 def topic_totals(shown: Frames, count_by: str) -> dict[str, int]:
-    """Each topic's total counted from the frames alone: its statements, or its events."""
+    """Each topic's total counted from the frames alone: its statements, or its events.
+
+    A statement about the visit as a whole belongs to no day or event, so to no bar.
+    """
     key = "point_id" if count_by == "points" else "event_id"
-    pairs = shown.point_topics[["topic_id", key]].drop_duplicates()
+    mentions = shown.point_topics[shown.point_topics["event_id"].notna()]
+    pairs = mentions[["topic_id", key]].drop_duplicates()
     return {f"topic:{topic}": n for topic, n in pairs["topic_id"].value_counts().items()}
 
 
