@@ -8,6 +8,8 @@ PIP_INSTALL := $(PY) -m pip install --quiet
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 PORT ?= 8501
+# make run listens on this machine only; ADDRESS=0.0.0.0 serves every interface, on purpose.
+ADDRESS ?= 127.0.0.1
 REPLICAS ?= $(shell nproc)
 # The one list of Debian packages; dashboard/server.py reads the same file for its install hint.
 APT_PACKAGES := $(strip $(shell sed "s/\#.*//" dashboard/debian-packages.txt))
@@ -30,7 +32,7 @@ $(DEV): $(RUNTIME) requirements-dev.lock
 	touch $@
 
 run: $(RUNTIME)
-	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --browser.gatherUsageStats false -- $(ARGS)
+	$(PY) -m streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false -- $(ARGS)
 
 serve: $(RUNTIME) system-deps
 	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)

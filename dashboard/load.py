@@ -19,9 +19,8 @@ import pyarrow as pa
 
 from dashboard.flat import FlatLog
 from dashboard.problems import LogError, Problem
+from dashboard.project import DEFAULT_LOG as DEFAULT_LOG  # re-exported: callers import it from here
 from dashboard.validate import validate
-
-DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
 # The frames' contract: column -> dtype. Text is pandas' string dtype; a missing optional value
 # (no clock time, no place, no citation) is <NA>, never an empty string or an invented value.
