@@ -14,7 +14,7 @@ REPLICAS ?= $(shell nproc)
 # The one list of Debian packages; dashboard/server.py reads the same file for its install hint.
 APT_PACKAGES := $(strip $(shell sed "s/\#.*//" dashboard/debian-packages.txt))
 
-.PHONY: run serve test lint typecheck system-deps lock bench screenshot clean
+.PHONY: run serve test lint typecheck system-deps lock requirements bench screenshot clean
 
 # The runtime pins, then the project itself, editable and without dependencies, so the
 # `visit-dashboard` command exists and runs this checkout's code. The build backend is pinned in
@@ -76,6 +76,12 @@ lock: $(DEV)
 	  | $(UV_COMPILE) pyproject.toml - --output-file requirements.lock
 	$(UV_COMPILE) $(addprefix --group ,$(DEV_GROUPS)) --constraints requirements.lock \
 	  --output-file requirements-dev.lock
+	$(PY) scripts/requirements.py
+
+# requirements.txt, the runtime pins for hosts that read only that file (Streamlit Community
+# Cloud, the Dockerfile), from requirements.lock. Standard library only: no venv needed.
+requirements:
+	$(PYTHON) scripts/requirements.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
