@@ -551,7 +551,9 @@ def main() -> None:
         _show_problems(file_problems, lang, "file_broken_kept")
     ignored = state.get("ignored_params")
     if ignored:
-        st.warning(t("ignored_params", lang, params=_md(", ".join(ignored))), icon=":material/link_off:")
+        st.warning(
+            t("ignored_params", lang, params=_md(", ".join(ignored))), icon=":material/link_off:"
+        )
 
     _header(page, lang)
     if page.selection.empty:

@@ -106,7 +106,9 @@ def _export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    result = export(log, args.out, view, types=types or FILE_TYPES)
+    # Said at once: the first image starts a headless Chromium, which takes seconds.
+    print(f"exporting {path} to {args.out} ...", file=sys.stderr, flush=True)
+    result = export(log, args.out, view, types=types or FILE_TYPES, progress=args.progress)
     print(f"wrote {len(result.written)} files to {args.out}")
     if result.missing:
         for reason in dict.fromkeys(result.missing):
@@ -297,6 +299,12 @@ def parser(prog: str = "visit-dashboard") -> argparse.ArgumentParser:
         choices=["day", "event"],
         default="day",
         help="what the topic chart's bars split by",
+    )
+    export.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on stderr (default: when stderr is a terminal)",
     )
     export.set_defaults(run=_export)
 

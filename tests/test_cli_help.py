@@ -88,3 +88,28 @@ def test_an_unknown_id_is_still_named_as_typed(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Mars" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_export_says_what_it_does_at_once_and_shows_progress_on_request(
+    tmp_path: Path, shown: bool
+) -> None:
+    """Export names its log and folder before the slow work, and --progress draws a bar on
+    stderr even when it is not a terminal (--no-progress, none)."""
+    flag = "--progress" if shown else "--no-progress"
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "dashboard", "export", "--out", str(tmp_path)),
+            "--types",
+            "html",
+            flag,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(f"exporting {ROOT / 'data' / 'events.yaml'} to {tmp_path}")
+    assert ("export: 100%|" in result.stderr) is shown
