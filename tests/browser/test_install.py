@@ -85,13 +85,18 @@ def _venv(path: Path, requirements: Path) -> Path:
 
 
 def _see_the_dashboard(page: Page, url: str) -> None:
-    """The page at ``url`` draws every chart of the shipped log, with the shipped config's theme."""
+    """The page at ``url`` draws every chart of the shipped log, with the shipped config's theme,
+    and asks nothing of any other host (no fonts, icons or scripts from the internet)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(url)
     expect(page.get_by_text(TITLE).first).to_be_visible(timeout=WAIT_MS)
     settle(page, WAIT_MS)
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.evaluate("e => getComputedStyle(e).backgroundColor") == SIDEBAR_RGB
+    elsewhere = [r for r in requested if not r.startswith((f"{url}/", "data:", "blob:"))]
+    assert not elsewhere, elsewhere
 
 
 def _untracked(folder: Path) -> set[str]:
