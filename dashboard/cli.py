@@ -138,8 +138,9 @@ def run_command(
 ) -> list[str]:
     """``streamlit run`` on the installed page script, serving ``log`` on ``address:port``.
 
-    ``extra`` are Streamlit's own options; they come after ours, so they win. The log is passed
-    as an absolute path, as Streamlit's working folder need not be the caller's.
+    ``extra`` are Streamlit's own options; they come after ours, so they win. The log is made
+    absolute, so the page reads the file the user named even if an option given to Streamlit
+    (or a later change of folder) moves the server's working folder.
     """
     return [
         sys.executable,
