@@ -223,7 +223,7 @@ def _on_timeline_click(event_days: Mapping[str, date]) -> Callable[[], None]:
 def _show_problems(problems: list[Problem], lang: str, intro_key: str) -> None:
     lines = "\n".join(f"- {_md(str(problem))}" for problem in problems[:50])
     more = f"\n\n{t('more_problems', lang, n=len(problems) - 50)}" if len(problems) > 50 else ""
-    st.error(f"{t(intro_key, lang)}\n\n{lines}{more}", icon="⚠️")
+    st.error(f"{t(intro_key, lang)}\n\n{lines}{more}", icon=":material/error:")
 
 
 def _md(text: str) -> str:
@@ -518,7 +518,10 @@ def main() -> None:
         page_title="Visit dashboard",
         # An emoji: it loads Streamlit's emoji catalogue (0.3 s, once a process), which the Hindi
         # label of the language switch loads anyway. A Material icon would be fetched from
-        # Google's font servers, which an offline reader's browser cannot reach.
+        # Google's font servers, which an offline reader's browser cannot reach: Streamlit
+        # 1.67's frontend turns a Material page_icon into a fonts.gstatic.com URL for the
+        # favicon. The notices' Material icons below come from the font Streamlit serves itself
+        # (static/media/MaterialSymbols-Rounded), so they show without an emoji font.
         page_icon="🕊️",
         layout="wide",
         initial_sidebar_state="auto",
@@ -560,11 +563,13 @@ def main() -> None:
         _show_problems(file_problems, lang, "file_broken_kept")
     ignored = state.get("ignored_params")
     if ignored:
-        st.warning(t("ignored_params", lang, params=_md(", ".join(ignored))), icon="🔗")
+        st.warning(
+            t("ignored_params", lang, params=_md(", ".join(ignored))), icon=":material/link_off:"
+        )
 
     _header(page, lang)
     if page.selection.empty:
-        st.info(t("empty", lang), icon="🔍")
+        st.info(t("empty", lang), icon=":material/filter_alt_off:")
         st.button(t("reset", lang), key="reset_empty", on_click=_reset_filters, args=(options,))
         return
     shown = _Shown(frames, page, options)

@@ -22,9 +22,8 @@ from dashboard.encoding import Encoding, encode
 from dashboard.flat import NOT_STATED, FlatLog
 from dashboard.i18n import t
 from dashboard.problems import LogError, Problem
+from dashboard.project import DEFAULT_LOG as DEFAULT_LOG  # re-exported: callers import it from here
 from dashboard.validate import validate
-
-DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
 # The frames' contract: column -> dtype. Text is pandas' string dtype; a missing optional value
 # (no clock time, no place, no citation) is <NA>, never an empty string or an invented value.
