@@ -17,8 +17,8 @@ from dashboard.project import PAGE_SCRIPT
 # --help is read in a terminal: plain text, with the examples and exit codes each command has.
 DESCRIPTION = """\
 Explore a diplomatic visit from its event log: check a log, export a report of it, or serve
-the dashboard on it. LOG is a YAML event log; without one, the shipped log of the UN
-Secretary-General's visit to Moscow (12-13 May 2021) is used.
+the dashboard on it. LOG is a YAML event log; without one, the log shipped with the package
+(data/events.yaml) is used.
 """
 EXAMPLES = [
     ("check the shipped log", "validate"),
@@ -233,8 +233,8 @@ def parser(prog: str = "visit-dashboard") -> argparse.ArgumentParser:
             [
                 ("everything, in English", "export --out report/"),
                 (
-                    "in Hindi, on one topic, from the second day",
-                    "export --out report-hi/ --lang hi --topic syria --from 2021-05-13",
+                    "in Hindi, on one topic, from a day on",
+                    "export --out report-hi/ --lang hi --topic syria --from YYYY-MM-DD",
                 ),
                 (
                     "another log, PNG and the report only, statements that mention the Quartet",

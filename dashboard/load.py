@@ -147,11 +147,19 @@ class Frames:
     language: str
     # The whole log's scales, made from the unfiltered frames when they are built and passed on
     # unchanged by every filter (dataclasses.replace copies it), so no view recolours or reorders.
-    encoding: Encoding = field(default=None, compare=False, repr=False)  # type: ignore[assignment]  # set in __post_init__
+    # Any: typed where it is read (``encoding``); the frames' constructors pass their tables as
+    # ``**{name: DataFrame}``, which a typed field here would make mypy check against it.
+    _encoding: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.encoding is None:
-            object.__setattr__(self, "encoding", encode(self))
+        if self._encoding is None:
+            object.__setattr__(self, "_encoding", encode(self))
+
+    @property
+    def encoding(self) -> Encoding:
+        """The whole log's colours, orders, names and topic totals (``dashboard.encoding``)."""
+        encoding: Encoding = self._encoding
+        return encoding
 
     def by_name(self) -> dict[str, pd.DataFrame]:
         """The frames by name, in ``COLUMNS`` order."""

@@ -142,7 +142,7 @@ def hostile_frames(frames_en: Frames) -> Frames:
             inject(frames_en.topics, "label", "<b>bold topic</b>"), "group_label", "<i>group</i>"
         ),
         participants=inject(frames_en.participants, "name", '<a href="x">link person</a>'),
-        encoding=None,  # made again from the injected frames, as loading would
+        _encoding=None,  # made again from the injected frames, as loading would
     )
 
 

@@ -287,18 +287,19 @@ def _finding(rows: pd.DataFrame, lang: str) -> str:
     person · 13 May 2021: 1 event, virtual"; the plain title where there are no events."""
     if not len(rows):
         return t("chart.timeline.title", lang)
+    # Days in time order; an undated event (NaT) has a day of its own, last, said in words.
+    by_day: dict[Any, list[str]] = {}
+    for day, event_format in zip(rows["date"].tolist(), rows["format"].tolist(), strict=True):
+        by_day.setdefault(None if pd.isna(day) else day.date(), []).append(event_format)
     parts = []
-    for day, events in rows.groupby("date", sort=True):
-        formats = t("and", lang).join(
-            format_label(f, lang) for f in dict.fromkeys(events["format"].tolist())
-        )
+    for day, formats in sorted(by_day.items(), key=lambda item: (item[0] is None, item[0] or 0)):
         parts.append(
             t(
                 "chart.timeline.finding.day",
                 lang,
-                day=format_day(day.date(), lang),
-                events=len(events),
-                formats=formats,
+                day=format_day(day, lang) if day is not None else t("day_not_stated", lang),
+                events=len(formats),
+                formats=t("and", lang).join(format_label(f, lang) for f in dict.fromkeys(formats)),
             )
         )
     return " · ".join(parts)
