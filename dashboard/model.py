@@ -261,7 +261,8 @@ def chart_view(frames: Frames, key: ViewKey, name: str, settings: ChartSettings)
 
     def make() -> ChartView:
         shown = selection(frames, key).shown
-        return ChartView(name, entry.section, panels.panel(entry, shown, used))
+        # The whole log's frames too: the grids keep their axes and colours in every view.
+        return ChartView(name, entry.section, panels.panel(entry, shown, used, frames))
 
     return CACHE.get(("chart", key, name, used), make, _chart_bytes)
 
