@@ -175,6 +175,7 @@ def figure(
     data: Any = None,
     lang: str = "en",
     key: str = "",
+    top_room: int = 0,
     **layout: Any,
 ) -> FrozenFigure:
     """A figure with the shared look: explicit template, escaped title and axis titles, height.
@@ -198,6 +199,8 @@ def figure(
         lang: The language of that subtitle.
         key: What the chart's colours mean, for the subtitle too, unescaped; short, as a
             subtitle never wraps.
+        top_room: Pixels to keep between the subtitle and the plot, for labels on top of it:
+            Plotly's automargin makes room for them or for the title, not for both.
         **layout: Any other layout properties.
     """
     note = " · ".join(part for part in (key, shown_note(data, lang)) if part)
@@ -211,7 +214,10 @@ def figure(
         "margin": {
             "l": 12,
             "r": 12,
-            "t": (96 if legend_title is not None else 64) + MODEBAR_HEIGHT + (18 if note else 0),
+            "t": (96 if legend_title is not None else 64)
+            + MODEBAR_HEIGHT
+            + (18 if note else 0)
+            + top_room,
             "b": 48,
         },
         "showlegend": legend_title is not None,
