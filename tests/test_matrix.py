@@ -27,6 +27,7 @@ from dashboard.charts.matrix import (
     worth_drawing,
 )
 from dashboard.filters import Filters
+from dashboard.i18n import t
 from dashboard.load import Frames, build_frames, read_log
 from dashboard.metrics import attendance_matrix, co_attendance, speaker_topic_counts
 
@@ -546,3 +547,33 @@ def test_tables_and_charts_share_a_frame_untouched(frames_en: Frames) -> None:
         panels.chart(name).draw(drawn.data, "en", panels.ChartSettings())
         panels.chart(name).table(drawn.data, "en")
         pd.testing.assert_frame_equal(drawn.data, before)
+
+
+def test_crowded_names_take_turns_above_each_other(
+    frames_en: Frames, frames_hi: Frames, other_frames: Frames
+) -> None:
+    """Four long names (Lisbon) would run into each other across a phone: every other one is
+    raised by as many lines as the others take; the visit's three short names stay in a row."""
+    ticks = list(_grid("attendance", other_frames).figure.layout.xaxis.ticktext)
+    lines = [tick.count("<br>") + 1 for tick in ticks]
+    tallest = max(lines[0::2])
+    assert all(n > tallest for n in lines[1::2])
+    assert all(tick.endswith("&nbsp;</span>") for tick in ticks[1::2])
+    for frames in (frames_en, frames_hi):
+        ticks = list(_grid("attendance", frames).figure.layout.xaxis.ticktext)
+        assert not any("&nbsp;" in tick for tick in ticks)
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+@pytest.mark.parametrize("name", GRIDS)
+def test_no_text_is_turned(request: pytest.FixtureRequest, name: str, lang: str) -> None:
+    """The rows' title lies flat in the corner above their labels, not as an upright y-axis
+    title; the left margin leaves it room."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    fig = _grid(name, frames).figure
+    assert not fig.layout.yaxis.title.text
+    [corner] = fig.layout.annotations
+    assert corner.textangle in (None, 0)
+    axis = {"co-attendance": "participant", "speakers-topics": "topic", "attendance": "event"}
+    assert corner.text == t(f"chart.axis.{axis[name]}", lang)
+    assert fig.layout.margin.l >= 8 * len(corner.text)

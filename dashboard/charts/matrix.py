@@ -11,6 +11,8 @@ Rows and columns are keyed by id; each cell's customdata is [row id, column id, 
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -42,6 +44,9 @@ CHECK = "✓"
 ROW_CHARS = 22
 COLUMN_CHARS = 10
 HOVER_CHARS = 44
+# About how many characters of names fit side by side across a phone's grid (some 160 px
+# beside the row labels); more, and every other name is raised to a line of its own.
+PHONE_CHARS = 24
 
 # Plotly spaces the lines of a label 1.3 em of the axis's tick font apart and offers no setting
 # for it (plotly.js svg_text_utils, LINE_SPACING). Devanagari's marks above and below the line
@@ -301,10 +306,12 @@ def _grid(
     the rows' edges), so one long topic does not make every row as tall as itself; the room
     the names on top need (their lines and the axis title) is kept between subtitle and grid.
     """
-    column_ticks = [
-        _tick(name, COLUMN_CHARS, pale=bool(empty))
-        for name, empty in zip(people["short"], people_empty, strict=True)
-    ]
+    column_ticks = _staggered(
+        [
+            _tick(name, COLUMN_CHARS, pale=bool(empty))
+            for name, empty in zip(people["short"], people_empty, strict=True)
+        ]
+    )
     heights = [max(min_row, round(_line_count(tick) * LINE_PX + 12)) for tick in row_ticks]
     edges = np.concatenate([[0], np.cumsum(heights, dtype="int64")])
     for trace in traces:
@@ -317,7 +324,9 @@ def _grid(
         traces,
         title,
         x_title=t("chart.axis.participant", lang),
-        y_title=row_title,
+        # The rows' title lies flat in the corner above their labels: a y-axis title stands
+        # upright, and Devanagari must never be turned.
+        y_title="",
         # The title block (as style.figure lays it out), the names on top, the rows, the margin.
         height=64 + MODEBAR_HEIGHT + (18 if note else 0) + top + int(edges[-1]) + 48,
         xaxis={
@@ -344,6 +353,44 @@ def _grid(
         meta=meta,
         top_room=top,
         plot_bgcolor=EMPTY_CELL,
+        annotations=[
+            {
+                "text": escape(row_title),
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "right",
+                "xshift": -8,
+                "yref": "paper",
+                "y": 1,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 14},
+            }
+        ],
+        # At least as wide as that title; Plotly widens it further for the row labels.
+        margin={"l": 24 + round(_shown_width(row_title) * 8.5)},
+    )
+
+
+def _staggered(ticks: list[str]) -> list[str]:
+    """Names across the top, every other one raised above its neighbours when they would not
+    fit side by side on a phone, so that flat names never run into each other.
+
+    A name a column is too narrow for may then take two columns' width. Each raised name gets
+    empty lines below it: Plotly sets a label on top of the axis by its last line.
+    """
+    if len(ticks) * max(map(_line_width, ticks), default=0) <= PHONE_CHARS:
+        return ticks
+    below = "<br>" + f'<span style="font-size:{LABEL_SIZE}px">&nbsp;</span>'
+    lines = max(map(_line_count, ticks))
+    return [tick + below * lines if i % 2 else tick for i, tick in enumerate(ticks)]
+
+
+def _line_width(tick: str) -> int:
+    """The shown width of a tick label's widest line."""
+    return max(
+        (_shown_width(html.unescape(re.sub(r"<[^>]+>", "", line))) for line in tick.split("<br>")),
+        default=0,
     )
 
 
