@@ -144,7 +144,9 @@ def speaker_topic_counts(
     """
     people, topics = frames.participants, frames.topics
     cells = _speaker_topic_cells(frames, people, topics)
-    everything = cells if whole is None else _speaker_topic_cells(whole, people, topics)
+    everything = (
+        cells if whole is None or whole is frames else _speaker_topic_cells(whole, people, topics)
+    )
     kept_people = _keep(
         cells.sum(axis=1) > 0,
         everything.sum(axis=1) > 0,
@@ -278,7 +280,7 @@ def attendance_matrix(
     )
     events = ordered.iloc[kept_events]
     cells = _attended(frames, people, events)
-    everywhere = cells if whole is None else _attended(whole, people, events)
+    everywhere = cells if whole is None or whole is frames else _attended(whole, people, events)
     kept = _keep(
         cells.sum(axis=1) > 0,
         everywhere.sum(axis=1) > 0,
@@ -353,7 +355,7 @@ def co_attendance(
     events = in_time_order(frames.events).reset_index(drop=True)
     first, second, shared = _meetings(frames, people, events)
     cells = _pair_counts(first, second, len(people))
-    if whole is None:
+    if whole is None or whole is frames:  # an unfiltered view is its own whole
         everything = cells
     else:
         everything = _pair_counts(*_meetings(whole, people, whole.events)[:2], len(people))
@@ -414,7 +416,8 @@ def _pair_counts(first: np.ndarray, second: np.ndarray, people: int) -> np.ndarr
 def _others_met(cells: np.ndarray) -> np.ndarray:
     """How many others each person met (their own events, on the diagonal, not counted)."""
     own = np.diag(cells)
-    return (cells > 0).sum(axis=1) - (own > 0)
+    met: np.ndarray = (cells > 0).sum(axis=1) - (own > 0)
+    return met
 
 
 def _format_counts(

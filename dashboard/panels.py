@@ -162,7 +162,7 @@ def _grid_table(
     values = grid[value].to_numpy(dtype=object)
     cells[row_at, column_at] = ["" if pd.isna(v) or v in (0, "") else str(v) for v in values]
     table = pd.DataFrame(cells, columns=names, dtype="string")
-    table.insert(0, heading, pd.array(rows[row_name].astype(str).to_numpy(), dtype="string"))
+    table.insert(0, heading, pd.Series(rows[row_name].astype(str).to_numpy(), dtype="string"))
     return table
 
 

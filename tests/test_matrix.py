@@ -577,3 +577,18 @@ def test_no_text_is_turned(request: pytest.FixtureRequest, name: str, lang: str)
     axis = {"co-attendance": "participant", "speakers-topics": "topic", "attendance": "event"}
     assert corner.text == t(f"chart.axis.{axis[name]}", lang)
     assert fig.layout.margin.l >= 8 * len(corner.text)
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_hovers_are_wrapped_and_short(request: pytest.FixtureRequest, lang: str) -> None:
+    """No hover line runs past HOVER_CHARS shown characters (bar a single long word), and no
+    hover has more lines than its heading, its value and who met whom's events need."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    for name in GRIDS:
+        for row in _hover_trace(_grid(name, frames).figure).customdata:
+            for cell in row:
+                lines = str(cell[2]).split("<br>")
+                assert len(lines) <= 6, cell[2]
+                for line in lines:
+                    shown = _text(line)
+                    assert matrix._shown_width(shown) <= matrix.HOVER_CHARS or " " not in shown

@@ -40,7 +40,7 @@ from dashboard.load import Frames
 CHECK = "✓"
 # Characters per line of a row label, and of a person's name across the top. Labels wrap on
 # words into as many lines as they need and are never cut: the label column is as wide as the
-# longest line (Plotly's automargin), and a row as tall as the most lines any label has.
+# longest line (Plotly's automargin), and each row as tall as its own label's lines.
 ROW_CHARS = 22
 COLUMN_CHARS = 10
 HOVER_CHARS = 44
@@ -131,8 +131,11 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
         row_title=t("chart.axis.topic", lang),
         people=people,
         people_empty=values.sum(axis=0) == 0,
-        meta={"chart": "speaker-topic", "participant_ids": list(people.index)}
-        | {"topic_ids": list(topics.index)},
+        meta={
+            "chart": "speaker-topic",
+            "participant_ids": list(people.index),
+            "topic_ids": list(topics.index),
+        },
     )
 
 
@@ -196,9 +199,12 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
         row_empty=~in_view,
         row_title=t("chart.axis.event", lang),
         people=people,
-        people_empty=~attended.any(axis=0),
-        meta={"chart": "attendance", "participant_ids": list(people.index)}
-        | {"event_ids": list(events.index)},
+        people_empty=np.asarray(~attended.any(axis=0)),
+        meta={
+            "chart": "attendance",
+            "participant_ids": list(people.index),
+            "event_ids": list(events.index),
+        },
     )
 
 
