@@ -130,6 +130,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.not_attended": {"en": "did not attend", "hi": "शामिल नहीं हुए"},
     # The grids' hovers and notes (dashboard/charts/matrix.py).
     "chart.hover.no_points": {"en": "no statements", "hi": "कोई वक्तव्य नहीं"},
+    "chart.hover.no_points_in_view": {
+        "en": "no statements in this view",
+        "hi": "इस दृश्य में कोई वक्तव्य नहीं",
+    },
+    "chart.hover.not_together_in_view": {
+        "en": "not together in this view",
+        "hi": "इस दृश्य में साथ नहीं",
+    },
     "chart.hover.together_n": {"en": "{events} together", "hi": "{events} साथ में"},
     "chart.hover.never_together": {
         "en": "never at the same event",

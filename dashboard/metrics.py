@@ -140,7 +140,8 @@ def speaker_topic_counts(
     Returns:
         Columns participant_id, name, short_name, topic_id, label, short_label, count; every
         kept speaker × every kept topic, in the log's order of participants and topics.
-        ``attrs`` records ``participant_id_shown_of``, ``topic_id_shown_of`` and ``scale_max``.
+        ``attrs`` records ``participant_id_shown_of``, ``topic_id_shown_of``, ``scale_max`` and
+        ``filtered`` (whether ``frames`` are narrower than ``whole``).
     """
     people, topics = frames.participants, frames.topics
     cells = _speaker_topic_cells(frames, people, topics)
@@ -182,7 +183,14 @@ def speaker_topic_counts(
         _active(cells.sum(axis=0) > 0, everything.sum(axis=0) > 0, max_topics),
     )
     result.attrs["scale_max"] = int(everything.max(initial=0))
+    result.attrs["filtered"] = _filtered(frames, whole)
     return result
+
+
+def _filtered(frames: Frames, whole: Frames | None) -> bool:
+    """Whether ``frames`` are a narrower view of ``whole``: an empty cell is then "none in this
+    view", not "none"."""
+    return whole is not None and whole is not frames
 
 
 def _speaker_topic_cells(frames: Frames, people: pd.DataFrame, topics: pd.DataFrame) -> np.ndarray:
@@ -349,7 +357,7 @@ def co_attendance(
         formats (each format with its count, e.g. "in person 1 · virtual 1") and titles (the
         first ``MAX_SHARED_TITLES`` events' titles with their format, in time order, and how
         many more); every kept participant × every kept participant, in the log's order.
-        ``attrs`` records ``participant_id_shown_of`` and ``scale_max``.
+        ``attrs`` records ``participant_id_shown_of``, ``scale_max`` and ``filtered``.
     """
     people, lang = frames.participants, frames.language
     events = in_time_order(frames.events).reset_index(drop=True)
@@ -391,6 +399,7 @@ def co_attendance(
     )
     off_diagonal = everything[~np.eye(len(people), dtype=bool)]
     result.attrs["scale_max"] = int(off_diagonal.max(initial=0))
+    result.attrs["filtered"] = _filtered(frames, whole)
     return result
 
 

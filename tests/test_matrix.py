@@ -124,7 +124,7 @@ def test_who_met_whom_names_both_people_in_hindi_and_says_virtual(frames_hi: Fra
     virtual meeting; Lavrov × Putin says they never met."""
     fig = _grid("co-attendance", frames_hi).figure
     lavrov = _text(_cell(fig, "guterres", "lavrov"))
-    assert lavrov.startswith("सर्गेई लावरोव · एंटोनियो गुटेरेस")
+    assert lavrov.startswith("एंटोनियो गुटेरेस · सर्गेई लावरोव")  # along Guterres's row
     assert lavrov.count("लावरोव") == 2  # the name, and the talks' title: "…लावरोव के साथ बातचीत"
     putin = _text(_cell(fig, "putin", "guterres"))
     assert "1 कार्यक्रम साथ में" in putin and "(वर्चुअल)" in putin
@@ -141,6 +141,17 @@ def test_attendance_hover_names_person_event_day_and_whether_in_view(frames_en: 
     )
     assert _text(_cell(fig, "lavrov-talks", "lavrov")).endswith("12 May 2021 · not in this view")
     assert _text(_cell(fig, "putin-meeting", "lavrov")).endswith("did not attend")
+
+
+def test_an_empty_cell_of_a_filtered_view_says_in_this_view(frames_en: Frames) -> None:
+    """On 13 May, Guterres and Lavrov were "not together in this view" (they met on 12 May),
+    and Lavrov said nothing on Syria "in this view"; unfiltered, an empty cell says "never"."""
+    day = _grid("co-attendance", frames_en, VIEWS["13 May"]).figure
+    assert _text(_cell(day, "guterres", "lavrov")).endswith("not together in this view")
+    whole = _grid("co-attendance", frames_en).figure
+    assert _text(_cell(whole, "lavrov", "putin")).endswith("never at the same event")
+    syria = _grid("speakers-topics", frames_en, VIEWS["13 May"]).figure
+    assert _text(_cell(syria, "syria", "lavrov")).endswith("no statements in this view")
 
 
 def _cell(fig: go.Figure, row: str, column: str) -> str:

@@ -92,11 +92,9 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     topics = _axis(counts, "topic_id", "label", "short_label")
     values = _square(counts, "topic_id", topics, "participant_id", people, "count", 0)
     values = values.astype("int64")
+    nothing = "chart.hover.no_points_in_view" if _filtered(counts) else "chart.hover.no_points"
     words = np.array(
-        [
-            [count(int(n), "point", lang) if n else t("chart.hover.no_points", lang) for n in row]
-            for row in values
-        ],
+        [[count(int(n), "point", lang) if n else t(nothing, lang) for n in row] for row in values],
         dtype=object,
     ).reshape(values.shape)
     heat = {
@@ -225,15 +223,16 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     titles = _fill(grid, cells, "titles", "")
     diagonal = np.eye(len(people), dtype=bool)
     words = np.empty(counts.shape, dtype=object)
+    never = "chart.hover.not_together_in_view" if _filtered(grid) else "chart.hover.never_together"
     for (i, j), n in np.ndenumerate(counts):
         if n == 0:
-            words[i, j] = escape(t("chart.hover.never_together", lang))
+            words[i, j] = escape(t(never, lang))
             continue
         key = "chart.hover.own_n" if i == j else "chart.hover.together_n"
         # Each event on a line of its own, with its format: "Talks with … (in person)".
         events = [_wrapped(part, HOVER_CHARS) for part in str(titles[i, j]).split("; ")]
         words[i, j] = "<br>".join([escape(t(key, lang, events=int(n))), *events])
-    hovers = _hovers(people, people, words, escaped=True)
+    hovers = _hovers(people, people, words, escaped=True, row_first=True)
     # A person's own cell names them once: its row and its column are the same person.
     for i, name in enumerate(people["full"]):
         heading = f"<b>{_wrapped(name, HOVER_CHARS)}</b>"
@@ -448,6 +447,7 @@ def _hovers(
     words: np.ndarray,
     *,
     escaped: bool = False,
+    row_first: bool = False,
 ) -> np.ndarray:
     """Each cell's hover: "<b>column · row</b>" in full names (a person first), then its words.
 
@@ -456,11 +456,13 @@ def _hovers(
         rows: The grid's rows, with their full names.
         words: Per cell (rows × columns), what it holds, e.g. "3 statements".
         escaped: Whether ``words`` are markup already; plain text is escaped.
+        row_first: Name the row first (who met whom: "Guterres · Lavrov" along his row).
     """
     out = np.empty((len(rows), len(columns)), dtype=object)
     for i, row in enumerate(rows["full"]):
         for j, column in enumerate(columns["full"]):
-            heading = _wrapped(f"{column} · {row}", HOVER_CHARS)
+            pair = (row, column) if row_first else (column, row)
+            heading = _wrapped(" · ".join(pair), HOVER_CHARS)
             value = words[i, j] if escaped else escape(words[i, j])
             out[i, j] = f"<b>{heading}</b><br>{value}"
     return out
@@ -476,6 +478,11 @@ def _custom(rows: pd.DataFrame, columns: pd.DataFrame, hovers: np.ndarray) -> np
             hovers,
         ]
     )
+
+
+def _filtered(data: pd.DataFrame) -> bool:
+    """Whether the metric drew a narrower view than the whole log (then "none in this view")."""
+    return bool((getattr(data, "attrs", {}) or {}).get("filtered", False))
 
 
 def _scale_max(data: pd.DataFrame, values: np.ndarray) -> int:
