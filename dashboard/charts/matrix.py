@@ -456,7 +456,8 @@ def _hovers(
         rows: The grid's rows, with their full names.
         words: Per cell (rows × columns), what it holds, e.g. "3 statements".
         escaped: Whether ``words`` are markup already; plain text is escaped.
-        row_first: Name the row first (who met whom: "Guterres · Lavrov" along his row).
+        row_first: Name the row first (who met whom: each cell along a person's row starts
+            with them).
     """
     out = np.empty((len(rows), len(columns)), dtype=object)
     for i, row in enumerate(rows["full"]):
