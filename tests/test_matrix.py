@@ -269,6 +269,9 @@ def test_rows_grow_with_their_own_labels(frames_hi: Frames) -> None:
     assert heights[lines.index(3)] > heights[lines.index(2)] > heights[lines.index(1)]
     assert np.allclose(fig.layout.yaxis.tickvals, (edges[:-1] + edges[1:]) / 2)
     assert list(fig.layout.yaxis.range) == [edges[-1], 0]
+    # The plot is exactly the rows' height: one axis unit is one pixel, whatever the title takes.
+    margin = fig.layout.margin
+    assert fig.layout.height - margin.t - margin.b == edges[-1]
 
 
 @pytest.mark.parametrize(

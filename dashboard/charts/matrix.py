@@ -24,14 +24,12 @@ import plotly.graph_objects as go
 from dashboard.charts.style import (
     COUNT_SCALE,
     EMPTY_CELL,
-    MODEBAR_HEIGHT,
     OWN_CELL,
     TEXT_COLOR,
     YES_CELL,
     day_label,
     escape,
     figure,
-    shown_note,
 )
 from dashboard.i18n import count, t
 from dashboard.joins import positions
@@ -324,7 +322,6 @@ def _grid(
     top = round(max(map(_line_count, column_ticks), default=1) * LINE_PX) + 40
     empties = bool(row_empty.any() or people_empty.any())
     key = " · ".join(part for part in (key, t("chart.empty_rows", lang) if empties else "") if part)
-    note = bool(key or shown_note(data, lang))
     return figure(
         traces,
         title,
@@ -332,8 +329,9 @@ def _grid(
         # The rows' title lies flat in the corner above their labels: a y-axis title stands
         # upright, and Devanagari must never be turned.
         y_title="",
-        # The title block (as style.figure lays it out), the names on top, the rows, the margin.
-        height=64 + MODEBAR_HEIGHT + (18 if note else 0) + top + int(edges[-1]) + 48,
+        height=0,
+        # Each row exactly as tall as its label needs; the margins hold the rest.
+        plot_height=int(edges[-1]),
         xaxis={
             "tickmode": "array",
             "tickvals": list(people.index),

@@ -176,6 +176,7 @@ def figure(
     lang: str = "en",
     key: str = "",
     top_room: int = 0,
+    plot_height: int | None = None,
     **layout: Any,
 ) -> FrozenFigure:
     """A figure with the shared look: explicit template, escaped title and axis titles, height.
@@ -201,6 +202,9 @@ def figure(
             subtitle never wraps.
         top_room: Pixels to keep between the subtitle and the plot, for labels on top of it:
             Plotly's automargin makes room for them or for the title, not for both.
+        plot_height: The plot's own height in pixels, when it must be exact (a grid whose rows
+            are sized to their labels): the figure's height is then this plus its margins, and
+            ``height`` is ignored.
         **layout: Any other layout properties.
     """
     note = " · ".join(part for part in (key, shown_note(data, lang)) if part)
@@ -234,6 +238,8 @@ def figure(
     }
     for name, value in layout.items():
         spec[name] = {**spec[name], **value} if isinstance(spec.get(name), dict) else value
+    if plot_height is not None:
+        spec["height"] = spec["margin"]["t"] + plot_height + spec["margin"]["b"]
     return FrozenFigure({"data": traces, "layout": spec}, _validate=False)
 
 
