@@ -29,9 +29,9 @@ class FlatLog:
     """
 
     sources: Columns  # item_index, id, path, language, title
-    participants: Columns  # item_index, id, name, role, organization
+    participants: Columns  # item_index, id, name, short, role, organization
     topic_groups: Columns  # item_index, id, label
-    topics: Columns  # item_index, id, group, label
+    topics: Columns  # item_index, id, group, label, short
     events: Columns  # event_index, id, date (None: not stated), sequence, start, end, kind, ...
     attendance: Columns  # event_index, item_index, event_id, participant_id
     # event_index, point_index, id, event_id, date, voice, text, reading, source; a point about
@@ -104,13 +104,13 @@ def flatten(document: dict[str, Any]) -> FlatLog:
         "event_id": _repeated(event_columns["id"], per_event),
     }
     participants = _items(
-        document["participants"], ("id", "name", "role", "organization", "inferred")
+        document["participants"], ("id", "name", "short", "role", "organization", "inferred")
     )
     return FlatLog(
         sources=_items(document.get("sources", []), ("id", "path", "language", "title")),
         participants=participants,
         topic_groups=_items(document.get("topic_groups", []), ("id", "label")),
-        topics=_items(document["topics"], ("id", "group", "label")),
+        topics=_items(document["topics"], ("id", "group", "label", "short")),
         events=event_columns,
         attendance=attendance,
         points=point_columns,

@@ -156,6 +156,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.hover.with": {"en": "with", "hi": "के साथ"},
     "chart.attended": {"en": "attended", "hi": "शामिल हुए"},
     "chart.not_attended": {"en": "did not attend", "hi": "शामिल नहीं हुए"},
+    # The grids' hovers and notes (dashboard/charts/matrix.py).
+    "chart.hover.no_points": {"en": "no statements", "hi": "कोई वक्तव्य नहीं"},
+    "chart.hover.no_points_in_view": {
+        "en": "no statements in this view",
+        "hi": "इस दृश्य में कोई वक्तव्य नहीं",
+    },
+    "chart.hover.not_together_in_view": {
+        "en": "not together in this view",
+        "hi": "इस दृश्य में साथ नहीं",
+    },
+    "chart.hover.together_n": {"en": "{events} together", "hi": "{events} साथ में"},
+    "chart.hover.never_together": {
+        "en": "never at the same event",
+        "hi": "किसी कार्यक्रम में साथ नहीं",
+    },
+    "chart.hover.own_n": {"en": "{events} attended", "hi": "{events} में शामिल हुए"},
+    "chart.not_in_view": {"en": "not in this view", "hi": "इस दृश्य में नहीं"},
+    "chart.empty_rows": {
+        "en": "pale labels: nothing in this view",
+        "hi": "फीके लेबल: इस दृश्य में कुछ नहीं",
+    },
     "kind.talks": {"en": "talks", "hi": "वार्ता"},
     "kind.press-remarks": {"en": "press remarks", "hi": "प्रेस को टिप्पणी"},
     "kind.meeting": {"en": "meeting", "hi": "बैठक"},
@@ -325,6 +346,7 @@ STRINGS.update(
             "hi": "तालिका में दिखाए गए {total} कार्यक्रमों में से पहले {shown} हैं।",
         },
         "overview.events": {"en": "The events", "hi": "कार्यक्रम"},
+        "col.participant": {"en": "Participant", "hi": "प्रतिभागी"},
         "charts": {"en": "Charts", "hi": "चार्ट"},
         "report_footer": {
             "en": "Made from the event log with sha256 {sha}.",

@@ -68,6 +68,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "participants": {
         "participant_id": STR,
         "name": STR,
+        "short": STR,
         "role": STR,
         "organization": STR,
         "position": "int64",
@@ -75,6 +76,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "topics": {
         "topic_id": STR,
         "label": STR,
+        "short": STR,
         "group_id": STR,
         "group_label": STR,
         "position": "int64",
@@ -265,6 +267,14 @@ def build_frames(log: Log, language: str) -> Frames:
             for name, field in fields.items()
         }
 
+    def shortened(short: list[Any], full: list[Any]) -> list[str | None]:
+        """The short label in ``language``, else the full one: a short form in another
+        language would put the wrong script on the axis."""
+        return [
+            (text or {}).get(language) or pick(whole, language)
+            for text, whole in zip(short, full, strict=True)
+        ]
+
     group_labels = dict(
         zip(flat.topic_groups["id"], texts(flat.topic_groups["label"]), strict=True)
     )
@@ -320,6 +330,7 @@ def build_frames(log: Log, language: str) -> Frames:
         "participants": {
             "participant_id": flat.participants["id"],
             "name": texts(flat.participants["name"]),
+            "short": shortened(flat.participants["short"], flat.participants["name"]),
             "role": stated(flat.participants["role"]),
             "organization": stated(flat.participants["organization"]),
             "position": flat.participants["item_index"],
@@ -327,6 +338,7 @@ def build_frames(log: Log, language: str) -> Frames:
         "topics": {
             "topic_id": flat.topics["id"],
             "label": texts(flat.topics["label"]),
+            "short": shortened(flat.topics["short"], flat.topics["label"]),
             "group_id": flat.topics["group"],
             "group_label": [group_labels.get(g, g) for g in flat.topics["group"]],
             "position": flat.topics["item_index"],

@@ -142,7 +142,7 @@ def page_model(
     charts = (
         ()
         if chosen.empty
-        else tuple(chart_view(frames, key, c.name, settings) for c in panels.CHARTS)
+        else tuple(chart_view(frames, key, c.name, settings) for c in panels.drawn(frames))
     )
     page = min(max(page, 1), chosen.pages)
     timeline = next((c.panel.data for c in charts if c.name == "timeline"), None)
@@ -267,7 +267,8 @@ def chart_view(frames: Frames, key: ViewKey, name: str, settings: ChartSettings)
 
     def make() -> ChartView:
         shown = selection(frames, key).shown
-        return ChartView(name, entry.section, panels.panel(entry, shown, used))
+        # The whole log's frames too: the grids keep their axes and colours in every view.
+        return ChartView(name, entry.section, panels.panel(entry, shown, used, frames))
 
     return CACHE.get(("chart", key, name, used), make, _chart_bytes)
 

@@ -216,6 +216,8 @@ def figure(
     lang: str = "en",
     key: str = "",
     source: str = "",
+    top_room: int = 0,
+    plot_height: int | None = None,
     **layout: Any,
 ) -> FrozenFigure:
     """A figure with the shared look: explicit template, escaped title and axis titles, height.
@@ -241,6 +243,11 @@ def figure(
             wrapped on words at ``SUBTITLE_CHARS``.
         source: The source line ("Source: …"), unescaped: the subtitle's last line, so a figure
             shown or saved alone says where its numbers come from.
+        top_room: Pixels to keep between the subtitle and the plot, for labels on top of it:
+            Plotly's automargin makes room for them or for the title, not for both.
+        plot_height: The plot's own height in pixels, when it must be exact (a grid whose rows
+            are sized to their labels): the figure's height is then this plus its margins, and
+            ``height`` is ignored.
         **layout: Any other layout properties.
     """
     note = " · ".join(part for part in (key, shown_note(data, lang)) if part)
@@ -262,7 +269,8 @@ def figure(
             "t": (96 if legend_title is not None else 64)
             + MODEBAR_HEIGHT
             + 22 * heading.count("<br>")
-            + 16 * (subtitle.count("<br>") + 1 if subtitle else 0),
+            + 16 * (subtitle.count("<br>") + 1 if subtitle else 0)
+            + top_room,
             "b": 48,
         },
         "showlegend": legend_title is not None,
@@ -279,6 +287,8 @@ def figure(
     }
     for name, value in layout.items():
         spec[name] = {**spec[name], **value} if isinstance(spec.get(name), dict) else value
+    if plot_height is not None:
+        spec["height"] = spec["margin"]["t"] + plot_height + spec["margin"]["b"]
     return FrozenFigure({"data": traces, "layout": spec}, _validate=False)
 
 
