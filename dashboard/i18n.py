@@ -114,6 +114,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.topics.hover.total": {"en": "All together: {n}", "hi": "कुल: {n}"},
     "chart.topics.hover.whole": {"en": "Whole visit: {n}", "hi": "पूरा दौरा: {n}"},
     "chart.source": {"en": "Source: {source}", "hi": "स्रोत: {source}"},
+    # How a point was voiced, where a chart counts it.
+    "chart.voice.said": {"en": "{n} in their own words", "hi": "अपने शब्दों में {n}"},
+    "chart.voice.agreed": {"en": "{n} agreed jointly", "hi": "{n} पर संयुक्त सहमति"},
+    "chart.voice.reported": {"en": "{n} reported by the source", "hi": "स्रोत द्वारा बताए गए {n}"},
+    "chart.voice.key": {
+        "en": "Cells: statements in their own words; (+n): agreed jointly with others.",
+        "hi": "खाने: अपने शब्दों में वक्तव्य; (+n): दूसरों के साथ संयुक्त सहमति।",
+    },
     "chart.speaker_topic.title": {"en": "Who spoke about what", "hi": "किसने किस विषय पर बात की"},
     "chart.attendance.title": {
         "en": "Who attended which event",
@@ -334,6 +342,9 @@ STRINGS.update(
         "col.split_label": {"en": "Day or event", "hi": "दिन या कार्यक्रम"},
         "col.count": {"en": "Count", "hi": "संख्या"},
         "col.summary": {"en": "Summary", "hi": "सारांश"},
+        "col.said": {"en": "In their own words", "hi": "अपने शब्दों में"},
+        "col.agreed": {"en": "Agreed jointly", "hi": "संयुक्त सहमति"},
+        "col.reported": {"en": "Reported by the source", "hi": "स्रोत द्वारा बताए गए"},
         # The overview: a sentence per day and the events table.
         "overview": {"en": "At a glance", "hi": "एक नज़र में"},
         "overview.day": {"en": "{day}, {people}: {topics}", "hi": "{day}, {people}: {topics}"},

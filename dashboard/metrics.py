@@ -29,7 +29,13 @@ TOPIC_FREQUENCY_COLUMNS = [
     "split_label",
     "count",
     "topic_total",
+    "said",
+    "agreed",
+    "reported",
 ]
+# How a point was voiced (dashboard/load.py): a speaker's own words, a joint readout, or the
+# source's narration.
+VOICES = ("said", "agreed", "reported")
 
 
 # Above these, a chart stops being readable (and its JSON stops being small): the charts show the
@@ -66,6 +72,7 @@ def topic_frequency(
     topic = positions(frames.point_topics["topic_id"], topics["topic_id"])
     known = (event >= 0) & (topic >= 0)
     event, topic = event[known], topic[known]
+    voice = frames.point_topics["voice"].to_numpy(dtype=object, na_value="said")[known]
     if by == "events":
         once = np.unique(event * len(topics) + topic)
         event, topic = once // len(topics), once % len(topics)
@@ -90,6 +97,14 @@ def topic_frequency(
     result["split_label"] = pd.array(split_labels[columns], dtype="string")
     result["count"] = cells[rows, columns].astype("int64")
     result["topic_total"] = totals[rows].astype("int64")
+    # Each cell's statements by voice, so a bar's hover tells own words from joint readouts
+    # and narration; counting events, an event has no one voice, and the columns are 0.
+    for name in VOICES:
+        mine = voice == name if by == "points" else np.zeros(len(topic), dtype=bool)
+        voiced = np.bincount(
+            topic[mine] * len(split_ids) + split_of[mine], minlength=len(topics) * len(split_ids)
+        ).reshape(len(topics), len(split_ids))
+        result[name] = voiced[rows, columns].astype("int64")
     result.attrs["topic_id_shown_of"] = (kept, len(ranked))
     result.attrs["split"] = split
     return result[TOPIC_FREQUENCY_COLUMNS]
@@ -147,8 +162,10 @@ def speaker_topic_counts(
             means the same number in every view.
 
     Returns:
-        Columns participant_id, name, short_name, topic_id, label, short_label, count; every
+        Columns participant_id, name, short_name, topic_id, label, short_label, count (said
+        and agreed), agreed (joint readouts among them) and said (their own words); every
         kept speaker × every kept topic, in the log's order of participants and topics.
+        ``scale_max`` is the whole log's largest count of their own words.
         ``attrs`` records ``participant_id_shown_of``, ``topic_id_shown_of``, ``scale_max`` and
         ``filtered`` (whether ``frames`` are narrower than ``whole``).
     """
@@ -183,6 +200,11 @@ def speaker_topic_counts(
         axis=1,
     )
     result["count"] = cells[rows, columns].astype("int64")
+    # A joint readout ("the two leaders agreed") is no one person's words: counted apart, so a
+    # grid never says one of them spoke about it alone.
+    agreed = _speaker_topic_cells(frames, people, topics, voice="agreed")
+    result["agreed"] = agreed[rows, columns].astype("int64")
+    result["said"] = result["count"] - result["agreed"]
     result.attrs["participant_id_shown_of"] = (
         len(kept_people),
         _active(cells.sum(axis=1) > 0, everything.sum(axis=1) > 0, max_people),
@@ -191,7 +213,12 @@ def speaker_topic_counts(
         len(kept_topics),
         _active(cells.sum(axis=0) > 0, everything.sum(axis=0) > 0, max_topics),
     )
-    result.attrs["scale_max"] = int(everything.max(initial=0))
+    whole_agreed = (
+        agreed
+        if whole is None or whole is frames
+        else _speaker_topic_cells(whole, people, topics, voice="agreed")
+    )
+    result.attrs["scale_max"] = int((everything - whole_agreed).max(initial=0))
     result.attrs["filtered"] = _filtered(frames, whole)
     return result
 
@@ -202,10 +229,14 @@ def _filtered(frames: Frames, whole: Frames | None) -> bool:
     return whole is not None and whole is not frames
 
 
-def _speaker_topic_cells(frames: Frames, people: pd.DataFrame, topics: pd.DataFrame) -> np.ndarray:
+def _speaker_topic_cells(
+    frames: Frames, people: pd.DataFrame, topics: pd.DataFrame, voice: str | None = None
+) -> np.ndarray:
     """Points by (row of ``people``, row of ``topics``): one point counts once for each of its
-    speakers and each of its topics."""
+    speakers and each of its topics; only points of ``voice`` when given."""
     speakers, mentions = frames.point_speakers, frames.point_topics
+    if voice is not None:
+        speakers = speakers[(speakers["voice"] == voice).to_numpy(dtype=bool, na_value=False)]
     # Points numbered across both tables, then every (speaker, topic) pair of one point.
     point = (
         pc.dictionary_encode(

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, metrics
-from dashboard.charts.matrix import worth_drawing
+from dashboard.charts.matrix import voiced_cell, worth_drawing
 from dashboard.encoding import Encoding
 from dashboard.i18n import format_day, format_label, t
 from dashboard.load import Frames
@@ -100,13 +100,31 @@ def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return _columns(frequency[["group_label", "label", "split_label", "count"]], lang)
+    """Topic, split and count, then how the statements were voiced (empty counting events)."""
+    voices = (
+        ["said", "agreed", "reported"]
+        if frequency[["said", "agreed", "reported"]].to_numpy().any()
+        else []
+    )
+    table = frequency[["group_label", "label", "split_label", "count", *voices]]
+    return _columns(table, lang)
 
 
 def _speaker_topic_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Topics down, one column per speaker, as the chart has them; no statements: empty."""
+    """Topics down, one column per speaker, as the chart has them: their own statements, then
+    "(+n)" for joint readouts; no statements: empty."""
+    cells = [
+        voiced_cell(int(s), int(a))
+        for s, a in zip(counts["said"].tolist(), counts["agreed"].tolist(), strict=True)
+    ]
     return _grid_table(
-        counts, "topic_id", "label", t("col.label", lang), "participant_id", "name", "count"
+        counts.assign(cell=cells),
+        "topic_id",
+        "label",
+        t("col.label", lang),
+        "participant_id",
+        "name",
+        "cell",
     )
 
 

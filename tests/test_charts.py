@@ -693,12 +693,11 @@ def test_a_chart_of_top_items_says_how_many_of_how_many(frames_hi: Frames) -> No
 
     trimmed = speaker_topic_heatmap(speaker_topic_counts(frames_hi, max_topics=5), "hi")
     assert (
-        trimmed.layout.title.subtitle.text.replace("<br>", " ")
+        trimmed.layout.title.subtitle.text.replace("<br>", " ").split(" · ")[-1]
         == "26 में से सबसे अधिक चर्चित 5 विषय दिखाए गए; बाकी के लिए फ़िल्टर करें"
     )
-    assert not speaker_topic_heatmap(
-        speaker_topic_counts(frames_hi), "hi"
-    ).layout.title.subtitle.text
+    whole = speaker_topic_heatmap(speaker_topic_counts(frames_hi), "hi").layout.title.subtitle
+    assert "दिखाए गए" not in whole.text  # all shown: only the key to the cells remains
 
 
 # Contrast (WCAG 2.1 AA: 4.5:1 for text) ------------------------------------------------------
@@ -762,3 +761,26 @@ def test_every_text_in_every_chart_has_aa_contrast(
                     assert _contrast(trace.textfont.color, shade) >= 4.5, (name, shade)
             if trace.type == "bar" and trace.text is not None:
                 assert _contrast(trace.textfont.color, trace.marker.color) >= 4.5, name
+
+
+def test_a_topic_bar_says_how_its_statements_were_voiced(frames_en: Frames) -> None:
+    """Syria on 13 May: one statement in Putin's or Guterres's own words, one agreed jointly."""
+    fig = panels.panel(panels.chart("topics"), frames_en, panels.ChartSettings()).figure
+    [hover] = [
+        custom[1]
+        for trace in fig.data
+        for custom in trace.customdata
+        if custom[0] == "syria" and "13 May 2021" in custom[1]
+    ]
+    assert "1 statement in their own words · 1 statement agreed jointly" in hover
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_no_tick_label_is_cut_with_an_ellipsis(request: pytest.FixtureRequest, lang: str) -> None:
+    """Labels wrap on words into as many lines as they need; none ends in "…" in any chart."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    for name, fig in all_figures(frames).items():
+        layout = fig.to_dict()["layout"]
+        for axis in (value for key, value in layout.items() if key.startswith(("xaxis", "yaxis"))):
+            for tick in axis.get("ticktext") or []:
+                assert "…" not in str(tick), (name, tick)

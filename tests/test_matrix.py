@@ -116,10 +116,14 @@ def test_every_cell_hover_names_its_row_and_its_column(
 
 
 def test_speaker_hover_reads_person_topic_and_count(frames_en: Frames) -> None:
-    """Guterres × Syria reads "António Guterres · Syria" then "3 statements"; a zero says so."""
+    """Guterres × Syria reads "António Guterres · Syria", then his own statements and the joint
+    readout apart; a zero says so."""
     fig = _grid("speakers-topics", frames_en).figure
     cell = _cell(fig, "syria", "guterres")
-    assert _text(cell) == "António Guterres · Syria 3 statements"
+    assert (
+        _text(cell)
+        == "António Guterres · Syria 2 statements in their own words 1 statement agreed jointly"
+    )
     assert cell.startswith("<b>António Guterres · Syria</b>")
     assert _text(_cell(fig, "biodiversity", "lavrov")).endswith("no statements")
 
@@ -361,9 +365,9 @@ def test_the_colour_range_is_the_whole_visits(frames_en: Frames, name: str) -> N
 
 
 def test_a_filter_that_leaves_only_ones_keeps_them_pale(frames_en: Frames) -> None:
-    """Lavrov on climate change: nothing spoken, and Syria's largest count (3) is not the top."""
+    """Filtered to Syria, its largest own-words count (2) is drawn below the visit's top (4)."""
     syria = _grid("speakers-topics", frames_en, VIEWS["syria"]).figure.data[0]
-    assert np.nanmax(np.asarray(syria.z, dtype=float)) == 3
+    assert np.nanmax(np.asarray(syria.z, dtype=float)) == 2
     assert syria.zmax == 4
 
 
@@ -430,6 +434,8 @@ def test_tables_read_like_their_charts(
         assert not set(meta["participant_ids"]) & set(table.columns)
         z = np.asarray(_hover_trace(drawn.figure).z, dtype=float)
         shown = np.nan_to_num(z) > 0
+        if name == "speakers-topics":  # a joint readout is written in an unfilled cell
+            shown |= np.asarray(_hover_trace(drawn.figure).text, dtype=object) != ""
         if name == "co-attendance":  # the diagonal sits in the grey trace
             shown |= np.nan_to_num(np.asarray(drawn.figure.data[1].z, dtype=float)) > 0
         assert np.array_equal(cells != "", shown)
@@ -518,10 +524,10 @@ def test_short_labels_reach_the_frames_and_fall_back_per_language(
 
 
 def test_the_grids_draw_the_metrics_counts(frames_en: Frames) -> None:
-    """Each cell is the metric's count, laid out by the ids in meta; zeros are gaps."""
+    """Each cell is the metric's count of own words, laid out by the ids in meta; zeros are gaps."""
     counts = speaker_topic_counts(frames_en, whole=frames_en)
     fig = speaker_topic_heatmap(counts, "en")
-    expected = counts.pivot(index="topic_id", columns="participant_id", values="count")
+    expected = counts.pivot(index="topic_id", columns="participant_id", values="said")
     expected = expected.loc[fig.layout.meta["topic_ids"], fig.layout.meta["participant_ids"]]
     z = np.asarray(fig.data[0].z, dtype=float)
     assert np.array_equal(np.nan_to_num(z), expected.to_numpy())
@@ -611,3 +617,16 @@ def test_hovers_are_wrapped_and_short(request: pytest.FixtureRequest, lang: str)
                 for line in lines:
                     shown = _text(line)
                     assert matrix._shown_width(shown) <= matrix.HOVER_CHARS or " " not in shown
+
+
+def test_a_joint_readout_is_not_counted_as_one_leaders_words(frames_en: Frames) -> None:
+    """Putin × two-state solution is an agreed readout only: no fill, "(+1)" written, hover says so."""
+    fig = _grid("speakers-topics", frames_en).figure
+    heat = fig.data[0]
+    row = fig.layout.meta["topic_ids"].index("two-state-solution")
+    column = fig.layout.meta["participant_ids"].index("putin")
+    assert np.isnan(float(heat.z[row][column]))
+    assert heat.text[row][column] == "(+1)"
+    assert _text(_cell(fig, "two-state-solution", "putin")).endswith("1 statement agreed jointly")
+    table = panels.chart("speakers-topics").table(_grid("speakers-topics", frames_en).data, "en")
+    assert table.set_index("Topic").at["Two-state solution", "Vladimir Putin"] == "(+1)"

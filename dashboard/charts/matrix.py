@@ -79,6 +79,18 @@ def worth_drawing(name: str, frames: Frames) -> bool:
     return int(frames.attendance["participant_id"].nunique()) >= MIN_PEOPLE_TO_MEET
 
 
+def voiced_cell(said: int, agreed: int) -> str:
+    """A cell's text: their own statements, then "(+n)" for joint readouts; "" for none."""
+    return f"{said or ''} {f'(+{agreed})' if agreed else ''}".strip()
+
+
+def _voiced(said: int, agreed: int, lang: str) -> str:
+    """ "2 statements said · 1 agreed jointly", leaving out a part that is zero."""
+    parts = [t("chart.voice.said", lang, n=count(said, "point", lang))] * bool(said)
+    parts += [t("chart.voice.agreed", lang, n=count(agreed, "point", lang))] * bool(agreed)
+    return "\n".join(parts)
+
+
 def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     """Statements by speaker (columns, on top) and topic (rows), each cell with its count.
 
@@ -90,23 +102,40 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     topics = _axis(counts, "topic_id", "label", "short_label")
     values = _square(counts, "topic_id", topics, "participant_id", people, "count", 0)
     values = values.astype("int64")
+    # Their own words fill the cell; a joint readout is written beside them, "(+1)", unfilled.
+    agreed = _square(counts, "topic_id", topics, "participant_id", people, "agreed", 0)
+    agreed = agreed.astype("int64")
+    said = values - agreed
     nothing = "chart.hover.no_points_in_view" if _filtered(counts) else "chart.hover.no_points"
     words = np.array(
-        [[count(int(n), "point", lang) if n else t(nothing, lang) for n in row] for row in values],
+        [
+            [
+                _voiced(int(s), int(a), lang) if s or a else t(nothing, lang)
+                for s, a in zip(r, q, strict=True)
+            ]
+            for r, q in zip(said, agreed, strict=True)
+        ],
+        dtype=object,
+    ).reshape(values.shape)
+    text = np.array(
+        [
+            [voiced_cell(int(s), int(a)) for s, a in zip(r, q, strict=True)]
+            for r, q in zip(said, agreed, strict=True)
+        ],
         dtype=object,
     ).reshape(values.shape)
     heat = {
         "type": "heatmap",
         # Zero is drawn as a gap, so "never spoke about it" reads as empty, not as a pale colour.
-        "z": np.where(values > 0, values, np.nan),
+        "z": np.where(said > 0, said, np.nan),
         "x": list(people.index),
-        "text": np.where(values > 0, values.astype(str), ""),
+        "text": text,
         "texttemplate": "%{text}",
         "textfont": {"size": 15, "color": TEXT_COLOR},
         "customdata": _custom(topics, people, _hovers(people, topics, words)),
         "colorscale": COUNT_SCALE,
         "zmin": 0,
-        "zmax": _scale_max(counts, values),
+        "zmax": _scale_max(counts, said),
         "showscale": False,
         "xgap": 2,
         "ygap": 2,
@@ -118,6 +147,7 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
         counts,
         lang,
         title=t("chart.speaker_topic.title", lang),
+        key=t("chart.voice.key", lang) if agreed.any() else "",
         rows=topics,
         row_ticks=[
             _tick(label, ROW_CHARS, pale=not n)
@@ -462,7 +492,8 @@ def _hovers(
         for j, column in enumerate(columns["full"]):
             pair = (row, column) if row_first else (column, row)
             heading = _wrapped(" · ".join(pair), HOVER_CHARS)
-            value = words[i, j] if escaped else escape(words[i, j])
+            # Plain text's own line breaks (one per voice) become the hover's.
+            value = words[i, j] if escaped else escape(words[i, j]).replace("\n", "<br>")
             out[i, j] = f"<b>{heading}</b><br>{value}"
     return out
 

@@ -28,7 +28,7 @@ from dashboard.charts.style import (
 )
 from dashboard.encoding import OUTLINE, Encoding, Scale
 from dashboard.i18n import count, t
-from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS
+from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS, VOICES
 
 _SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
 _NOUN = {"points": "point", "events": "event"}
@@ -68,9 +68,14 @@ def topic_frequency_chart(
     # The context is drawn only where it differs from the focus: unfiltered, the bars are the
     # whole visit and grey behind them would only blur their edges.
     context = any(totals.get(row.topic_id, 0) != row.whole for row in rows if row.topic_id)
-    counts = dict(
-        zip(zip(cells["topic_id"], cells["split_id"], strict=True), cells["count"], strict=True)
-    )
+    keys = list(zip(cells["topic_id"], cells["split_id"], strict=True))
+    counts = dict(zip(keys, cells["count"], strict=True))
+    voices = {
+        key: dict(zip(VOICES, said_agreed_reported, strict=True))
+        for key, said_agreed_reported in zip(
+            keys, zip(*(cells[name] for name in VOICES), strict=True), strict=True
+        )
+    }
     scale = encoding.days if split == "day" else encoding.events
     names = dict(zip(cells["split_id"], cells["split_label"], strict=True))
     # In the scale's order; a split the scale does not know (a day the source does not state)
@@ -88,7 +93,16 @@ def topic_frequency_chart(
         color = scale.color(split_id) if split != "none" else scale.color(scale.ids[0])
         split_name = str(names.get(split_id, "")) if split != "none" else ""
         hovers = [
-            _hover(row, split_name, n, totals[row.topic_id], row.whole, noun, lang, context)
+            _hover(
+                row,
+                split_name,
+                n,
+                (totals[row.topic_id], row.whole),
+                noun,
+                lang,
+                context,
+                _voice_line(voices[(row.topic_id, split_id)], lang),
+            )
             for row, n in zip(mine, values, strict=True)
         ]
         traces.append(
@@ -219,17 +233,36 @@ def _groups_of(encoding: Encoding, topics: list[str], known: Mapping[str, Any]) 
 
 
 def _hover(
-    row: _Row, split: str, n: int, total: int, whole: int, noun: str, lang: str, context: bool
+    row: _Row,
+    split: str,
+    n: int,
+    totals: tuple[int, int],
+    noun: str,
+    lang: str,
+    context: bool,
+    voiced: str,
 ) -> str:
-    """ "Syria · 12 May 2021: 2 statements", then the bar's total and, filtered, the visit's."""
+    """ "Syria · 12 May 2021: 2 statements", how they were voiced, then the bar's total and,
+    filtered, the whole visit's (``totals``: the view's and the visit's)."""
+    total, whole = totals
     head = f"{escape(row.label)} · {escape(split)}" if split else escape(row.label)
-    lines = [f"<b>{head}: {escape(count(n, noun, lang))}</b>"]
+    lines = [f"<b>{head}: {escape(count(n, noun, lang))}</b>"] + [voiced] * bool(voiced)
     if split:
         lines.append(escape(t("chart.topics.hover.total", lang, n=count(total, noun, lang))))
     if context:
         lines.append(escape(t("chart.topics.hover.whole", lang, n=count(whole, noun, lang))))
     lines.append(escape(row.group_label))
     return "<br>".join(lines)
+
+
+def _voice_line(voiced: Mapping[str, int], lang: str) -> str:
+    """ "1 in their own words · 1 agreed jointly": how the bar's statements were voiced."""
+    parts = [
+        t(f"chart.voice.{name}", lang, n=count(int(voiced[name]), "point", lang))
+        for name in VOICES
+        if voiced.get(name)
+    ]
+    return escape(" · ".join(parts))
 
 
 def _title(cells: Mapping[str, list[Any]], by: str, lang: str) -> str:
