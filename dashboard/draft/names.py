@@ -30,7 +30,9 @@ class Known:
             for name in person["name"].values():
                 forms.add((fold(name), person["id"]))
                 words = name.split()
-                if len(words) > 1 and len(words[-1]) >= 3:
+                # A surname only for a personal name: "Mayor of Lisbon" is not "Lisbon".
+                personal = not any(word[:1].islower() for word in words)
+                if personal and len(words) > 1 and len(words[-1]) >= 3:
                     forms.add((fold(words[-1]), person["id"]))
         return cls(_longest_first(forms))
 

@@ -100,8 +100,13 @@ def paragraphs(data: bytes, name: str) -> tuple[Paragraph, ...]:
     )
     if not found:
         raise DraftError(f"{name}: has no text. Give the article's text, one paragraph per line.")
-    blank = [n for n, line in enumerate(lines, start=1) if not line.strip()]
-    if blank and len(found) > 1:
+    # Blank lines between paragraphs, not those at the end of the file.
+    blank = [
+        n
+        for n, line in enumerate(lines, start=1)
+        if not line.strip() and found[0].number < n < found[-1].number
+    ]
+    if blank:
         wrapped = [
             (a.number, b.number) for a, b in itertools.pairwise(found) if b.number == a.number + 1
         ]

@@ -1,0 +1,313 @@
+"""``visit-dashboard draft``: from articles to a draft log that validates, and what it gets right."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dashboard.cli import main
+from dashboard.draft.dates import calendar
+from dashboard.draft.sentences import sentences
+from dashboard.draft.source import paragraphs
+from dashboard.load import DEFAULT_LOG, read_log
+
+ARTICLE = DEFAULT_LOG.parent / "sources" / "article.hi.txt"
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+OTHER_VISIT = Path(__file__).parent / "fixtures" / "other_visit" / "events.yaml"
+
+
+def _draft(tmp_path: Path, *args: str) -> dict[str, Any]:
+    out = tmp_path / "draft"
+    assert main(["draft", *args, "--out", str(out)]) == 0
+    document: dict[str, Any] = read_log(out / "events.yaml").document
+    return document
+
+
+def _statements(document: dict[str, Any]) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """(paragraph, quote, day, point) of every drafted statement."""
+    return [
+        (point["source"]["paragraph"], point["source"]["quote"], event["date"], point)
+        for event in document["events"]
+        for point in event["points"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def shipped_draft(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The shipped article drafted with the shipped log's people and topics."""
+    return _draft(tmp_path_factory.mktemp("shipped"), str(ARTICLE), "--like", str(DEFAULT_LOG))
+
+
+def test_shipped_draft_validates_as_a_draft_on_the_visits_days(
+    shipped_draft: dict[str, Any],
+) -> None:
+    """The shipped article's draft validates, says it is a draft, and spans 12–13 May 2021."""
+    assert shipped_draft["draft"] is True
+    assert (shipped_draft["visit"]["start"], shipped_draft["visit"]["end"]) == (
+        "2021-05-12",
+        "2021-05-13",
+    )
+    assert shipped_draft["visit"]["source"]["quote"] == "12-13 मई, 2021"
+
+
+def test_every_shipped_quote_lies_in_one_drafted_statement_on_its_day(
+    shipped_draft: dict[str, Any],
+) -> None:
+    """Each quote of the shipped log is inside exactly one drafted sentence of its paragraph,
+    and that sentence sits on the shipped point's day."""
+    drafted = _statements(shipped_draft)
+    shipped = read_log(DEFAULT_LOG).document
+    for event in shipped["events"]:
+        for point in event["points"]:
+            cited = point["source"]
+            holding = [
+                (day, quote)
+                for paragraph, quote, day, _ in drafted
+                if paragraph == cited["paragraph"] and cited["quote"] in quote
+            ]
+            assert len(holding) == 1, point["id"]
+            assert holding[0][0] == event["date"], point["id"]
+
+
+def test_shipped_draft_finds_the_three_participants_and_invents_none(
+    shipped_draft: dict[str, Any],
+) -> None:
+    """Guterres, Lavrov and Putin are found by the names the article uses; no one else appears."""
+    assert [p["id"] for p in shipped_draft["participants"]] == ["guterres", "lavrov", "putin"]
+    speakers = {s for _, _, _, point in _statements(shipped_draft) for s in point["speakers"]}
+    assert speakers == {"guterres", "lavrov", "putin"}
+
+
+def test_shipped_draft_topic_recall(shipped_draft: dict[str, Any]) -> None:
+    """Topic suggestions recall at least half the shipped log's (point, topic) pairs (27 of 46
+    on 7 December 2026), and suggest only topics the shipped log has."""
+    drafted = _statements(shipped_draft)
+    shipped = read_log(DEFAULT_LOG).document
+    found = wanted = 0
+    for event in shipped["events"]:
+        for point in event["points"]:
+            cited = point["source"]
+            (suggested,) = [
+                set(p["topics"])
+                for paragraph, quote, _, p in drafted
+                if paragraph == cited["paragraph"] and cited["quote"] in quote
+            ]
+            wanted += len(point["topics"])
+            found += len(set(point["topics"]) & suggested)
+    assert found / wanted >= 0.5, f"recall {found}/{wanted}"
+    known = {topic["id"] for topic in shipped["topics"]}
+    assert {t["id"] for t in shipped_draft["topics"]} <= known
+
+
+def test_without_like_no_one_and_nothing_is_suggested(tmp_path: Path) -> None:
+    """Without --like the draft names no participant and no topic, and still validates."""
+    document = _draft(tmp_path, str(ARTICLE))
+    assert document["participants"] == []
+    assert document["topics"] == []
+    assert all(not point["speakers"] for _, _, _, point in _statements(document))
+
+
+def test_sources_are_copied_byte_for_byte(tmp_path: Path) -> None:
+    """The draft's folder holds each source exactly as it was read."""
+    _draft(tmp_path, str(ARTICLE))
+    assert (tmp_path / "draft" / "sources" / ARTICLE.name).read_bytes() == ARTICLE.read_bytes()
+
+
+def test_validate_counts_what_awaits_review(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate accepts a draft and says how many review notes are left."""
+    _draft(tmp_path, str(ARTICLE))
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "draft" / "events.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "valid draft (2 events, 20 statements, languages: hi)" in out
+    # The visit, two days and 20 statements.
+    assert "23 items still await review" in out
+
+
+# Sentences: (language, paragraph, the sentences expected).
+SENTENCES = [
+    (
+        "en",
+        "On Monday the two delegations met at the ministry on St. Paul's Square. They discussed "
+        "fisheries and ocean protection. A rise of 2.5 per cent in fish stocks was reported by "
+        "the U.N. team.",
+        [
+            "On Monday the two delegations met at the ministry on St. Paul's Square.",
+            "They discussed fisheries and ocean protection.",
+            "A rise of 2.5 per cent in fish stocks was reported by the U.N. team.",
+        ],
+    ),
+    (
+        "en",
+        "The talks went on over lunch. Dr. Silva said the ocean plan would be ready by June.",
+        ["The talks went on over lunch.", "Dr. Silva said the ocean plan would be ready by June."],
+    ),
+    (
+        "fr",
+        "La délégation de l'ONU a séjourné à Lisbonne du 4 au 6 mars 2024. Elle a été reçue par "
+        "M. Duarte, ministre des Affaires étrangères, et par Mme Silva, maire adjointe.",
+        [
+            "La délégation de l'ONU a séjourné à Lisbonne du 4 au 6 mars 2024.",
+            "Elle a été reçue par M. Duarte, ministre des Affaires étrangères, et par Mme Silva, "
+            "maire adjointe.",
+        ],
+    ),
+    ("hi", "नमस्ते। आप कैसे हैं? ठीक हूँ।", ["नमस्ते।", "आप कैसे हैं?", "ठीक हूँ।"]),
+]
+
+
+@pytest.mark.parametrize(("language", "paragraph", "expected"), SENTENCES)
+def test_sentences_split_at_ends_not_inside_abbreviations_or_numbers(
+    language: str, paragraph: str, expected: list[str]
+) -> None:
+    """Sentences end at ".", "!", "?" and the danda, never inside "Dr.", "U.N.", "St.", "M." or "2.5"."""
+    assert sentences(paragraph, language) == expected
+
+
+def test_shipped_article_has_the_sentences_pysbd_finds() -> None:
+    """The shipped article's seven paragraphs hold 1, 5, 2, 3, 4, 3 and 2 sentences, each verbatim."""
+    found = paragraphs(ARTICLE.read_bytes(), ARTICLE.name)
+    cut = [sentences(p.text, "hi") for p in found]
+    assert [len(c) for c in cut] == [1, 5, 2, 3, 4, 3, 2]
+    assert all(s in p.text for p, c in zip(found, cut, strict=True) for s in c)
+
+
+# Each test article: its name, the visit's days, and each paragraph's line and day.
+ARTICLE_DAYS = [
+    (
+        "visit.en.txt",
+        (date(2024, 3, 4), date(2024, 3, 6)),
+        # 1: "from 4 to 6 March 2024"; 3: "On Monday"; 5: no date, Monday still;
+        # 7: "On Tuesday, 5 March"; 9: "On Wednesday".
+        {1: date(2024, 3, 4), 3: date(2024, 3, 4), 5: date(2024, 3, 4), 7: date(2024, 3, 5)}
+        | {9: date(2024, 3, 6)},
+    ),
+    (
+        "visite.fr.txt",
+        (date(2024, 3, 4), date(2024, 3, 6)),
+        # 1: "du 4 au 6 mars 2024"; 2: "Le mardi"; 3: no date; 4: "Le 6 mars" (no year).
+        {1: date(2024, 3, 4), 2: date(2024, 3, 5), 3: date(2024, 3, 5), 4: date(2024, 3, 6)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "visit", "days"), ARTICLE_DAYS)
+def test_test_articles_get_their_visit_and_paragraph_days(
+    name: str, visit: tuple[date, date], days: dict[int, date]
+) -> None:
+    """Ranges are read to both ends, weekdays and yearless dates resolve inside the visit, and a
+    paragraph without a date stays on the day before it."""
+    path = ARTICLES / name
+    language = name.split(".")[1]
+    found = calendar([(language, paragraphs(path.read_bytes(), name))])
+    assert found is not None
+    assert (found.start, found.end) == visit
+    numbers = [p.number for p in paragraphs(path.read_bytes(), name)]
+    assert dict(zip(numbers, found.days[0], strict=True)) == days
+
+
+@pytest.mark.parametrize("name", ["visit.en.txt", "visite.fr.txt"])
+def test_test_articles_draft_to_valid_logs_with_known_people(tmp_path: Path, name: str) -> None:
+    """Each test article drafts, with the other visit as --like, to a valid log whose events fall
+    on the article's days and whose suggested people are named in their sentences."""
+    document = _draft(tmp_path, str(ARTICLES / name), "--like", str(OTHER_VISIT))
+    assert [e["date"] for e in document["events"]] == ["2024-03-04", "2024-03-05", "2024-03-06"]
+    found = {p["id"] for p in document["participants"]}
+    assert found >= {"minister", "commission"}
+    assert "head" not in found  # "Head of delegation" is never written in either article
+
+
+def test_a_weekday_is_resolved_inside_the_visit_never_against_today() -> None:
+    """ "बुधवार" (Wednesday) lands on 12 May 2021, the visit's Wednesday, not a day near today."""
+    found = calendar(
+        [("hi", paragraphs("यात्रा 12-13 मई, 2021 तक चली।\nबुधवार को बैठक हुई।\n".encode(), "a"))]
+    )
+    assert found is not None
+    assert found.days[0] == (date(2021, 5, 12), date(2021, 5, 12))
+
+
+LATIN1 = "Le délégué est arrivé le 4 mars 2024.\n".encode("latin-1")
+
+# Bad input: (what, the bytes of the source or None for a folder, expected code, words in stderr)
+BAD_INPUT = [
+    ("empty", b"", 1, "has no text"),
+    ("blank", b"  \n\n \n", 1, "has no text"),
+    ("binary", b"%PDF-1.7\x00\x01\x02\xff", 1, "is not a text file"),
+    ("latin1", LATIN1, 1, "is not UTF-8 text (byte 0xe9 on line 1)"),
+    ("wrapped", b"One paragraph on 4 March 2024\nwrapped here.\n\nAnother.\n", 1, "wrapped"),
+    ("undated", b"The delegation arrived on Monday.\n", 1, "no date with a day"),
+    ("folder", None, 1, "is a folder"),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "data", "code", "words"), BAD_INPUT, ids=[row[0] for row in BAD_INPUT]
+)
+def test_bad_input_gets_a_clear_message_and_code(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    what: str,
+    data: bytes | None,
+    code: int,
+    words: str,
+) -> None:
+    """Each unusable source exits with its code and a message naming the file and the fix; no
+    draft folder is left behind."""
+    source = tmp_path / f"{what}.en.txt"
+    if data is None:
+        source.mkdir()
+    else:
+        source.write_bytes(data)
+    out = tmp_path / "out"
+    assert main(["draft", str(source), "--out", str(out)]) == code
+    err = capsys.readouterr().err
+    assert words in err
+    assert str(source) in err or source.name in err
+    assert not out.exists()
+
+
+def test_an_existing_folder_is_never_overwritten_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DIR exists: exit 2 and its files untouched; with --force the draft is written into it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "events.yaml").write_text("mine", encoding="utf-8")
+    assert main(["draft", str(ARTICLE), "--out", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert (out / "events.yaml").read_text(encoding="utf-8") == "mine"
+    assert main(["draft", str(ARTICLE), "--out", str(out), "--force"]) == 0
+    assert yaml.safe_load((out / "events.yaml").read_text(encoding="utf-8"))["draft"] is True
+
+
+def test_a_source_without_a_language_asks_for_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file whose name carries no language code, without --lang, is refused with how to say it."""
+    source = tmp_path / "article.txt"
+    source.write_text("Talks on 4 March 2024.\n", encoding="utf-8")
+    assert main(["draft", str(source), "--out", str(tmp_path / "out")]) == 1
+    assert "--lang" in capsys.readouterr().err
+    assert main(["draft", str(source), "--out", str(tmp_path / "out"), "--lang", "en"]) == 0
+
+
+def test_only_a_draft_may_leave_speakers_and_participants_empty(tmp_path: Path) -> None:
+    """An empty speakers list is refused in a finished log and accepted in one marked draft."""
+    from dashboard.problems import LogError
+
+    text = DEFAULT_LOG.read_text(encoding="utf-8").replace("speakers: [lavrov]", "speakers: []", 1)
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    finished = tmp_path / "finished.yaml"
+    finished.write_text(text, encoding="utf-8")
+    with pytest.raises(LogError, match=r"speakers: is empty"):
+        read_log(finished)
+    drafted = tmp_path / "drafted.yaml"
+    drafted.write_text(text.replace("schema_version: 1", "schema_version: 1\ndraft: true"), "utf-8")
+    assert read_log(drafted).document["draft"] is True
