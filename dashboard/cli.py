@@ -454,7 +454,7 @@ def parser(prog: str = "visit-dashboard") -> argparse.ArgumentParser:
     draft.add_argument(
         "--lang",
         metavar="CODE",
-        help="the sources' language, e.g. hi or fr (default: from a name like article.hi.txt)",
+        help="the sources' language, e.g. hi or fr (default: from a name like article.fr.txt)",
     )
     draft.add_argument("--force", action="store_true", help="write into DIR even though it exists")
     draft.set_defaults(run=_draft)

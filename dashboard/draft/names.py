@@ -2,7 +2,7 @@
 
 No offline named-entity model covers Hindi, so a draft finds only what it is told to look for:
 each participant's name in each of the known log's languages and its last word (news articles
-name people by surname: "गुटेरेस", "Lavrov"), and each topic's label. Names it cannot resolve
+name people by surname: "Silva", "सिंह"), and each topic's label. Names it cannot resolve
 are listed for the reviewer, never made into participants. In scripts with capital letters a
 run of capitalised words is such a name; in scripts without them (Devanagari), none is found.
 """
@@ -47,7 +47,7 @@ class Known:
     def found_in(self, text: str) -> list[tuple[str, str]]:
         """The ids named in ``text``, in order of first mention, each with the words that name it.
 
-        A longer form wins over a shorter one inside it ("Vladimir Putin" over "Putin").
+        A longer form wins over a shorter one inside it ("Ana Silva" over "Silva").
         """
         folded = fold(text)
         taken: list[tuple[int, int]] = []

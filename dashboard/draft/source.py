@@ -36,12 +36,12 @@ class SourceFile:
     paragraphs: tuple[Paragraph, ...]
 
 
-# "article.hi.txt" says it is in Hindi; the code is the same form the schema takes.
+# "article.fr.txt" says it is in French; the code is the same form the schema takes.
 _LANGUAGE_SUFFIX = re.compile(r"\.([a-z]{2,3})\.[A-Za-z0-9]+$")
 
 
 def language_from_name(name: str) -> str | None:
-    """The language code a file's name carries ("article.hi.txt" -> "hi"), if any."""
+    """The language code a file's name carries ("article.fr.txt" -> "fr"), if any."""
     match = _LANGUAGE_SUFFIX.search(name)
     return match.group(1) if match else None
 
