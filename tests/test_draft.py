@@ -311,3 +311,43 @@ def test_only_a_draft_may_leave_speakers_and_participants_empty(tmp_path: Path) 
     drafted = tmp_path / "drafted.yaml"
     drafted.write_text(text.replace("schema_version: 1", "schema_version: 1\ndraft: true"), "utf-8")
     assert read_log(drafted).document["draft"] is True
+
+
+def test_sources_in_two_languages_or_with_one_name_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A draft's texts are in one language and its sources sit side by side: sources in English
+    and French, or two files of one name, are refused with what to do instead."""
+    english, french = ARTICLES / "visit.en.txt", ARTICLES / "visite.fr.txt"
+    assert main(["draft", str(english), str(french), "--out", str(tmp_path / "a")]) == 1
+    assert "Draft each language's sources on their own" in capsys.readouterr().err
+    (tmp_path / "copy").mkdir()
+    twin = tmp_path / "copy" / english.name
+    twin.write_bytes(english.read_bytes())
+    assert main(["draft", str(english), str(twin), "--out", str(tmp_path / "b")]) == 1
+    assert "Rename one of them" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_an_invalid_like_log_is_refused_with_its_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--like names a log that does not validate: exit 1, its problems printed, nothing written."""
+    like = tmp_path / "like.yaml"
+    like.write_text("schema_version: 1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["draft", str(ARTICLE), "--out", str(out), "--like", str(like)]) == 1
+    err = capsys.readouterr().err
+    assert "the required field 'visit' is missing" in err
+    assert "no draft was written" in err
+    assert not out.exists()
+
+
+def test_a_draft_names_no_group_in_a_language_it_lacks(tmp_path: Path) -> None:
+    """The groups of the topics found keep their own labels in the draft's language (French
+    here), and only those groups are listed."""
+    document = _draft(
+        tmp_path, str(ARTICLES / "visite.fr.txt"), "--like", str(OTHER_VISIT), "--lang", "fr"
+    )
+    labels = {g["id"]: g["label"]["fr"] for g in document.get("topic_groups", [])}
+    assert labels == {"sea": "La mer", "society": "Société et énergie"}

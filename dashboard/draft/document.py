@@ -81,6 +81,13 @@ def draft(
             "or give the language they share with --lang."
         )
     language = languages[0]
+    names = [source.name for source in sources]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise DraftError(
+            f"two sources are named {', '.join(twice)}; the draft copies each into sources/ "
+            "by its name. Rename one of them."
+        )
     found = calendar([(source.language, source.paragraphs) for source in sources])
     if found is None:
         names = ", ".join(source.name for source in sources)
@@ -294,13 +301,16 @@ def _topics(
 def _groups(
     like: Mapping[str, Any] | None, topics: list[dict[str, Any]], language: str
 ) -> list[dict[str, Any]]:
-    """The known groups of the topics found, labelled in the draft's language."""
+    """The known groups of the topics found, where each has a label in the draft's language.
+
+    Where one has none, there are none: a group's label copied from another language would be
+    shown as if it were this one's, and without the list the page shows each group by its id.
+    """
     used = {topic["group"] for topic in topics}
-    return [
-        {"id": group["id"], "label": _in(group["label"], language, None)}
-        for group in (like or {}).get("topic_groups", [])
-        if group["id"] in used
-    ]
+    groups = [group for group in (like or {}).get("topic_groups", []) if group["id"] in used]
+    if any(language not in group["label"] for group in groups):
+        return []
+    return [{"id": group["id"], "label": group["label"]} for group in groups]
 
 
 def _in(text: Mapping[str, str] | str, language: str, words: str | None) -> dict[str, str] | str:
