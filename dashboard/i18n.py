@@ -443,8 +443,9 @@ STRINGS.update(
             "en": "This is a draft log: {items} still await review. Its statements are the "
             "source's sentences as written, and its people and topics are suggestions found by "
             "name; check them against the source before you rely on them.",
-            "hi": "यह एक मसौदा लॉग है: {items} की समीक्षा बाकी है। इसके वक्तव्य स्रोत के वाक्य ही हैं, और "
-            "इसके लोग और विषय नाम से मिले सुझाव हैं; भरोसा करने से पहले उन्हें स्रोत से जाँचें।",
+            # Agreement-free on purpose: with one template for every count, "बाकी है/हैं" can't agree.
+            "hi": "यह एक मसौदा लॉग है (समीक्षा के लिए शेष: {items})। इसके वक्तव्य स्रोत के वाक्य ही हैं, "
+            "और इसके लोग और विषय नाम से मिले सुझाव हैं; भरोसा करने से पहले उन्हें स्रोत से जाँचें।",
         },
         "uploaded_link": {
             "en": "This view is of an uploaded log, {name}. A link to it opens on the shared "

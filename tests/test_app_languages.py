@@ -111,7 +111,8 @@ def test_a_draft_log_shows_a_notice_with_its_reviews(
     # The visit, three days and nine statements.
     assert any("This is a draft log: 13 items still await review" in w.value for w in app.warning)
     hindi = _app(monkeypatch, _hindi_draft(tmp_path), {})
-    assert any("23 प्रविष्टियाँ की समीक्षा बाकी है" in w.value for w in hindi.warning)
+    assert not hindi.exception and not hindi.error
+    assert any("समीक्षा के लिए शेष: 23 प्रविष्टियाँ" in w.value for w in hindi.warning)
 
 
 def _hindi_draft(tmp_path: Path) -> Path:

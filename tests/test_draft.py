@@ -351,3 +351,18 @@ def test_a_draft_names_no_group_in_a_language_it_lacks(tmp_path: Path) -> None:
     )
     labels = {g["id"]: g["label"]["fr"] for g in document.get("topic_groups", [])}
     assert labels == {"sea": "La mer", "society": "Société et énergie"}
+
+
+def test_a_drafts_report_says_it_is_a_draft(tmp_path: Path) -> None:
+    """The exported report of a draft carries the draft notice with its count; a finished log's
+    report has none."""
+    from dashboard.export.bundle import export
+    from dashboard.urlstate import View
+
+    _draft(tmp_path, str(ARTICLES / "visit.en.txt"))
+    export(read_log(tmp_path / "draft" / "events.yaml"), tmp_path / "r", View(lang="en"),
+           types=["html"], progress=False)  # fmt: skip
+    report = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "This is a draft log: 13 items still await review" in report
+    export(read_log(OTHER_VISIT), tmp_path / "o", View(lang="en"), types=["html"], progress=False)
+    assert "draft log" not in (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
