@@ -360,8 +360,8 @@ def test_a_drafts_report_says_it_is_a_draft(tmp_path: Path) -> None:
     from dashboard.urlstate import View
 
     _draft(tmp_path, str(ARTICLES / "visit.en.txt"))
-    export(read_log(tmp_path / "draft" / "events.yaml"), tmp_path / "r", View(lang="en"),
-           types=["html"], progress=False)  # fmt: skip
+    drafted = read_log(tmp_path / "draft" / "events.yaml")
+    export(drafted, tmp_path / "r", View(lang="en"), types=["html"], progress=False)
     report = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert "This is a draft log: 13 items still await review" in report
     export(read_log(OTHER_VISIT), tmp_path / "o", View(lang="en"), types=["html"], progress=False)
