@@ -498,7 +498,8 @@ def _dates_and_times(flat: FlatLog) -> Iterator[Finding]:
                 yield (
                     ("events", e, "date"),
                     f"{day} is outside the visit ({visit['start']} to {visit['end']})",
-                    "Fix the date, or widen the visit's start and end",
+                    f"Fix the date, e.g. date: {visit['start']}, or widen the visit's start "
+                    "and end",
                 )
     timed = [
         row
@@ -803,14 +804,16 @@ def _quotes(citations: Columns, paragraphs: dict[str, list[str]]) -> Iterator[Fi
             yield (
                 (*path, "paragraph"),
                 f"paragraph {number} does not exist; the source has {len(lines)}",
-                "Count paragraphs from 1, one per line of the source file",
+                f"Count paragraphs from 1, one per line of the source file, e.g. paragraph: "
+                f"{max(len(lines), 1)} for its last line",
             )
         elif quote not in text:
             other = next((n + 1 for n, line in enumerate(lines) if quote in line), None)
             hint = (
-                f"It is in paragraph {other}: fix 'paragraph'"
+                f"It is in paragraph {other}: fix it, e.g. paragraph: {other}"
                 if other
-                else "Copy the quote exactly from the source, character for character"
+                else "Copy the quote exactly from the source, character for character; "
+                f"paragraph {number} begins: {_short(text[:40])}"
             )
             yield (*path, "quote"), f"the quote is not found verbatim in paragraph {number}", hint
 

@@ -472,3 +472,16 @@ def test_a_problem_shows_a_corrected_example(
     assert problem.line is not None and problem.file
     assert hint in problem.hint, case
     assert "events.yaml" not in problem.hint and "Moscow" not in problem.hint
+
+
+def test_checks_beyond_the_schema_show_a_corrected_example(
+    variant: Callable[..., Path],
+) -> None:
+    """A day outside the visit and a paragraph past the source's end each get a corrected line."""
+    path = variant(("date: 2021-05-13", "date: 2021-05-19"), ("paragraph: 7", "paragraph: 70"))
+    with pytest.raises(LogError) as caught:
+        read_log(path)
+    hints = {p.path: p.hint for p in caught.value.problems}
+    assert "e.g. date: 2021-05-12" in hints["events[2].date"]
+    paragraph = next(h for path, h in hints.items() if path.endswith("source.paragraph"))
+    assert "e.g. paragraph: 7 for its last line" in paragraph
