@@ -78,6 +78,10 @@ def test_other_visit_dates_and_language_names_are_babels(
     assert (first, last) == (
         ("4 March 2024", "6 March 2024") if lang == "en" else ("4 mars 2024", "6 mars 2024")
     )
+    days = app.sidebar.select_slider(key="days")
+    assert days.format_func(date(2024, 3, 5)) == format_date(
+        date(2024, 3, 5), "long", locale=locale
+    )
     switch = next(group for group in app.get("button_group") if group.key == "lang")
     assert switch.options == ["English", "Français"]
     assert Locale("fr").get_display_name("fr") == "français"  # Babel's own, before capitals
