@@ -90,9 +90,8 @@ def draft(
         )
     found = calendar([(source.language, source.paragraphs) for source in sources])
     if found is None:
-        names = ", ".join(source.name for source in sources)
         raise DraftError(
-            f"{names}: no date with a day, a month and a year was found, so the visit's days are "
+            f"{', '.join(names)}: no date with a day, a month and a year was found, so the visit's days are "
             "unknown. A draft never guesses a year: check that the article states one "
             "(e.g. '4 March 2024'), and that --lang is its language."
         )
