@@ -589,7 +589,7 @@ def main() -> None:
     if stale:
         _show_problems(file_problems, lang, "file_broken_kept")
     if page.heading.reviews is not None:
-        st.warning(t("draft_notice", lang, items=page.heading.reviews), icon="📝")
+        st.warning(t("draft_notice", lang, items=page.heading.reviews), icon="⚠️")
     if state.get("link_needs_upload"):
         st.info(t("link_needs_upload", lang, name=_md(state["link_needs_upload"])), icon="🔗")
     elif state.get("upload_source") is not None:
