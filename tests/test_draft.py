@@ -80,6 +80,8 @@ def test_shipped_draft_finds_the_three_participants_and_invents_none(
     assert [p["id"] for p in shipped_draft["participants"]] == ["guterres", "lavrov", "putin"]
     speakers = {s for _, _, _, point in _statements(shipped_draft) for s in point["speakers"]}
     assert speakers == {"guterres", "lavrov", "putin"}
+    for _, _, _, point in _statements(shipped_draft):
+        assert point["voice"] == ("said" if point["speakers"] else "reported"), point["id"]
 
 
 def test_shipped_draft_topic_recall(shipped_draft: dict[str, Any]) -> None:
@@ -118,6 +120,9 @@ def test_without_like_no_one_and_nothing_is_suggested(tmp_path: Path) -> None:
     assert document["participants"] == []
     assert document["topics"] == []
     assert all(not point["speakers"] for _, _, _, point in _statements(document))
+    # Until someone is named, a sentence is the source's own narration, and says so.
+    assert {point["voice"] for _, _, _, point in _statements(document)} == {"reported"}
+    assert document["visit"]["timezone"] == "not stated"
 
 
 def test_sources_are_copied_byte_for_byte(tmp_path: Path) -> None:
@@ -306,20 +311,23 @@ def test_a_source_without_a_language_asks_for_one(
     assert main(["draft", str(source), "--out", str(tmp_path / "out"), "--lang", "en"]) == 0
 
 
-def test_only_a_draft_may_leave_speakers_and_participants_empty(tmp_path: Path) -> None:
-    """An empty speakers list is refused in a finished log and accepted in one marked draft."""
+def test_only_a_draft_may_leave_an_events_participants_empty(tmp_path: Path) -> None:
+    """A draft whose text names no one known validates with empty participants; the same log
+    without ``draft: true`` is refused, naming each event's empty list."""
     from dashboard.problems import LogError
 
-    text = DEFAULT_LOG.read_text(encoding="utf-8").replace("speakers: [lavrov]", "speakers: []", 1)
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
-    finished = tmp_path / "finished.yaml"
-    finished.write_text(text, encoding="utf-8")
-    with pytest.raises(LogError, match=r"speakers: is empty"):
+    _draft(tmp_path, str(ARTICLES / "visit.en.txt"))
+    drafted = tmp_path / "draft" / "events.yaml"
+    text = drafted.read_text(encoding="utf-8")
+    assert "participants: []" in text
+    finished = tmp_path / "draft" / "finished.yaml"
+    finished.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+    with pytest.raises(LogError) as caught:
         read_log(finished)
-    drafted = tmp_path / "drafted.yaml"
-    drafted.write_text(text.replace("schema_version: 1", "schema_version: 1\ndraft: true"), "utf-8")
-    assert read_log(drafted).document["draft"] is True
+    assert {p.path for p in caught.value.problems} == {
+        f"events[{e}].participants" for e in range(3)
+    }
+    assert all("is empty" in p.message for p in caught.value.problems)
 
 
 def test_sources_in_two_languages_or_with_one_name_are_refused(
