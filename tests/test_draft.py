@@ -383,3 +383,20 @@ def test_a_drafts_report_says_it_is_a_draft(tmp_path: Path) -> None:
     assert "This is a draft log: 13 items still await review" in report
     export(read_log(OTHER_VISIT), tmp_path / "o", View(lang="en"), types=["html"], progress=False)
     assert "draft log" not in (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_draft_naming_no_one_draws_every_chart_from_the_frame_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft with no speaker and no topic, read back from the frame store, still gives every
+    chart: its empty columns keep their type."""
+    from dashboard import panels
+    from dashboard.store import CACHE_ENV, load_all_frames
+
+    _draft(tmp_path, str(ARTICLES / "visit.en.txt"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "store"))
+    log = tmp_path / "draft" / "events.yaml"
+    load_all_frames(log)  # a miss: builds and stores
+    _, frames = load_all_frames(log)  # a hit: read back from the store
+    drawn = panels.panels(frames["en"])
+    assert [p.name for p in drawn] == list(panels.CHART_NAMES)

@@ -111,7 +111,7 @@ def test_apply_leaves_the_input_unchanged(frames_en: Frames) -> None:
         (
             Filters(formats=frozenset({"virtual", "in-person"})),
             "en",
-            "Showing 3 events and 22 statements held in person or virtually",
+            "Showing 3 events and 21 statements held in person or virtually",
         ),
         (Filters(), "hi", "सभी 3 कार्यक्रम और 22 वक्तव्य दिखाए जा रहे हैं"),
         (
