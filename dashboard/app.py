@@ -589,9 +589,14 @@ def main() -> None:
     if stale:
         _show_problems(file_problems, lang, "file_broken_kept")
     if page.heading.reviews is not None:
-        st.warning(t("draft_notice", lang, items=page.heading.reviews), icon="⚠️")
+        st.warning(
+            t("draft_notice", lang, items=page.heading.reviews), icon=":material/rate_review:"
+        )
     if state.get("link_needs_upload"):
-        st.info(t("link_needs_upload", lang, name=_md(state["link_needs_upload"])), icon="🔗")
+        st.info(
+            t("link_needs_upload", lang, name=_md(state["link_needs_upload"])),
+            icon=":material/upload_file:",
+        )
     elif state.get("upload_source") is not None:
         st.caption(t("uploaded_link", lang, name=_md(source.label)))
     ignored = state.get("ignored_params")
