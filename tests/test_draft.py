@@ -400,3 +400,29 @@ def test_a_draft_naming_no_one_draws_every_chart_from_the_frame_store(
     _, frames = load_all_frames(log)  # a hit: read back from the store
     drawn = panels.panels(frames["en"])
     assert [p.name for p in drawn] == list(panels.CHART_NAMES)
+
+
+def test_names_the_draft_cannot_resolve_are_listed_not_made_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """People the known log lacks ("Dr. Ana Silva", "Mr. Rui Costa") are listed at the top of the
+    draft and on the screen for review, and never become participants."""
+    out = tmp_path / "draft"
+    args = ["draft", str(ARTICLES / "visit.en.txt"), "--like", str(OTHER_VISIT)]
+    assert main([*args, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    header = (out / "events.yaml").read_text(encoding="utf-8").split("\nschema_version:")[0]
+    for name in (
+        "Dr. Ana Silva (visit.en.txt, paragraph 1)",
+        "Mr. Rui Costa (visit.en.txt, paragraph 7)",
+    ):
+        assert f"not resolved: {name}" in printed
+        assert f"#   {name}" in header
+    names = {
+        n
+        for p in read_log(out / "events.yaml").document["participants"]
+        for n in p["name"].values()
+    }
+    assert not any("Silva" in n or "Costa" in n for n in names)
+    # The weekdays and months the text names are never taken for names.
+    assert "Monday" not in header and "March" not in header
