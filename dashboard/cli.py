@@ -163,8 +163,9 @@ def _draft(args: argparse.Namespace) -> int:
     print(
         f"{path}: draft of {count(points, 'point', 'en')} on "
         f"{count(len(document['events']), 'day', 'en')} ({visit['start']} to {visit['end']}); "
-        f"{len(document['participants'])} participants and {len(document['topics'])} topics "
-        f"suggested; {made.reviews} items await review."
+        f"{count(len(document['participants']), 'participant', 'en')} and "
+        f"{count(len(document['topics']), 'topic', 'en')} suggested; "
+        f"{count(made.reviews, 'item', 'en')} await review."
     )
     for item in made.unresolved:
         print(f"not resolved: {item.name} ({item.source}, paragraph {item.paragraph})")
