@@ -85,7 +85,7 @@ def test_shipped_draft_finds_the_three_participants_and_invents_none(
 
 
 def test_shipped_draft_topic_recall(shipped_draft: dict[str, Any]) -> None:
-    """Topic suggestions recall at least half the shipped log's (point, topic) pairs (27 of 46
+    """Topic suggestions recall at least half the shipped log's (point, topic) pairs (28 of 47
     on 7 December 2026), and suggest none the shipped log does not give that sentence."""
     drafted = _statements(shipped_draft)
     shipped = read_log(DEFAULT_LOG).document
@@ -102,7 +102,7 @@ def test_shipped_draft_topic_recall(shipped_draft: dict[str, Any]) -> None:
             found += len(set(point["topics"]) & suggested)
     assert found / wanted >= 0.5, f"recall {found}/{wanted}"
     # Precision: every topic suggested for a sentence is one the shipped log gives a statement
-    # quoted from that sentence (26 of 26 on 7 December 2026).
+    # quoted from that sentence (27 of 27 on 7 December 2026).
     for paragraph, quote, _, p in drafted:
         shipped_topics = {
             topic
@@ -426,3 +426,25 @@ def test_names_the_draft_cannot_resolve_are_listed_not_made_up(
     assert not any("Silva" in n or "Costa" in n for n in names)
     # The weekdays and months the text names are never taken for names.
     assert "Monday" not in header and "March" not in header
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("साइप्रस समझौते की जटिल समस्या", [("cyprus", "साइप्रस समझौते")]),
+        ("साइप्रस समझौता हुआ", [("cyprus", "साइप्रस समझौता")]),
+        ("साइप्रस समझौतों पर", [("cyprus", "साइप्रस समझौतों")]),
+        ("साइप्रस समझौतकार", []),  # a longer word, not an inflection
+        ("Cyprus settlements", []),  # Latin words are matched as written
+        ("the Cyprus settlement", [("cyprus", "Cyprus settlement")]),
+    ],
+)
+def test_a_label_is_found_in_its_inflected_forms(text: str, found: list[tuple[str, str]]) -> None:
+    """A label ending in a vowel sign is found with another vowel sign in its place (the oblique
+    "समझौते" for "समझौता"); a longer word, or a Latin word with more letters, is not it."""
+    from dashboard.draft.names import Known
+
+    known = Known.topics(
+        [{"id": "cyprus", "label": {"en": "Cyprus settlement", "hi": "साइप्रस समझौता"}}]
+    )
+    assert known.found_in(text) == found

@@ -53,8 +53,8 @@ class Known:
         taken: list[tuple[int, int]] = []
         found: dict[str, tuple[int, str]] = {}
         for form, item_id in self.forms:
-            for match in re.finditer(re.escape(form), folded):
-                start, end = match.span()
+            for match in re.finditer(re.escape(_stem(form)), folded):
+                start, end = match.start(), _inflected_end(folded, match.end(), form)
                 if not whole_word(folded, start, end):
                     continue
                 if any(a < end and start < b for a, b in taken):
@@ -65,6 +65,22 @@ class Known:
         return [
             (item_id, words) for item_id, (_, words) in sorted(found.items(), key=lambda x: x[1][0])
         ]
+
+
+def _stem(form: str) -> str:
+    """``form`` without the vowel sign that ends it, if one does: in an abugida the ending is
+    where a word inflects ("समझौता", "समझौते"), and the rest must match as written."""
+    return form[:-1] if len(form) > 2 and unicodedata.category(form[-1]).startswith("M") else form
+
+
+def _inflected_end(text: str, end: int, form: str) -> int:
+    """Where a match of ``_stem(form)`` that ends at ``end`` ends once its ending is read: the
+    form as written, or, where the form ends in a vowel sign, any vowel signs in its place."""
+    if _stem(form) == form:
+        return end
+    while end < len(text) and unicodedata.category(text[end]).startswith("M"):
+        end += 1
+    return end
 
 
 def capitalised_names(text: str, known: Iterable[str] = (), never: Iterable[str] = ()) -> list[str]:
