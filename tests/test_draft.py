@@ -71,6 +71,14 @@ def test_every_shipped_quote_lies_in_one_drafted_statement_on_its_day(
             ]
             assert len(holding) == 1, point["id"]
             assert holding[0][0] == event["date"], point["id"]
+    # The visit's own statements have no day, but their quotes are drafted sentences too.
+    for point in shipped["visit"].get("points", []):
+        cited = point["source"]
+        assert [
+            quote
+            for paragraph, quote, _, _ in drafted
+            if paragraph == cited["paragraph"] and cited["quote"] in quote
+        ], point["id"]
 
 
 def test_shipped_draft_finds_the_three_participants_and_invents_none(
