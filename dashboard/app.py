@@ -24,7 +24,14 @@ from dashboard import interaction, model, panels, search, urlstate
 from dashboard.export import data as export_data
 from dashboard.export import images
 from dashboard.filters import Filters
-from dashboard.i18n import LANGUAGE_NAMES, format_day, format_label, t
+from dashboard.i18n import (
+    UI_LANGUAGES,
+    format_day,
+    format_label,
+    language_list,
+    language_name,
+    t,
+)
 from dashboard.load import DEFAULT_LOG, Frames, Log, LogInfo, build_frames
 from dashboard.problems import LogError, Problem
 from dashboard.store import load_all_frames
@@ -37,6 +44,8 @@ MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 pio.templates.default = "plotly_white"
 
 ENV_LOG = "VISIT_LOG"
+# The file name of the uploaded log a link was made from: the server keeps no upload.
+UPLOAD_PARAM = "upload"
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,9 @@ def _restore_from_url(options: urlstate.Options) -> None:
     state["count_by"] = view.count_by
     state["split_by"] = view.split_by
     state["ignored_params"] = ignored
+    made_from_upload = st.query_params.get(UPLOAD_PARAM)
+    if made_from_upload and state.get("upload_source") is None:
+        state["link_needs_upload"] = made_from_upload
 
 
 def _keep_state_valid(options: urlstate.Options) -> None:
@@ -190,6 +202,10 @@ def _filters_from_state(options: urlstate.Options) -> Filters:
 
 def _write_url(view: urlstate.View, options: urlstate.Options) -> None:
     wanted = urlstate.encode(view, options)
+    upload: Source | None = st.session_state.get("upload_source")
+    if upload is not None:
+        # Not a view setting: it tells whoever opens the link that it needs this upload.
+        wanted[UPLOAD_PARAM] = [upload.label]
     current = {name: st.query_params.get_all(name) for name in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
@@ -231,13 +247,15 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])", r"\\\1", text)
 
 
-def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str) -> None:
+def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str, examples: str) -> None:
     sb = st.sidebar
     sb.header(t("filters", lang))
     sb.text_input(
         t("search", lang),
         key="q",
-        placeholder=t("search_placeholder", lang),
+        placeholder=t("search_placeholder", lang, examples=examples)
+        if examples
+        else t("search_placeholder_plain", lang),
         help=t("search_help", lang),
         max_chars=search.MAX_LENGTH,
     )
@@ -426,7 +444,12 @@ def _charts(shown: _Shown, lang: str) -> None:
 def _provenance(shown: _Shown, lang: str) -> None:
     page = shown.page
     st.header(t("provenance", lang), anchor=False)
-    st.caption(t("provenance_help", lang))
+    languages = list(page.heading.quote_languages)
+    st.caption(
+        t("provenance_help", lang, languages=_md(language_list(languages, lang)))
+        if languages
+        else t("provenance_help_unquoted", lang)
+    )
     pages = page.selection.pages
     if pages > 1:
         st.number_input(
@@ -494,6 +517,7 @@ def _uploader(lang: str) -> None:
         log, state["upload_problems"] = parse_upload(contents)
         if log is not None:
             state["upload_source"] = _uploaded(log)
+            state.pop("link_needs_upload", None)
             state["needs_restore"] = True
             st.rerun()
     if state.get("upload_problems"):
@@ -549,18 +573,32 @@ def main() -> None:
         urlstate.View(lang, filters, page.settings.count_by, page.settings.split_by), options
     )
 
+    # Labelled in each of the log's languages the interface speaks: "Language · भाषा".
     st.sidebar.segmented_control(
-        "Language · भाषा",
+        " · ".join(dict.fromkeys(t("language", code) for code in options.languages)),
         options=list(options.languages),
         key="lang",
         required=True,
-        format_func=lambda x: LANGUAGE_NAMES.get(x, x),
+        format_func=language_name,
     )
-    _sidebar(model.choices(frames, info.sha256), options, lang)
+    if lang not in UI_LANGUAGES:
+        st.sidebar.caption(t("ui_fallback", lang, language=language_name(lang, "en")))
+    _sidebar(model.choices(frames, info.sha256), options, lang, page.heading.search_examples)
     _uploader(lang)
 
     if stale:
         _show_problems(file_problems, lang, "file_broken_kept")
+    if page.heading.reviews is not None:
+        st.warning(
+            t("draft_notice", lang, items=page.heading.reviews), icon=":material/rate_review:"
+        )
+    if state.get("link_needs_upload"):
+        st.info(
+            t("link_needs_upload", lang, name=_md(state["link_needs_upload"])),
+            icon=":material/upload_file:",
+        )
+    elif state.get("upload_source") is not None:
+        st.caption(t("uploaded_link", lang, name=_md(source.label)))
     ignored = state.get("ignored_params")
     if ignored:
         st.warning(

@@ -1,14 +1,16 @@
-"""Command line: ``visit-dashboard validate|export|run`` (or ``python -m dashboard ...``)."""
+"""Command line: ``visit-dashboard validate|export|run|draft`` (or ``python -m dashboard ...``)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dashboard.flat import count_reviews
 from dashboard.i18n import count
 from dashboard.load import DEFAULT_LOG, Log, read_log
 from dashboard.problems import LogError
@@ -53,9 +55,17 @@ def _validate(args: argparse.Namespace) -> int:
     # The visit's own points count too: they are statements like any other.
     points = len(log.flat.points["id"])
     summary = f"{count(len(events), 'event', 'en')}, {count(points, 'point', 'en')}"
-    print(f"{path}: valid ({summary}, languages: {', '.join(log.languages)})")
+    reviews = count_reviews(log.document)
+    kind = "valid draft" if log.document.get("draft") else "valid"
+    print(f"{path}: {kind} ({summary}, languages: {', '.join(log.languages)})")
     for notice in log.notices:
         print(notice)
+    if reviews or log.document.get("draft"):
+        print(
+            f"{path}: {reviews} item{'s' if reviews != 1 else ''} still await review: check "
+            "each `review:` note against the source, then delete it; delete `draft: true` "
+            "when none is left."
+        )
     return 0
 
 
@@ -118,6 +128,56 @@ def _export(args: argparse.Namespace) -> int:
             print(f"images were not written: {reason}", file=sys.stderr)
         return 3
     return 0
+
+
+def _draft(args: argparse.Namespace) -> int:
+    """Draft a log from articles: exit 0 written, 1 a source or the --like log unusable, 2 DIR exists."""
+    from dashboard.draft.document import draft
+    from dashboard.draft.source import DraftError, read_source
+    from dashboard.draft.writer import write
+
+    like = None
+    if args.like is not None:
+        log = _read(args.like, "no draft was written.")
+        if log is None:
+            return 1
+        like = log.document
+    out: Path = args.out
+    if out.exists() and not args.force:
+        print(
+            f"{out}: already exists; the draft would overwrite it. Name a new folder, "
+            "or add --force to replace the draft's files in it.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        sources = [read_source(path, args.lang) for path in args.sources]
+        made = draft(sources, _visit_id(out), like)
+        path = write(made, sources, out, force=args.force)
+    except DraftError as error:
+        print(error, file=sys.stderr)
+        return 1
+    document = made.document
+    points = sum(len(event["points"]) for event in document["events"])
+    visit = document["visit"]
+    print(
+        f"{path}: draft of {count(points, 'point', 'en')} on "
+        f"{count(len(document['events']), 'day', 'en')} ({visit['start']} to {visit['end']}); "
+        f"{count(len(document['participants']), 'participant', 'en')} and "
+        f"{count(len(document['topics']), 'topic', 'en')} suggested; "
+        f"{count(made.reviews, 'item', 'en')} await review."
+    )
+    for item in made.unresolved:
+        print(f"not resolved: {item.name} ({item.source}, paragraph {item.paragraph})")
+    for note in made.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def _visit_id(out: Path) -> str:
+    """A visit id from the draft's folder name ("drafts/Lisbon 2024" -> "lisbon-2024")."""
+    name = out.resolve().name.lower()
+    return "-".join(part for part in re.split(r"[^a-z0-9]+", name) if part) or "draft"
 
 
 def _port_problem(address: str, port: int) -> str | None:
@@ -352,6 +412,53 @@ def parser(prog: str = "visit-dashboard") -> argparse.ArgumentParser:
         help=f"address to listen on (default: {RUN_ADDRESS}; 0.0.0.0 for every interface)",
     )
     run.set_defaults(run=_run, streamlit_args=[])
+
+    draft = commands.add_parser(
+        "draft",
+        help="turn source articles into a draft log, every suggestion marked for review",
+        description="One statement per sentence, quoted verbatim with its paragraph; the visit's\n"
+        "days and each paragraph's day read from the text; people and topics only where the\n"
+        "text names those of --like. docs/authoring.md goes on from the draft to a published log.",
+        epilog=_epilog(
+            prog,
+            [
+                (
+                    "an article, its language in its name",
+                    "draft article.fr.txt --out drafts/lisbon",
+                ),
+                (
+                    "looking for a known log's people and topics",
+                    "draft article.txt --lang en --like data/events.yaml --out drafts/visit",
+                ),
+            ],
+            "exit codes: 0 written; 1 a source (or the --like log) cannot be used; 2 DIR exists\n"
+            "(without --force) or bad options.",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    draft.add_argument(
+        "sources",
+        nargs="+",
+        type=Path,
+        metavar="SOURCE",
+        help="an article as UTF-8 plain text, one paragraph a line (or paragraphs between blank lines)",
+    )
+    draft.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="a new folder for the draft"
+    )
+    draft.add_argument(
+        "--like",
+        type=Path,
+        metavar="LOG",
+        help="a valid log whose participants and topics to look for in the text",
+    )
+    draft.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="the sources' language, e.g. hi or fr (default: from a name like article.fr.txt)",
+    )
+    draft.add_argument("--force", action="store_true", help="write into DIR even though it exists")
+    draft.set_defaults(run=_draft)
     return main_parser
 
 

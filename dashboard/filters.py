@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import joins, search
-from dashboard.i18n import format_day, format_label, t
+from dashboard.i18n import STRINGS, format_day, format_label, t
 from dashboard.load import Frames
 from dashboard.search import Haystack
 
@@ -162,8 +162,8 @@ class Filters:
                     )
                 )
         if self.formats:
-            names = [format_label(f, lang) for f in sorted(self.formats)]
-            parts.append(t("in_format", lang, formats=_join(names, lang)))
+            names = [_held(f, lang) for f in sorted(self.formats)]
+            parts.append(t("in_format", lang, formats=_join(names, lang, "or")))
         if self.participants:
             names = _labels(frames.participants, "participant_id", "name", self.participants)
             parts.append(t("with_people", lang, names=_join(names, lang)))
@@ -189,10 +189,16 @@ def _labels(
     return names + sorted(ids - set(known[id_column]))
 
 
-def _join(names: list[str], lang: str) -> str:
+def _join(names: list[str], lang: str, word: str = "and") -> str:
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + t("and", lang) + names[-1]
+    return ", ".join(names[:-1]) + t(word, lang) + names[-1]
+
+
+def _held(event_format: str, lang: str) -> str:
+    """A format as the sentence "held …" needs it ("virtually", not "virtual")."""
+    key = f"held.{event_format}"
+    return t(key, lang) if key in STRINGS else format_label(event_format, lang)
 
 
 def only_events(frames: Frames, event_ids: Collection[str], visit: bool = False) -> Frames:

@@ -252,3 +252,20 @@ def citation_path(e: int, p: int, field: str) -> tuple[str | int, ...]:
     if field == "point":
         return (*point_path(e, p), "source")
     return ("events", e, field)
+
+
+def count_reviews(document: dict[str, Any]) -> int:
+    """How many items of a schema-valid document carry a ``review`` note (a draft's suggestions).
+
+    Only the places the schema allows one are looked at: the visit, participants, topics, events
+    and points.
+    """
+    events = document.get("events", [])
+    items = chain(
+        [document.get("visit", {})],
+        document.get("participants", []),
+        document.get("topics", []),
+        events,
+        chain.from_iterable(map(itemgetter("points"), events)),
+    )
+    return sum(1 for item in items if "review" in item)

@@ -7,41 +7,17 @@ interface while its data labels stay in that language.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
-UI_LANGUAGES = ("en", "hi")
-LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी"}
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 
-_MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "hi": [
-        "जनवरी",
-        "फ़रवरी",
-        "मार्च",
-        "अप्रैल",
-        "मई",
-        "जून",
-        "जुलाई",
-        "अगस्त",
-        "सितंबर",
-        "अक्टूबर",
-        "नवंबर",
-        "दिसंबर",
-    ],
-}
+UI_LANGUAGES = ("en", "hi")
+
+# The interface's English is British ("colour", "12 May 2021"): dates are formatted by CLDR's
+# British English. Any other language is formatted by its own CLDR data.
+_BABEL_LOCALES = {"en": "en_GB"}
 
 # Nouns with a count: (singular, plural) per language; Hindi's direct plural of these is unchanged.
 _NOUNS = {
@@ -50,6 +26,7 @@ _NOUNS = {
     "topic": {"en": ("topic", "topics"), "hi": ("विषय", "विषय")},
     "participant": {"en": ("participant", "participants"), "hi": ("प्रतिभागी", "प्रतिभागी")},
     "day": {"en": ("day", "days"), "hi": ("दिन", "दिन")},
+    "item": {"en": ("item", "items"), "hi": ("प्रविष्टि", "प्रविष्टियाँ")},
 }
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -64,7 +41,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "filter_separator": {"en": " ", "hi": ", "},
     "on_day": {"en": "on {day}", "hi": "{day} को"},
     "between_days": {"en": "from {first} to {last}", "hi": "{first} से {last} तक"},
+    # {formats}: "held.<format>" labels joined by "or": "held in person or virtually".
     "in_format": {"en": "held {formats}", "hi": "{formats} प्रारूप में"},
+    "held.in-person": {"en": "in person", "hi": "आमने-सामने"},
+    "held.virtual": {"en": "virtually", "hi": "वर्चुअल"},
+    "or": {"en": " or ", "hi": " या "},
     "with_people": {"en": "with {names}", "hi": "{names} के साथ"},
     "about_topics": {"en": "about {topics}", "hi": "विषय: {topics}"},
     "matching": {"en": "matching “{text}”", "hi": "“{text}” से मेल खाते"},
@@ -226,11 +207,46 @@ def count(number: int, noun: str, lang: str) -> str:
 
 
 def format_day(day: date, lang: str) -> str:
-    """A day as people write it: "12 May 2021", "12 मई 2021"; in words where the source gives none."""
+    """A day as CLDR writes it in ``lang``: "12 May 2021", "12 मई 2021", "4 mars 2024"; in words
+    where the source gives none.
+
+    A language CLDR does not know is written in the interface's English.
+    """
     if day != day:  # pandas' NaT, an event whose day is not stated, is unequal to itself
         return t("day_not_stated", lang)
-    months = _MONTHS.get(lang, _MONTHS["en"])
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    locale = _locale(_BABEL_LOCALES.get(lang, lang)) or _locale(_BABEL_LOCALES["en"])
+    return format_date(day, format="long", locale=locale)
+
+
+def language_name(code: str, lang: str | None = None) -> str:
+    """The language ``code`` by name: in its own language ("Français", "हिन्दी"), capitalised for a
+    switch, or in ``lang`` ("Hindi" in English); the code itself where CLDR has no name for it."""
+    locale = _locale(code)
+    name = locale.get_display_name(_locale(lang) if lang else locale) if locale else None
+    if not name:
+        return code
+    return name[:1].upper() + name[1:] if lang is None else name
+
+
+def language_list(codes: list[str], lang: str) -> str:
+    """Languages named in the interface's language for ``lang``: "Hindi", "English and French"."""
+    names = [language_name(code, ui_language(lang)) for code in codes]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + t("and", lang) + names[-1]
+
+
+def ui_language(lang: str) -> str:
+    """The language the interface's own words are in for a page in ``lang``: it, or English."""
+    return lang if lang in UI_LANGUAGES else "en"
+
+
+@cache
+def _locale(code: str) -> Locale | None:
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 # The page's own words (dashboard/app.py).
@@ -238,7 +254,9 @@ STRINGS.update(
     {
         "filters": {"en": "Filters", "hi": "फ़िल्टर"},
         "search": {"en": "Search the statements", "hi": "वक्तव्यों में खोजें"},
-        "search_placeholder": {"en": "e.g. Quartet, Syria", "hi": "जैसे क्वाड, सीरिया"},
+        # The examples are the log's own topics (model.search_examples): never another visit's.
+        "search_placeholder": {"en": "e.g. {examples}", "hi": "जैसे {examples}"},
+        "search_placeholder_plain": {"en": "A word to find", "hi": "खोजने के लिए कोई शब्द"},
         "search_help": {
             "en": "Finds the words in a statement, its quote, its speakers or its topics; "
             "upper or lower case alike. Press Enter to search.",
@@ -279,9 +297,15 @@ STRINGS.update(
             "en": "Sources: what was said, quoted",
             "hi": "स्रोत: क्या कहा गया, उद्धरण सहित",
         },
+        # {languages}: the languages of the log's own sources, named by CLDR (i18n.language_list).
         "provenance_help": {
-            "en": "Every statement in view, grouped by event, with the verbatim Hindi quote it rests on.",
-            "hi": "दिखाए जा रहे सभी वक्तव्य, कार्यक्रम के अनुसार, उनके मूल हिंदी उद्धरण के साथ।",
+            "en": "Every statement in view, grouped by event, with the verbatim quote it rests on, "
+            "in {languages}.",
+            "hi": "दिखाए जा रहे सभी वक्तव्य, कार्यक्रम के अनुसार, उनके मूल उद्धरण ({languages}) के साथ।",
+        },
+        "provenance_help_unquoted": {
+            "en": "Every statement in view, grouped by event. This log cites no source.",
+            "hi": "दिखाए जा रहे सभी वक्तव्य, कार्यक्रम के अनुसार। यह लॉग किसी स्रोत का उल्लेख नहीं करता।",
         },
         "page": {"en": "Page (of {pages})", "hi": "पृष्ठ ({pages} में से)"},
         "article": {
@@ -413,5 +437,38 @@ STRINGS.update(
         "field.name": {"en": "Name", "hi": "नाम"},
         "field.role": {"en": "Role", "hi": "पद"},
         "field.organization": {"en": "Organisation", "hi": "संगठन"},
+    }
+)
+
+# What the page says of the log it shows: its languages, a draft's state, an uploaded log.
+STRINGS.update(
+    {
+        "language": {"en": "Language", "hi": "भाषा"},
+        "ui_fallback": {
+            "en": "The interface has no {language} translation, so its own words are in English; "
+            "the log's texts and dates are in {language}.",
+            "hi": "इंटरफ़ेस का {language} अनुवाद नहीं है, इसलिए उसके अपने शब्द अंग्रेज़ी में हैं; लॉग के "
+            "पाठ और तारीखें {language} में हैं।",
+        },
+        "draft_notice": {
+            "en": "This is a draft log: {items} still await review. Its statements are the "
+            "source's sentences as written, and its people and topics are suggestions found by "
+            "name; check them against the source before you rely on them.",
+            # Agreement-free on purpose: with one template for every count, "बाकी है/हैं" can't agree.
+            "hi": "यह एक मसौदा लॉग है (समीक्षा के लिए शेष: {items})। इसके वक्तव्य स्रोत के वाक्य ही हैं, "
+            "और इसके लोग और विषय नाम से मिले सुझाव हैं; भरोसा करने से पहले उन्हें स्रोत से जाँचें।",
+        },
+        "uploaded_link": {
+            "en": "This view is of an uploaded log, {name}. A link to it opens on the shared "
+            "log unless the log (and its sources) is uploaded again in “Open another log”.",
+            "hi": "यह दृश्य अपलोड किए गए लॉग {name} का है। इसका लिंक साझा लॉग पर खुलेगा, जब तक कि लॉग "
+            "(और उसके स्रोत) “दूसरा लॉग खोलें” में फिर से अपलोड न किए जाएँ।",
+        },
+        "link_needs_upload": {
+            "en": "This link was made from an uploaded log, {name}, which this server does not "
+            "keep. Upload it again, with its sources, in “Open another log” to see that view.",
+            "hi": "यह लिंक अपलोड किए गए लॉग {name} से बना था, जिसे यह सर्वर नहीं रखता। वह दृश्य देखने "
+            "के लिए उसे उसके स्रोतों सहित “दूसरा लॉग खोलें” में फिर से अपलोड करें।",
+        },
     }
 )

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.encoding import Encoding, encode
-from dashboard.flat import NOT_STATED, FlatLog
+from dashboard.flat import NOT_STATED, FlatLog, count_reviews
 from dashboard.i18n import t
 from dashboard.problems import LogError, Problem
 from dashboard.project import DEFAULT_LOG as DEFAULT_LOG  # re-exported: callers import it from here
@@ -367,6 +367,8 @@ def build_frames(log: Log, language: str) -> Frames:
             "start": visit["start"],
             "end": visit["end"],
             "timezone": visit["timezone"],
+            # Only a draft has the key, so a finished log's frames and exports are unchanged.
+            **({"reviews": str(count_reviews(log.document))} if log.document.get("draft") else {}),
         },
         language=language,
     )

@@ -240,11 +240,14 @@ def _speaker_topic_cells(
     # Points numbered across both tables, then every (speaker, topic) pair of one point.
     point = (
         pc.dictionary_encode(
+            # The type is given: read back from the frame store, an empty column is a chunked
+            # array of no chunks, and two of them would make a chunked array of type null.
             pa.chunked_array(
                 [
                     pa.array(speakers["point_id"]).cast(pa.large_string()),
                     pa.array(mentions["point_id"]).cast(pa.large_string()),
-                ]
+                ],
+                type=pa.large_string(),
             )
         )
         .combine_chunks()

@@ -87,11 +87,23 @@ class ChartView:
 
 @dataclass(frozen=True)
 class Heading:
-    """The page's title lines, from the log's visit."""
+    """The page's title lines, and what else the page says of the log it shows.
+
+    Attributes:
+        title: The visit's title.
+        when: Its days, written in the page's language.
+        place: Its place.
+        reviews: How many items of a draft log await review; None for a log that is no draft.
+        quote_languages: The languages of the log's sources, in their order (what quotes are in).
+        search_examples: Words of the log's own to suggest in the search box ("" for none).
+    """
 
     title: str
     when: str
     place: str
+    reviews: int | None = None
+    quote_languages: tuple[str, ...] = ()
+    search_examples: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,9 +225,28 @@ def heading(frames: Frames, log: str) -> Heading:
             if start == end
             else f"{format_day(start, lang)} – {format_day(end, lang)}"
         )
-        return Heading(visit["title"], when, visit["place"])
+        reviews = visit.get("reviews")
+        return Heading(
+            visit["title"],
+            when,
+            visit["place"],
+            reviews=None if reviews is None else int(reviews),
+            quote_languages=tuple(str(x) for x in frames.paragraphs["language"].unique()),
+            search_examples=search_examples(frames),
+        )
 
     return CACHE.get(("heading", log, frames.language), make)
+
+
+def search_examples(frames: Frames, most: int = 2) -> str:
+    """A few of the log's own topic labels (the shortest, in the log's order), else names, to
+    show as examples in the search box: "Syria, Libya"; "" for a log with neither."""
+    for labels in (frames.topics["label"], frames.participants["name"]):
+        words = [str(label) for label in labels.dropna()]
+        if words:
+            shortest = sorted(range(len(words)), key=lambda i: (len(words[i]), i))[:most]
+            return ", ".join(words[i] for i in sorted(shortest))
+    return ""
 
 
 def selection(frames: Frames, key: ViewKey) -> Selection:

@@ -6,6 +6,7 @@ Both report every problem at once, each with a field path such as
 
 from __future__ import annotations
 
+import difflib
 import json
 import reprlib
 import zoneinfo
@@ -116,17 +117,20 @@ def _explain(error: jsonschema.ValidationError) -> Finding:
         return (path, *_inferred_words(error))
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        hint = f"Add '{missing}:' here (see data/events.yaml for an example)"
+        hint = f"Add it here, e.g. {example(path, missing)}"
         if missing in _MAY_BE_NOT_STATED:
             hint += f"; if the source does not state it, write '{missing}: {NOT_STATED}'"
         return ((*path, missing), f"the required field '{missing}' is missing", hint)
     if keyword == "additionalProperties" and isinstance(value, dict):
         known = set(error.schema.get("properties", {}))
         unknown = sorted(str(key) for key in value if key not in known)
+        close = difflib.get_close_matches(unknown[0], known, n=1)
         return (
             (*path, unknown[0]),
             f"unknown field '{shorten(unknown[0])}'",
-            ("Remove it, or check its spelling; allowed here: " + ", ".join(sorted(known))),
+            (f"Did you mean '{close[0]}'? e.g. {example(path, close[0])}. " if close else "")
+            + "Remove it, or check its spelling; allowed here: "
+            + ", ".join(sorted(known)),
         )
     if keyword == "type":
         return (
@@ -150,7 +154,11 @@ def _explain(error: jsonschema.ValidationError) -> Finding:
             "Use one of: " + ", ".join(map(str, allowed)),
         )
     if keyword == "format":
-        return path, f"{_short(value)} is not a real calendar date", "Write a date as YYYY-MM-DD"
+        return (
+            path,
+            f"{_short(value)} is not a real calendar date",
+            "Write a date as YYYY-MM-DD, e.g. 2024-03-05",
+        )
     if keyword in {"minLength", "minItems", "minProperties"}:
         return path, "is empty", "Give it a value; remove the field if it is optional"
     if keyword in {"maxLength", "maxItems"}:
@@ -190,6 +198,63 @@ def _inferred_words(error: jsonschema.ValidationError) -> tuple[str, str]:
             f"Say why the value follows from the source, e.g. {example}",
         )
     return shorten(error.message, 200), f"Write each inferred field with its reason: {example}"
+
+
+# A corrected line for each field, by name; where a name means two things, by where it sits.
+# The examples are neutral on purpose: a log about any visit should read them as its own.
+_EXAMPLES = {
+    "schema_version": "schema_version: 2",
+    "draft": "draft: true",
+    "review": "review: Check the speaker",
+    "visit": "visit: {id: lisbon-2024, title: {en: Visit to Lisbon}, start: 2024-03-04, "
+    "end: 2024-03-06, place: {en: Lisbon}, timezone: Europe/Lisbon}",
+    "sources": "sources: [{id: article, title: {en: News article}, language: en, "
+    "path: sources/article.en.txt}]",
+    "topics": "topics: [{id: fisheries, label: {en: Fisheries}, group: sea}]",
+    "topic_groups": "topic_groups: [{id: sea, label: {en: The sea}}]",
+    "events": "events: [{id: port-visit, title: {en: Port visit}, date: 2024-03-05, sequence: 1, "
+    "kind: site-visit, format: in-person, participants: [mayor], summary: {en: ...}, points: []}]",
+    "id": "id: port-visit",
+    "title": "title: {en: Port visit with the mayor}",
+    "name": "name: {en: Ana Silva}",
+    "role": "role: {en: Mayor}",
+    "organization": "organization: {en: City of Lisbon}",
+    "label": "label: {en: Fisheries}",
+    "group": "group: sea",
+    "language": "language: en",
+    "path": "path: sources/article.en.txt",
+    "place": "place: {en: Lisbon, Portugal}",
+    "timezone": "timezone: Europe/Lisbon",
+    "date": "date: 2024-03-05",
+    "sequence": "sequence: 1",
+    "kind": "kind: talks",
+    "format": "format: in-person",
+    "summary": "summary: {en: The mayor presented the ocean plan.}",
+    "points": "points: [{id: ocean-plan, speakers: [mayor], topics: [oceans], text: {en: ...}}]",
+    "speakers": "speakers: [mayor]",
+    "text": "text: {en: The mayor presented the ocean plan.}",
+    "source": "source: {source: article, paragraph: 2, quote: presented the ocean plan}",
+    "time_source": 'time_source: {source: article, paragraph: 1, quote: "at 10:00"}',
+    "paragraph": "paragraph: 2",
+    "quote": "quote: presented the ocean plan",
+    "url": "url: https://example.org/article",
+}
+
+
+def example(path: tuple[str | int, ...], field: str) -> str:
+    """A corrected line for ``field`` of the item at ``path``, as it would be written in a log."""
+    if field in {"start", "end"}:
+        return f'{field}: "10:00"' if "events" in path else f"{field}: 2024-03-04"
+    if field == "participants":
+        return (
+            "participants: [head, mayor]"
+            if "events" in path
+            else "participants: [{id: mayor, name: {en: Ana Silva}, role: {en: Mayor}, "
+            "organization: {en: City of Lisbon}}]"
+        )
+    if field == "topics" and "points" in path:
+        return "topics: [oceans]"
+    return _EXAMPLES.get(field, f"{field}: ...")
 
 
 def _a(kind: Any) -> str:
@@ -236,9 +301,9 @@ def _type_hint(expected: Any) -> str:
 def _pattern_hint(path: tuple[str | int, ...]) -> str:
     last = next((p for p in reversed(path) if isinstance(p, str)), "")
     if last in {"start", "end"} and "events" in path:
-        return 'Write a time as "HH:MM" on a 24-hour clock, in quotes'
+        return 'Write a time as "HH:MM" on a 24-hour clock, in quotes, e.g. start: "14:30"'
     if last in {"start", "end", "date"}:
-        return "Write a date as YYYY-MM-DD"
+        return f"Write a date as YYYY-MM-DD, e.g. {last}: 2024-03-05"
     if last == "timezone":
         return "Use an IANA time zone name such as Europe/Lisbon"
     if last == "kind":
@@ -433,7 +498,8 @@ def _dates_and_times(flat: FlatLog) -> Iterator[Finding]:
                 yield (
                     ("events", e, "date"),
                     f"{day} is outside the visit ({visit['start']} to {visit['end']})",
-                    "Fix the date, or widen the visit's start and end",
+                    f"Fix the date, e.g. date: {visit['start']}, or widen the visit's start "
+                    "and end",
                 )
     timed = [
         row
@@ -701,7 +767,9 @@ def _citations(flat: FlatLog, readings: list[SourceText]) -> Iterator[Finding]:
             yield (
                 ("sources", i, "path"),
                 found.failure,
-                "Give a path relative to the log's folder, to a UTF-8 text file with one paragraph per line",
+                found.hint
+                or "Give a path relative to the log's folder, to a UTF-8 text file with one "
+                "paragraph per line, e.g. 'path: sources/article.en.txt'",
             )
         else:
             paragraphs[source_id] = found.paragraphs
@@ -736,14 +804,16 @@ def _quotes(citations: Columns, paragraphs: dict[str, list[str]]) -> Iterator[Fi
             yield (
                 (*path, "paragraph"),
                 f"paragraph {number} does not exist; the source has {len(lines)}",
-                "Count paragraphs from 1, one per line of the source file",
+                f"Count paragraphs from 1, one per line of the source file, e.g. paragraph: "
+                f"{max(len(lines), 1)} for its last line",
             )
         elif quote not in text:
             other = next((n + 1 for n, line in enumerate(lines) if quote in line), None)
             hint = (
-                f"It is in paragraph {other}: fix 'paragraph'"
+                f"It is in paragraph {other}: fix it, e.g. paragraph: {other}"
                 if other
-                else "Copy the quote exactly from the source, character for character"
+                else "Copy the quote exactly from the source, character for character; "
+                f"paragraph {number} begins: {_short(text[:40])}"
             )
             yield (*path, "quote"), f"the quote is not found verbatim in paragraph {number}", hint
 

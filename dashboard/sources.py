@@ -20,15 +20,17 @@ class SourceText:
     Attributes:
         paragraphs: One per line of the file, line ends removed; empty when it was not read.
         failure: Why it could not be read, worded for the log's author; None when it was read.
+        hint: How to fix that, where it is more particular than the general advice.
     """
 
     paragraphs: list[str]
     failure: str | None = None
+    hint: str | None = None
 
     @classmethod
-    def unreadable(cls, failure: str) -> SourceText:
+    def unreadable(cls, failure: str, hint: str | None = None) -> SourceText:
         """A source that could not be read, for the reason given."""
-        return cls(paragraphs=[], failure=failure)
+        return cls(paragraphs=[], failure=failure, hint=hint)
 
 
 def read_sources(
@@ -57,7 +59,13 @@ def read_source(
     if uploaded is not None:
         name = shorten(repr(relative.name))
         if relative.name not in uploaded:
-            return SourceText.unreadable(f"the source file {name} was not uploaded with the log")
+            given = ", ".join(sorted(map(repr, uploaded))) or "no source file"
+            return SourceText.unreadable(
+                f"the source file {name} was not uploaded with the log",
+                f"Choose {name} too, together with the log, in the same upload "
+                f"(this upload holds {shorten(given, 200)}); the log's own path for it is "
+                f"{shorten(repr(path))}, and only the file name must match",
+            )
         try:
             text = uploaded[relative.name].decode("utf-8")
         except UnicodeDecodeError:

@@ -157,3 +157,12 @@ def test_data_argument_naming_a_missing_file_says_so(
     assert not app.exception
     assert "missing" in _unescaped(app.error[0].value)
     assert not app.metric
+
+
+def test_a_view_of_an_upload_says_its_link_needs_the_upload() -> None:
+    """With an upload shown, the page says a link needs the upload again, and the link says
+    which log it was made from."""
+    app = _upload(_app(), _other_visit())
+    assert _metrics(app) == OTHER_FIGURES
+    assert any("A link to it opens on the shared log" in c.value for c in app.caption)
+    assert app.query_params["upload"] == "events.yaml"

@@ -100,7 +100,7 @@ def test_apply_leaves_the_input_unchanged(frames_en: Frames) -> None:
         (
             Filters(start=MAY12, end=MAY13, formats=frozenset({"virtual"})),
             "en",
-            "Showing 1 event and 8 statements from 12 May 2021 to 13 May 2021 held virtual",
+            "Showing 1 event and 8 statements from 12 May 2021 to 13 May 2021 held virtually",
         ),
         (
             Filters(participants=frozenset({"putin", "lavrov"})),
@@ -108,6 +108,11 @@ def test_apply_leaves_the_input_unchanged(frames_en: Frames) -> None:
             "Showing 3 events and 19 statements with Sergey Lavrov and Vladimir Putin",
         ),
         (Filters(topics=frozenset({"syria", "nowhere"})), "en", "about Syria and nowhere"),
+        (
+            Filters(formats=frozenset({"virtual", "in-person"})),
+            "en",
+            "Showing 3 events and 21 statements held in person or virtually",
+        ),
         (Filters(), "hi", "सभी 3 कार्यक्रम और 22 वक्तव्य दिखाए जा रहे हैं"),
         (
             Filters(start=MAY13, end=MAY13, topics=frozenset({"syria"})),

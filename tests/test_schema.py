@@ -423,3 +423,65 @@ def test_every_schema_field_is_documented() -> None:
         return missing
 
     assert walk(schema(), "") == []
+
+
+# (case, replacements in the shipped log, field path, words of the hint: a corrected line)
+TEACHING = [
+    (
+        "missing time zone",
+        [("  timezone: Europe/Moscow\n", "")],
+        "visit.timezone",
+        "Add it here, e.g. timezone: Europe/Lisbon",
+    ),
+    (
+        "misspelt field",
+        [("    participants: [guterres, lavrov]\n", "    participant: [guterres, lavrov]\n")],
+        "events[0].participant",
+        "Did you mean 'participants'? e.g. participants: [head, mayor]",
+    ),
+    (
+        "impossible date",
+        [("    date: 2021-05-12\n", "    date: 2021-02-30\n")],
+        "events[0].date",
+        "Write a date as YYYY-MM-DD, e.g. 2024-03-05",
+    ),
+    (
+        "missing event date",
+        [("    date: 2021-05-12\n", "")],
+        "events[0].date",
+        "e.g. date: 2024-03-05",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "replacements", "path", "hint"), TEACHING, ids=[row[0] for row in TEACHING]
+)
+def test_a_problem_shows_a_corrected_example(
+    variant: Callable[..., Path],
+    case: str,
+    replacements: list[tuple[str, str]],
+    path: str,
+    hint: str,
+) -> None:
+    """Each schema problem names its file, line and field, and its hint shows a corrected line
+    that names nothing of the shipped visit."""
+    with pytest.raises(LogError) as caught:
+        read_log(variant(*replacements))
+    problem = next(p for p in caught.value.problems if p.path == path)
+    assert problem.line is not None and problem.file
+    assert hint in problem.hint, case
+    assert "events.yaml" not in problem.hint and "Moscow" not in problem.hint
+
+
+def test_checks_beyond_the_schema_show_a_corrected_example(
+    variant: Callable[..., Path],
+) -> None:
+    """A day outside the visit and a paragraph past the source's end each get a corrected line."""
+    path = variant(("date: 2021-05-13", "date: 2021-05-19"), ("paragraph: 7", "paragraph: 70"))
+    with pytest.raises(LogError) as caught:
+        read_log(path)
+    hints = {p.path: p.hint for p in caught.value.problems}
+    assert "e.g. date: 2021-05-12" in hints["events[2].date"]
+    paragraph = next(h for path, h in hints.items() if path.endswith("source.paragraph"))
+    assert "e.g. paragraph: 7 for its last line" in paragraph

@@ -38,6 +38,20 @@ def test_an_upload_never_reads_sources_from_the_server_disk() -> None:
     assert "'article.hi.txt' was not uploaded with the log" in problems[0].message
 
 
+def test_an_upload_missing_a_source_names_the_file_to_add() -> None:
+    """The other visit uploaded with one of its two sources: the problem names the missing file,
+    what the upload held, and says only the file name must match."""
+    files = {
+        "events.yaml": (OTHER / "events.yaml").read_bytes(),
+        "communique.en.txt": (OTHER / "sources" / "communique.en.txt").read_bytes(),
+    }
+    log, problems = parse_upload(files)
+    assert log is None
+    assert [p.path for p in problems] == ["sources[1].path"]
+    assert problems[0].hint.startswith("Choose 'presse.fr.txt' too, together with the log")
+    assert "this upload holds 'communique.en.txt'" in problems[0].hint
+
+
 def test_a_bad_upload_lists_every_problem_with_lines() -> None:
     """An invalid upload returns each problem with the upload's name, a line and a field path."""
     text = DEFAULT_LOG.read_text(encoding="utf-8").replace("date: 2021-05-13", "date: 2021-05-19")

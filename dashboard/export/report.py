@@ -79,6 +79,12 @@ def report_html(
         else ""
     )
     title = html.escape(visit["title"])
+    # A draft's report says so as plainly as its page: sent alone, it must not pass for checked.
+    draft_notice = (
+        f'<p class="view"><b>{html.escape(t("draft_notice", lang, items=int(visit["reviews"])))}</b></p>'
+        if "reviews" in visit
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(lang)}">
 <head>
@@ -94,6 +100,7 @@ def report_html(
 <p><b>{html.escape(first)} – {html.escape(last)}</b> · {html.escape(visit["place"])}</p>
 <div class="figures">{figure_items}</div>
 <p class="view">{html.escape(description)}</p>
+{draft_notice}
 </header>
 <main>
 <h2>{html.escape(t("charts", lang))}</h2>
