@@ -371,8 +371,13 @@ STRINGS.update(
         "col.reported": {"en": "Reported by the source", "hi": "स्रोत द्वारा बताए गए"},
         # The overview: a sentence per day and the events table.
         "overview": {"en": "At a glance", "hi": "एक नज़र में"},
-        "overview.day": {"en": "{day}, {people}: {topics}", "hi": "{day}, {people}: {topics}"},
-        "overview.day_no_topics": {"en": "{day}, {people}", "hi": "{day}, {people}"},
+        "overview.day": {"en": "{day}", "hi": "{day}"},
+        "overview.day_people": {"en": "{day}, {people}", "hi": "{day}, {people}"},
+        "overview.day_topics": {"en": "{day}: {topics}", "hi": "{day}: {topics}"},
+        "overview.day_people_topics": {
+            "en": "{day}, {people}: {topics}",
+            "hi": "{day}, {people}: {topics}",
+        },
         "overview.separator": {"en": "; ", "hi": "; "},
         "overview.end": {"en": ".", "hi": "।"},
         "overview.more_days": {"en": "and {days} more", "hi": "और {days}"},

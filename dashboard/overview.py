@@ -65,8 +65,9 @@ def _table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _sentence(shown: Frames, rows: pd.DataFrame) -> str:
-    # rows: the events in view, in time order.
-    """ "{day} with {people}: {topics}" for each day in view, joined; "" with no events."""
+    """ "{day}, {people}: {topics}" for each day of ``rows`` (the events in view, in time
+    order), joined; "" with no events. A part with nothing to say is left out, and an undated
+    event's day is said in words, last."""
     lang = shown.language
     if not len(rows):
         return ""
@@ -74,10 +75,12 @@ def _sentence(shown: Frames, rows: pd.DataFrame) -> str:
     names = dict(zip(shown.participants["participant_id"], shown.participants["name"], strict=True))
     ranks = shown.encoding.people
     topic_names = shown.encoding.topics
-    days = sorted(set(rows["date"]))
+    dated = rows["date"].dropna()
+    days = sorted(set(dated)) + ([pd.NaT] if len(dated) < len(rows) else [])
     parts = []
     for day in days[:MAX_DAYS]:
-        events = set(rows.loc[rows["date"] == day, "event_id"])
+        on_day = rows["date"].isna() if day is pd.NaT else rows["date"] == day
+        events = set(rows.loc[on_day, "event_id"])
         people = ranks.ordered(
             sorted(set(attendance.loc[attendance["event_id"].isin(events), "participant_id"]))
         )
@@ -86,12 +89,13 @@ def _sentence(shown: Frames, rows: pd.DataFrame) -> str:
         counts = mentions.drop_duplicates(["point_id", "topic_id"])["topic_id"].value_counts()
         top = sorted(counts.index, key=lambda topic: (-counts[topic], topic_names.rank(topic)))
         topics = [topic_names.name(topic) for topic in top[:TOPICS_PER_DAY]]
+        template = "overview.day" + ("_people" if met else "") + ("_topics" if topics else "")
         parts.append(
             t(
-                "overview.day" if topics else "overview.day_no_topics",
+                template,
                 lang,
-                day=format_day(day.date(), lang),
-                people=_join(met, lang) or t("chart.none", lang),
+                day=t("day_not_stated", lang) if day is pd.NaT else format_day(day.date(), lang),
+                people=_join(met, lang),
                 topics=_join(topics, lang),
             )
         )

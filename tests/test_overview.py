@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -87,3 +88,21 @@ def test_the_page_opens_with_the_overview_before_the_charts() -> None:
     summaries = frames_summaries()
     assert all(summary in text for summary in summaries)
     assert any(m.value.startswith("12 May 2021, António Guterres") for m in app.markdown)
+
+
+def test_a_day_without_participants_or_a_date_is_said_plainly(frames_en: Frames) -> None:
+    """No "none" where a day's events list no one; an undated event's day is said in words, last."""
+    import dataclasses
+
+    events = frames_en.events.copy()
+    events.loc[events["event_id"] == "putin-meeting", "date"] = pd.NaT
+    shown = dataclasses.replace(
+        frames_en,
+        events=events,
+        attendance=frames_en.attendance[frames_en.attendance["event_id"] == "putin-meeting"],
+    )
+    sentence = overview(shown).sentence
+    first, last = sentence.rstrip(".").split("; ")
+    assert first.startswith("12 May 2021: ")  # no one listed on 12 May: no "none"
+    assert "none" not in sentence
+    assert last.startswith("day not stated in the source, António Guterres and Vladimir Putin: ")
