@@ -23,7 +23,6 @@ import streamlit as st
 from dashboard import interaction, model, panels, search, urlstate
 from dashboard.export import data as export_data
 from dashboard.export import images
-from dashboard.filters import Filters
 from dashboard.i18n import LANGUAGE_NAMES, format_day, format_label, t
 from dashboard.load import DEFAULT_LOG, Frames, Log, LogInfo, build_frames
 from dashboard.problems import LogError, Problem
@@ -137,55 +136,58 @@ def _last_good_files() -> dict[str, Source]:
 # View state: widgets <-> URL
 
 
+# The page's own copy of the view (a urlstate.View). Streamlit drops a widget's value when a run
+# does not draw it (the topic chart's toggles in an empty view, say); this copy outlives that,
+# and the widgets are set from it again before they are drawn.
+_VIEW = "view"
+
+
+def _set_view(view: urlstate.View, options: urlstate.Options) -> None:
+    """Make ``view`` the page's view and every widget's value: only before the widgets are drawn."""
+    state = st.session_state
+    state[_VIEW] = view
+    for key, value in urlstate.widget_values(view, options).items():
+        state[key] = value
+
+
 def _restore_from_url(options: urlstate.Options) -> None:
-    """On a session's first run, or after a new log, set the widgets from the URL."""
+    """On a session's first run, or after a new log, set the view and every widget from the URL."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     view, ignored = urlstate.decode(params, options)
-    state = st.session_state
-    state["lang"] = view.lang
-    state["days"] = (view.filters.start or options.days[0], view.filters.end or options.days[-1])
-    state["topics"] = sorted(view.filters.topics, key=list(options.topics).index)
-    state["people"] = sorted(view.filters.participants, key=list(options.participants).index)
-    state["formats"] = sorted(view.filters.formats)
-    state["q"] = view.filters.search
-    state["count_by"] = view.count_by
-    state["split_by"] = view.split_by
-    state["ignored_params"] = ignored
+    _set_view(view, options)
+    st.session_state["ignored_params"] = ignored
 
 
-def _keep_state_valid(options: urlstate.Options) -> None:
-    """Drop widget values the current log doesn't offer (after an upload, say)."""
+def _same_widget_value(key: str, shown: object, wanted: object) -> bool:
+    """Whether a widget already shows ``wanted``: a search as typed, choices in any order."""
+    if key == "q" and isinstance(shown, str):
+        return search.clean(shown) == wanted
+    if isinstance(shown, list) and isinstance(wanted, list):
+        return sorted(shown) == sorted(wanted)
+    return shown == wanted
+
+
+def _own_view(options: urlstate.Options) -> urlstate.View:
+    """The view this run shows: what the widgets hold, and the page's copy for any not drawn.
+
+    Also sets back every widget whose value is missing, ``None`` or no longer offered (after an
+    upload, say), so each one is drawn with the view's value.
+    """
     state = st.session_state
-    if state.get("lang") not in options.languages:
-        state["lang"] = options.languages[0]
-    state["topics"] = [x for x in state.get("topics", []) if x in options.topics]
-    state["people"] = [x for x in state.get("people", []) if x in options.participants]
-    state["formats"] = [x for x in state.get("formats", []) if x in options.formats]
-    days = state.get("days")
-    if not (
-        isinstance(days, tuple | list) and len(days) == 2 and all(d in options.days for d in days)
-    ):
-        state["days"] = (options.days[0], options.days[-1])
+    kept = urlstate.widget_values(state.get(_VIEW) or urlstate.default_view(options), options)
+    drawn = {key: state[key] for key in urlstate.WIDGET_KEYS if state.get(key) is not None}
+    view = urlstate.from_widgets({**kept, **drawn}, options)
+    state[_VIEW] = view
+    for key, value in urlstate.widget_values(view, options).items():
+        if not _same_widget_value(key, state.get(key), value):
+            state[key] = value
+    return view
 
 
 def _reset_filters(options: urlstate.Options) -> None:
-    state = st.session_state
-    state["days"] = (options.days[0], options.days[-1])
-    state["topics"], state["people"], state["formats"] = [], [], []
-    state["q"] = ""
-
-
-def _filters_from_state(options: urlstate.Options) -> Filters:
-    state = st.session_state
-    first, last = state["days"]
-    return Filters(
-        start=first if first != options.days[0] else None,
-        end=last if last != options.days[-1] else None,
-        topics=frozenset(state["topics"]),
-        participants=frozenset(state["people"]),
-        formats=frozenset(state["formats"]),
-        search=search.clean(state.get("q", "")),
-    )
+    """Every filter and the search back to their defaults; the language and chart settings stay."""
+    view = _own_view(options)
+    _set_view(urlstate.View(view.lang, count_by=view.count_by, split_by=view.split_by), options)
 
 
 def _write_url(view: urlstate.View, options: urlstate.Options) -> None:
@@ -381,13 +383,16 @@ def _topics(shown: _Shown) -> None:
         required=True,
         format_func=lambda x: t(f"split_by.{x}", lang),
     )
-    settings = _settings()
-    _write_url(
-        urlstate.View(lang, key.filters, settings.count_by, settings.split_by), shown.options
-    )
-    view = model.chart_view(shown.frames, key, "topics", settings)
+    # A fragment's rerun skips main(): the toggles' new values reach the page's view here.
+    drawn = {name: state[name] for name in ("count_by", "split_by") if state.get(name) is not None}
+    kept = urlstate.widget_values(state[_VIEW], shown.options)
+    view = urlstate.from_widgets({**kept, **drawn}, shown.options)
+    state[_VIEW] = view
+    settings = _settings(view, shown.options)
+    _write_url(view, shown.options)
+    chart = model.chart_view(shown.frames, key, "topics", settings)
     _chart(
-        view,
+        chart,
         _table(shown, "topics", settings),
         lang,
         shown.page.selection.slug,
@@ -491,12 +496,12 @@ def _uploader(lang: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _settings() -> panels.ChartSettings:
-    state = st.session_state
+def _settings(view: urlstate.View, options: urlstate.Options) -> panels.ChartSettings:
+    """The topic chart's settings and the timeline's days in ``view``."""
     return panels.ChartSettings(
-        count_by=state.get("count_by", "points"),
-        split_by=state.get("split_by", "day"),
-        days=tuple(state["days"]),
+        count_by=view.count_by,
+        split_by=view.split_by,
+        days=urlstate.widget_values(view, options)["days"],
     )
 
 
@@ -522,17 +527,16 @@ def main() -> None:
     if "restored" not in state or state.pop("needs_restore", False):
         _restore_from_url(options)
         state["restored"] = True
-    _keep_state_valid(options)
 
     # Widgets hold their new values before the script runs, so the page model for this run can
     # be computed first and the widgets drawn after it.
-    lang = state["lang"]
+    view = _own_view(options)
+    lang, filters = view.lang, view.filters
     frames = source.frames[lang]
-    filters = _filters_from_state(options)
-    page = model.page_model(frames, info.sha256, filters, _settings(), state.get("page", 1))
-    _write_url(
-        urlstate.View(lang, filters, page.settings.count_by, page.settings.split_by), options
+    page = model.page_model(
+        frames, info.sha256, filters, _settings(view, options), state.get("page", 1)
     )
+    _write_url(view, options)
 
     st.sidebar.segmented_control(
         "Language · भाषा",
