@@ -53,6 +53,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source_id": STR,
         "paragraph": "Int64",
         "quote": STR,
+        # Every language's text, one a line: what a search looks in, whatever the page's language.
+        "text_all_languages": STR,
     },
     "point_topics": {"point_id": STR, "event_id": STR, "topic_id": STR},
     "point_speakers": {"point_id": STR, "event_id": STR, "participant_id": STR},
@@ -62,6 +64,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "role": STR,
         "organization": STR,
         "position": "int64",
+        "name_all_languages": STR,
     },
     "topics": {
         "topic_id": STR,
@@ -69,6 +72,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "group_id": STR,
         "group_label": STR,
         "position": "int64",
+        "label_all_languages": STR,
     },
     "paragraphs": {
         "source_id": STR,
@@ -219,6 +223,10 @@ def build_frames(log: Log, language: str) -> Frames:
     def texts(column: list[Any]) -> list[str | None]:
         return [pick(text, language) for text in column]
 
+    def every_language(column: list[Any]) -> list[str]:
+        """Each text in every language, one a line (no search can hold a line break)."""
+        return ["\n".join(dict.fromkeys((text or {}).values())) for text in column]
+
     def cited(column: list[Any]) -> dict[str, list[Any]]:
         """The citations' columns, <NA> where there is none."""
         fields = {"source_id": "source", "paragraph": "paragraph", "quote": "quote"}
@@ -263,6 +271,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "position": [p + 1 for p in points["point_index"]],
             "text": texts(points["text"]),
             **cited(points["source"]),
+            "text_all_languages": every_language(points["text"]),
         },
         "point_topics": {
             "point_id": flat.point_topics["point_id"],
@@ -280,6 +289,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "role": texts(flat.participants["role"]),
             "organization": texts(flat.participants["organization"]),
             "position": flat.participants["item_index"],
+            "name_all_languages": every_language(flat.participants["name"]),
         },
         "topics": {
             "topic_id": flat.topics["id"],
@@ -287,6 +297,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "group_id": flat.topics["group"],
             "group_label": [group_labels.get(g, g) for g in flat.topics["group"]],
             "position": flat.topics["item_index"],
+            "label_all_languages": every_language(flat.topics["label"]),
         },
         "paragraphs": {
             "source_id": [sid for sid, _, _ in paragraphs],

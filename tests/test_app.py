@@ -243,3 +243,11 @@ def test_default_toggles_survive_an_empty_view_without_entering_the_link() -> No
     assert app.segmented_control(key="count_by").value == "points"
     assert app.segmented_control(key="split_by").value == "day"
     assert set(app.query_params) == {"q"}
+
+
+def test_a_search_counts_the_same_on_either_page_in_either_script() -> None:
+    """?lang=hi&q=Syria and ?q=सीरिया show the same figures as ?q=Syria: one search, every language."""
+    english = [m.value for m in _app({"q": "Syria"}).metric]
+    assert english[0] != "0"
+    assert [m.value for m in _app({"lang": "hi", "q": "Syria"}).metric] == english
+    assert [m.value for m in _app({"q": "सीरिया"}).metric] == english
