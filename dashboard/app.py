@@ -22,7 +22,7 @@ import streamlit as st
 
 from dashboard import interaction, model, panels, search, urlstate
 from dashboard.export import data as export_data
-from dashboard.export import images
+from dashboard.export import footer, images
 from dashboard.i18n import LANGUAGE_NAMES, format_day, format_label, t
 from dashboard.load import DEFAULT_LOG, Frames, Log, LogInfo, build_frames
 from dashboard.problems import LogError, Problem
@@ -298,9 +298,13 @@ def _chart(
     table: Callable[[], pd.DataFrame],
     lang: str,
     slug: str,
+    caption: Callable[[], str],
     on_select: Callable[[], None] | None = None,
 ) -> None:
-    """A chart with its toolbar download, its data table, and server-side PNG/SVG buttons."""
+    """A chart with its toolbar download, its data table, and server-side PNG/SVG buttons.
+
+    ``caption`` gives the files' footer: the view's filters and search, and the log's sources.
+    """
     name, figure, key = view.name, view.panel.figure, panels.chart(view.name).key
     config = {
         "displaylogo": False,
@@ -331,7 +335,7 @@ def _chart(
     for column, fmt in zip(columns, formats, strict=False):
         column.download_button(
             t(f"download_{fmt}", lang),
-            data=_image_maker(figure, fmt),
+            data=_image_maker(figure, fmt, caption),
             file_name=f"{name}-{slug}.{fmt}",
             mime=images.MIME[fmt],
             key=f"{key}_{fmt}",
@@ -343,9 +347,11 @@ def _chart(
         columns[2].caption(t("images_unavailable", lang, reason=reason))
 
 
-def _image_maker(figure: go.Figure, fmt: images.ImageFormat) -> Callable[[], bytes]:
+def _image_maker(
+    figure: go.Figure, fmt: images.ImageFormat, caption: Callable[[], str]
+) -> Callable[[], bytes]:
     # Rendered only when the button is clicked: kaleido costs far more than a rerun.
-    return lambda: images.render(figure, fmt, scale=2)
+    return lambda: footer.render(figure, fmt, caption())
 
 
 @dataclass(frozen=True)
@@ -359,6 +365,10 @@ class _Shown:
 
 def _table(shown: _Shown, name: str, settings: panels.ChartSettings) -> Callable[[], pd.DataFrame]:
     return lambda: model.chart_table(shown.frames, shown.page.key, name, settings)
+
+
+def _caption(shown: _Shown) -> Callable[[], str]:
+    return lambda: footer.caption(shown.frames, shown.page.selection.description)
 
 
 @st.fragment
@@ -396,6 +406,7 @@ def _topics(shown: _Shown) -> None:
         _table(shown, "topics", settings),
         lang,
         shown.page.selection.slug,
+        _caption(shown),
         on_select=_on_topic_click,
     )
 
@@ -412,7 +423,12 @@ def _charts(shown: _Shown, lang: str) -> None:
                 continue
             on_select = _on_timeline_click(page.event_days) if view.name == "timeline" else None
             _chart(
-                view, _table(shown, view.name, page.settings), lang, page.selection.slug, on_select
+                view,
+                _table(shown, view.name, page.settings),
+                lang,
+                page.selection.slug,
+                _caption(shown),
+                on_select,
             )
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, metrics
-from dashboard.i18n import format_day, format_label, t
+from dashboard.i18n import format_day, format_label, kind_label, t
 from dashboard.load import Frames
 from dashboard.metrics import CountBy, SplitBy
 
@@ -73,6 +73,29 @@ def _columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table.rename(columns={c: t(f"col.{c}", lang) for c in table.columns})
 
 
+def _empty_cells_empty(table: pd.DataFrame) -> pd.DataFrame:
+    """Missing text as "", which a table shows as an empty cell (a missing value shows "None")."""
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].astype("string").fillna("")
+    return table
+
+
+def _names_table(table: pd.DataFrame, people: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A matrix indexed by participant name as a table: names first, then their ids, then cells."""
+    ids = dict(zip(people["name"], people["participant_id"], strict=False))
+    out = table.copy()
+    out.columns = [str(column) for column in out.columns]
+    out.insert(0, "participant_id", [ids.get(name, "") for name in out.index])
+    out = out.reset_index(names="name")
+    return _empty_cells_empty(_columns_matrix(out, lang))
+
+
+def _columns_matrix(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    named = {"name": t("col.name", lang), "participant_id": t("col.participant_id", lang)}
+    return table.rename(columns=named)
+
+
 _TIMELINE_COLUMNS = (
     "date",
     "sequence",
@@ -88,39 +111,53 @@ _TIMELINE_COLUMNS = (
 
 
 def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    table = rows[[column for column in _TIMELINE_COLUMNS if column in rows]].copy()
+    table = rows[[column for column in (*_TIMELINE_COLUMNS, "event_id") if column in rows]].copy()
     table["date"] = [format_day(d.date(), lang) for d in table["date"]]
     table["start"] = table["start"].fillna(t("time_not_reported", lang))
     table["format"] = table["format"].map(lambda f: format_label(f, lang))
-    return _columns(table, lang)
+    table["kind"] = table["kind"].map(lambda k: kind_label(k, lang))
+    return _empty_cells_empty(_columns(table, lang))
 
 
 def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return _columns(frequency[["group_label", "label", "split_label", "count"]], lang)
+    table = frequency[["group_label", "label", "split_label", "count"]].copy()
+    return _empty_cells_empty(_columns(table, lang))
+
+
+# The matrices' tables: one row per participant, by name, with the id in its own column; the
+# other axis' labels (the log's own, in the frames' language) head the columns.
 
 
 def _speaker_topic_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    del lang  # the labels are the log's own, already in the frames' language
     if counts.empty:
         return counts
-    return counts.pivot(index="name", columns="label", values="count")
+    table = counts.pivot(index="name", columns="label", values="count")
+    return _names_table(table, _people(counts), lang)
 
 
 def _co_attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
-    del lang
     if grid.empty:
         return grid
-    return grid.pivot_table(
+    table = grid.pivot_table(
         index="name", columns="other_name", values="events", aggfunc="sum", sort=False
     )
+    return _names_table(table, _people(grid), lang)
 
 
 def _attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
-    del lang
+    if grid.empty:
+        return grid
     table = grid.pivot_table(
         index="name", columns="title", values="attended", aggfunc="any", sort=False
     )
-    return table.map(lambda present: "✓" if present else "")
+    return _names_table(table.map(lambda present: "✓" if present else ""), _people(grid), lang)
+
+
+def _people(data: pd.DataFrame) -> pd.DataFrame:
+    """Each participant's name and id, where a metric's frame carries both."""
+    if "participant_id" not in data:
+        return pd.DataFrame({"name": [], "participant_id": []})
+    return data[["name", "participant_id"]].drop_duplicates("name")
 
 
 CHARTS: tuple[Chart, ...] = (

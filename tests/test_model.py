@@ -107,7 +107,8 @@ def test_tables_and_the_article_are_built_on_demand(frames_en: Frames, shipped_l
     table = model.chart_table(frames_en, page.key, "attendance", page.settings)
     assert model.CACHE.stats().entries == before + 1
     assert model.chart_table(frames_en, page.key, "attendance", page.settings) is table
-    assert table.loc["Vladimir Putin"].tolist() == ["", "", "✓"]
+    putin = table[table["Participant"] == "Vladimir Putin"].iloc[0].tolist()
+    assert putin == ["Vladimir Putin", "putin", "", "", "✓"]  # name, id, then each event
     article = model.article(frames_en, page.key)
     assert article.count('<mark class="quote">') >= 7
 
