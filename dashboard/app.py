@@ -252,12 +252,14 @@ def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str) -> No
             value=(options.days[0], options.days[-1]),
             format_func=lambda d: format_day(d, lang),
         )
+    # wrap=True: a chosen topic's chip grows onto more rows instead of scrolling out of sight.
     sb.multiselect(
         t("topics", lang),
         options=list(choices.topics),
         key="topics",
         format_func=lambda x: choices.topics.get(x, x),
         placeholder=t("all_topics", lang),
+        wrap=True,
     )
     sb.multiselect(
         t("participants", lang),
@@ -265,6 +267,7 @@ def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str) -> No
         key="people",
         format_func=lambda x: choices.participants.get(x, x),
         placeholder=t("everyone", lang),
+        wrap=True,
     )
     sb.pills(
         t("format", lang),

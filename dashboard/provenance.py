@@ -93,6 +93,10 @@ def article_html(
         title = html.escape(str(lines["source_title"].iloc[0]))
         parts.append(f'<section class="source"><h3>{title}</h3>')
         for row in lines.itertuples():
+            if not str(row.text).strip():
+                # A blank line between paragraphs keeps its number (citations count lines), but
+                # is no paragraph to show.
+                continue
             text = _shown(str(row.text), searched)
             cited = [
                 _shown(quote, searched) for quote in quotes.get((source_id, row.paragraph), [])
@@ -107,6 +111,15 @@ def article_html(
         parts.append("</section>")
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def same_words(text: object, quote: object) -> bool:
+    """Whether a statement's text is its quote: the same words in NFC, spacing and final stop aside."""
+
+    def words(value: object) -> str:
+        return " ".join(search.nfc(str(value)).split()).rstrip("।.!? ")
+
+    return not pd.isna(text) and not pd.isna(quote) and words(text) == words(quote)
 
 
 def _shown(text: str, searched: str) -> str:
@@ -149,9 +162,12 @@ def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
                     f'<blockquote lang="{source_lang}" title="{words["quote"]}">'
                     f"{shown(row['quote'])} <cite>{where}</cite></blockquote>"
                 )
+            # Where the statement is the quote itself (the Hindi page of a Hindi article, often),
+            # the quote alone says it: the same words twice read as a statement and its echo.
+            said = "" if quote and same_words(row["text"], row["quote"]) else shown(row["text"])
             parts.append(
-                f"<li><p>{shown(row['text'])}</p>"
-                f'<p class="meta">{words["speakers"]}: {shown(row["speakers"])}'
+                (f"<li><p>{said}</p>" if said else "<li>")
+                + f'<p class="meta">{words["speakers"]}: {shown(row["speakers"])}'
                 f" · {words['topics']}: {shown(row['topics'] or '–')}</p>{quote}</li>"
             )
         parts.append("</ol></section>")
