@@ -119,7 +119,10 @@ def same_words(text: object, quote: object) -> bool:
     def words(value: object) -> str:
         return " ".join(search.nfc(str(value)).split()).rstrip("।.!? ")
 
-    return not pd.isna(text) and not pd.isna(quote) and words(text) == words(quote)
+    # Missing text or quote (None or pandas' NA) is no text: it repeats nothing.
+    if not isinstance(text, str) or not isinstance(quote, str):
+        return False
+    return words(text) == words(quote)
 
 
 def _shown(text: str, searched: str) -> str:

@@ -394,3 +394,38 @@ Reader.TestCase.settings = settings(
 )
 TestReader = Reader.TestCase
 TestReader.__doc__ = "Any sequence of a reader's clicks keeps every invariant the page promises."
+
+
+# The shortest sequences the colour/order and matrix-axes invariants failed on (with
+# ENCODING_FIXED = True on this branch before the fixed encoding): ordinary tests, expected to
+# fail until it lands, and strict, so that they say so once it has.
+_UNTIL_ENCODING = pytest.mark.xfail(
+    not ENCODING_FIXED, strict=True, reason="colours and axes from the whole log: issue 18, 1 and 3"
+)
+
+
+def _fresh() -> AppTest:
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+
+
+@_UNTIL_ENCODING
+def test_13_may_keeps_its_colour_when_it_is_the_only_day() -> None:
+    """Found by the state machine: choose_days(13 May, 13 May) turned 13 May the first day's orange."""
+
+    def colour_of_13_may(app: AppTest) -> str:
+        (trace,) = [t for t in figures(app)["topics"]["data"] if t.get("name") == "13 May 2021"]
+        return str(trace["marker"]["color"])
+
+    app = _fresh()
+    before = colour_of_13_may(app)
+    app.sidebar.select_slider(key="days").set_range(DAYS[1], DAYS[1]).run()
+    assert colour_of_13_may(app) == before
+
+
+@_UNTIL_ENCODING
+def test_a_search_keeps_the_attendance_matrix_the_right_way_up() -> None:
+    """Found by the state machine: type_a_search("Syria") put the events on x and people on y."""
+    app = _fresh()
+    before = axes(figures(app)["attendance"])
+    app.sidebar.text_input(key="q").input("Syria").run()
+    assert axes(figures(app)["attendance"]) == before
