@@ -8,11 +8,13 @@ PIP_INSTALL := $(PY) -m pip install --quiet
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 PORT ?= 8501
+# make run listens on this machine only; ADDRESS=0.0.0.0 serves every interface, on purpose.
+ADDRESS ?= 127.0.0.1
 REPLICAS ?= $(shell nproc)
 # The one list of Debian packages; dashboard/server.py reads the same file for its install hint.
 APT_PACKAGES := $(strip $(shell sed "s/\#.*//" dashboard/debian-packages.txt))
 
-.PHONY: run serve test lint typecheck system-deps lock bench screenshot clean
+.PHONY: run serve test lint typecheck system-deps lock requirements bench screenshot clean
 
 # The runtime pins, then the project itself, editable and without dependencies, so the
 # `visit-dashboard` command exists and runs this checkout's code. The build backend is pinned in
@@ -30,7 +32,7 @@ $(DEV): $(RUNTIME) requirements-dev.lock
 	touch $@
 
 run: $(RUNTIME)
-	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --browser.gatherUsageStats false -- $(ARGS)
+	$(PY) -m streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false -- $(ARGS)
 
 serve: $(RUNTIME) system-deps
 	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)
@@ -74,6 +76,12 @@ lock: $(DEV)
 	  | $(UV_COMPILE) pyproject.toml - --output-file requirements.lock
 	$(UV_COMPILE) $(addprefix --group ,$(DEV_GROUPS)) --constraints requirements.lock \
 	  --output-file requirements-dev.lock
+	$(PY) scripts/requirements.py
+
+# requirements.txt, the runtime pins for hosts that read only that file (Streamlit Community
+# Cloud, the Dockerfile), from requirements.lock. Standard library only: no venv needed.
+requirements:
+	$(PYTHON) scripts/requirements.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -55,7 +55,7 @@ def measure_browser(case: Case, repeats: int, topic: dict[str, str]) -> dict[str
 
     env = {"VISIT_LOG": str(case.path)}
     timeout = budget(case.events)
-    both = pages()
+    both = pages(case.path)
     with contextlib.ExitStack() as stack:
         # The servers inherit the cap; Chromium, which reserves terabytes of address space, not.
         with memory_capped():
@@ -70,13 +70,14 @@ def measure_browser(case: Case, repeats: int, topic: dict[str, str]) -> dict[str
         drawn = guarded(
             "browser: first chart and redraw",
             _first_chart_and_redraw,
+            both,
             browser,
             urls,
             timeout,
             repeats,
             topic["label"],
         )
-        cpu = guarded("browser: server CPU", _server_cpu, browser, urls, pids, timeout)
+        cpu = guarded("browser: server CPU", _server_cpu, both, browser, urls, pids, timeout)
         # Read while the servers still run, after a failed step too.
         peaks = {name: procfs.peak_rss_mb(pid) for name, pid in pids.items()}
     return {"browser": {**drawn, "server_peak_rss_mb": peaks}, "server_cpu": cpu}
@@ -96,10 +97,14 @@ def _step(page: str, what: str, measure: Callable[..., T], *args: Any) -> T:
 
 
 def _first_chart_and_redraw(
-    browser: Browser, urls: dict[str, str], timeout: float, repeats: int, label: str
+    both: tuple[Page, Page],
+    browser: Browser,
+    urls: dict[str, str],
+    timeout: float,
+    repeats: int,
+    label: str,
 ) -> dict[str, Any]:
     """Cold and warm first chart, and the redraw after choosing ``label``; medians, ratios."""
-    both = pages()
     runs: dict[str, dict[str, Any]] = {
         page.name: {"warm": [], "redraw": [], "errors": []} for page in both
     }
@@ -175,11 +180,15 @@ def _redraw(tab: Tab, label: str, charts: int, timeout: float) -> float:
 
 
 def _server_cpu(
-    browser: Browser, urls: dict[str, str], pids: dict[str, int | None], timeout: float
+    both: tuple[Page, Page],
+    browser: Browser,
+    urls: dict[str, str],
+    pids: dict[str, int | None],
+    timeout: float,
 ) -> dict[str, Any]:
     """Each server's CPU seconds per rerun over ``CPU_RERUNS`` clicks of the count toggle."""
     result: dict[str, Any] = {"reruns": CPU_RERUNS}
-    for page in pages():
+    for page in both:
         pid = pids[page.name]
         if pid is None:
             raise RuntimeError(f"no process listens on {urls[page.name]}")

@@ -80,9 +80,10 @@ def measure_apptest(case: Case, repeats: int, topic: str, search: str = "") -> d
     """
     timeout = budget(case.events)
     env = {"VISIT_LOG": str(case.path)}
-    runs: dict[str, list[dict[str, Any]]] = {page.name: [] for page in pages()}
+    both = pages(case.path)
+    runs: dict[str, list[dict[str, Any]]] = {page.name: [] for page in both}
     for _ in range(repeats):
-        for page in pages():
+        for page in both:
             steps = ",".join(page.steps)
             runs[page.name].append(
                 run_probe(
@@ -99,7 +100,7 @@ def measure_apptest(case: Case, repeats: int, topic: str, search: str = "") -> d
                 )
             )
     result: dict[str, Any] = {
-        page.name: _page_medians(runs[page.name], page.steps) for page in pages()
+        page.name: _page_medians(runs[page.name], page.steps) for page in both
     }
     dashboard, minimal = result["dashboard"]["steps"], result["minimal"]["steps"]
     result["ratios"] = {

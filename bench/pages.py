@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.apptest import MINIMAL_STEPS, STEP_NAMES
 
@@ -17,11 +18,16 @@ class Page:
     steps: tuple[str, ...]
 
 
-def pages() -> tuple[Page, Page]:
-    """The dashboard, drawing every chart of ``panels.CHARTS``, then the minimal page."""
-    from dashboard.panels import CHARTS
+def pages(log: Path | None = None) -> tuple[Page, Page]:
+    """The dashboard, drawing the charts ``panels.drawn`` gives for ``log`` (the shipped log by
+    default), then the minimal page."""
+    from dashboard.load import DEFAULT_LOG
+    from dashboard.panels import drawn
+    from dashboard.store import load_all_frames
 
+    info, frames = load_all_frames(log or DEFAULT_LOG)
+    charts = len(drawn(frames[info.languages[0]]))
     return (
-        Page("dashboard", "streamlit_app.py", len(CHARTS), STEP_NAMES),
+        Page("dashboard", "streamlit_app.py", charts, STEP_NAMES),
         Page("minimal", "bench/minimal_app.py", 1, MINIMAL_STEPS),
     )

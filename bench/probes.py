@@ -157,10 +157,10 @@ def _registered(
     """A registered chart's metric and figure steps, as the page calls them."""
 
     def metric() -> Any:
-        return entry.metric(frames, settings)
+        return entry.metric(frames, settings, frames)
 
     def draw(data: Any) -> Any:
-        return entry.draw(data, frames.language, settings)
+        return entry.draw(data, frames.language, settings, frames.encoding)
 
     return metric, draw
 

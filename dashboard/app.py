@@ -225,7 +225,7 @@ def _on_timeline_click(event_days: Mapping[str, date]) -> Callable[[], None]:
 def _show_problems(problems: list[Problem], lang: str, intro_key: str) -> None:
     lines = "\n".join(f"- {_md(str(problem))}" for problem in problems[:50])
     more = f"\n\n{t('more_problems', lang, n=len(problems) - 50)}" if len(problems) > 50 else ""
-    st.error(f"{t(intro_key, lang)}\n\n{lines}{more}", icon="⚠️")
+    st.error(f"{t(intro_key, lang)}\n\n{lines}{more}", icon=":material/error:")
 
 
 def _md(text: str) -> str:
@@ -289,6 +289,17 @@ def _header(page: model.PageModel, lang: str) -> None:
     for column, (name, value) in zip(columns, page.selection.figures, strict=True):
         column.metric(t(f"figure.{name}", lang), f"{value:,}")
     st.caption(_md(page.selection.description))
+
+
+def _overview(page: model.PageModel, lang: str) -> None:
+    """The visit at a glance, before any chart: a sentence per day and the events table."""
+    found = page.overview
+    st.header(t("overview", lang), anchor=False)
+    st.markdown(_md(found.sentence))
+    st.table(found.events, hide_index=True)
+    if found.more_events:
+        shown = len(found.events)
+        st.caption(t("overview.more_events", lang, shown=shown, total=shown + found.more_events))
 
 
 # Only the download (and Streamlit's full screen) in the mode bar: on a touch screen it never
@@ -416,7 +427,8 @@ def _topics(shown: _Shown) -> None:
 
 def _charts(shown: _Shown, lang: str) -> None:
     page = shown.page
-    for section in ("when", "what", "who"):
+    # What was said first: the topic chart answers the question most readers come with.
+    for section in ("what", "when", "who"):
         st.header(t(section, lang), anchor=False)
         for view in page.charts:
             if view.section != section:
@@ -530,7 +542,10 @@ def main() -> None:
         page_title="Visit dashboard",
         # An emoji: it loads Streamlit's emoji catalogue (0.3 s, once a process), which the Hindi
         # label of the language switch loads anyway. A Material icon would be fetched from
-        # Google's font servers, which an offline reader's browser cannot reach.
+        # Google's font servers, which an offline reader's browser cannot reach: Streamlit
+        # 1.67's frontend turns a Material page_icon into a fonts.gstatic.com URL for the
+        # favicon. The notices' Material icons below come from the font Streamlit serves itself
+        # (static/media/MaterialSymbols-Rounded), so they show without an emoji font.
         page_icon="🕊️",
         layout="wide",
         initial_sidebar_state="auto",
@@ -571,14 +586,17 @@ def main() -> None:
         _show_problems(file_problems, lang, "file_broken_kept")
     ignored = state.get("ignored_params")
     if ignored:
-        st.warning(t("ignored_params", lang, params=_md(", ".join(ignored))), icon="🔗")
+        st.warning(
+            t("ignored_params", lang, params=_md(", ".join(ignored))), icon=":material/link_off:"
+        )
 
     _header(page, lang)
     if page.selection.empty:
-        st.info(t("empty", lang), icon="🔍")
+        st.info(t("empty", lang), icon=":material/filter_alt_off:")
         st.button(t("reset", lang), key="reset_empty", on_click=_reset_filters, args=(options,))
         return
     shown = _Shown(frames, page, options)
+    _overview(page, lang)
     _charts(shown, lang)
     _provenance(shown, lang)
     _downloads(shown, lang)

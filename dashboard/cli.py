@@ -1,8 +1,10 @@
-"""Command line: ``python -m dashboard validate [PATH]`` and ``python -m dashboard export [PATH] --out DIR``."""
+"""Command line: ``visit-dashboard validate|export|run`` (or ``python -m dashboard ...``)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +12,22 @@ from pathlib import Path
 from dashboard.i18n import count
 from dashboard.load import DEFAULT_LOG, Log, read_log
 from dashboard.problems import LogError
+from dashboard.project import PAGE_SCRIPT
+
+# --help is read in a terminal: plain text, with the examples and exit codes each command has.
+DESCRIPTION = """\
+Explore a diplomatic visit from its event log: check a log, export a report of it, or serve
+the dashboard on it. LOG is a YAML event log; without one, the log shipped with the package
+(data/events.yaml) is used.
+"""
+EXAMPLES = [
+    ("check the shipped log", "validate"),
+    ("serve the dashboard on a log, on http://127.0.0.1:8501", "run my-log.yaml"),
+    ("every chart, an HTML report, the data and a calendar", "export --out report/"),
+]
+RUN_PORT = 8501
+# Loopback unless told otherwise: serving to a network is a choice, made with --address 0.0.0.0.
+RUN_ADDRESS = "127.0.0.1"
 
 
 def _read(path: Path, consequence: str) -> Log | None:
@@ -32,10 +50,20 @@ def _validate(args: argparse.Namespace) -> int:
     if log is None:
         return 1
     events = log.document["events"]
-    points = sum(len(event["points"]) for event in events)
+    # The visit's own points count too: they are statements like any other.
+    points = len(log.flat.points["id"])
     summary = f"{count(len(events), 'event', 'en')}, {count(points, 'point', 'en')}"
     print(f"{path}: valid ({summary}, languages: {', '.join(log.languages)})")
+    for notice in log.notices:
+        print(notice)
     return 0
+
+
+def _ids(given: Sequence[str], known: Sequence[str]) -> list[str]:
+    """``given`` with each id spelt as the log spells it, matched in any case (``Syria`` is
+    ``syria``); an id the log lacks is kept as typed, for the message that names it."""
+    spelt = {name.casefold(): name for name in known}
+    return [spelt.get(value.casefold(), value) for value in given]
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -52,11 +80,11 @@ def _export(args: argparse.Namespace) -> int:
     params = {
         name: values
         for name, values in (
-            ("lang", [args.lang] if args.lang else []),
+            ("lang", _ids([args.lang] if args.lang else [], options.languages)),
             ("from", [args.start] if args.start else []),
             ("to", [args.end] if args.end else []),
-            ("topic", args.topic),
-            ("who", args.who),
+            ("topic", _ids(args.topic, options.topics)),
+            ("who", _ids(args.who, options.participants)),
             ("format", args.format),
             ("q", [args.search] if args.search else []),
             ("count", [args.count]),
@@ -73,7 +101,7 @@ def _export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    types = [kind for value in args.types for kind in value.split(",") if kind]
+    types = [kind.lower() for value in args.types for kind in value.split(",") if kind]
     unknown = sorted(set(types) - set(FILE_TYPES))
     if unknown:
         print(
@@ -81,7 +109,9 @@ def _export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    result = export(log, args.out, view, types=types or FILE_TYPES)
+    # Said at once: the first image starts a headless Chromium, which takes seconds.
+    print(f"exporting {path} to {args.out} ...", file=sys.stderr, flush=True)
+    result = export(log, args.out, view, types=types or FILE_TYPES, progress=args.progress)
     print(f"wrote {len(result.written)} files to {args.out}")
     if result.missing:
         for reason in dict.fromkeys(result.missing):
@@ -90,12 +120,97 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command-line interface, one subcommand per task."""
-    main_parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
-    commands = main_parser.add_subparsers(dest="command", required=True)
+def _port_problem(address: str, port: int) -> str | None:
+    """Why ``streamlit run`` could not listen on ``address:port``, found before starting it, or
+    None. (Something may still take the port in between; Streamlit then says so itself.)"""
+    try:
+        family = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((address, port))
+    except OSError as error:
+        return (
+            f"cannot listen on {address} port {port}: {error.strerror or error}. "
+            "Choose another with --port, or check --address."
+        )
+    return None
+
+
+def run_command(
+    log: Path, port: int = RUN_PORT, address: str = RUN_ADDRESS, extra: Sequence[str] = ()
+) -> list[str]:
+    """``streamlit run`` on the installed page script, serving ``log`` on ``address:port``.
+
+    ``extra`` are Streamlit's own options; they come after ours, so they win. The log is made
+    absolute, so the page reads the file the user named even if an option given to Streamlit
+    (or a later change of folder) moves the server's working folder.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PAGE_SCRIPT),
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        *extra,
+        "--",
+        "--data",
+        str(log.resolve()),
+    ]
+
+
+def _run(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if _read(path, "the dashboard was not started.") is None:
+        return 1
+    problem = _port_problem(args.address, args.port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    command = run_command(path, args.port, args.address, args.streamlit_args)
+    host = f"[{args.address}]" if ":" in args.address else args.address
+    print(f"serving {path} on http://{host}:{args.port} (Ctrl-C stops it)", flush=True)
+    sys.stderr.flush()
+    # Streamlit takes this process over: Ctrl-C and SIGTERM reach it, and its exit code is ours.
+    os.execv(sys.executable, command)  # noqa: S606 - our own interpreter, argv built above
+
+
+def _epilog(prog: str, examples: Sequence[tuple[str, str]], tail: str) -> str:
+    """Examples, each said then shown as a command line, and ``tail`` (the exit codes)."""
+    shown = "".join(f"  {said}:\n    {prog} {command}\n" for said, command in examples)
+    return f"examples:\n{shown}\n{tail}"
+
+
+def parser(prog: str = "visit-dashboard") -> argparse.ArgumentParser:
+    """The command-line interface, one subcommand per task; ``prog`` is how it was called."""
+    main_parser = argparse.ArgumentParser(
+        prog=prog,
+        description=DESCRIPTION,
+        epilog=_epilog(
+            prog,
+            EXAMPLES,
+            "exit codes: 0 done; 1 invalid or missing log; 2 bad options; 3 export wrote all but\n"
+            f'the images. Run "{prog} COMMAND --help" for its options, examples and exit codes.',
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser(
-        "validate", help="check a log; exit 1 with every problem if it is invalid"
+        "validate",
+        help="check a log; exit 1 with every problem if it is invalid",
+        description="Check a log against its schema and the sources it quotes; print every\n"
+        "problem with its file, line and field, and how to fix it.",
+        epilog=_epilog(
+            prog,
+            [("the shipped log", "validate"), ("another log", "validate my-log.yaml")],
+            "exit codes: 0 valid; 1 invalid or missing log; 2 bad options.",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     validate.add_argument(
         "path",
@@ -109,8 +224,27 @@ def parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="write every chart (PNG, SVG, PDF), an offline HTML report, the data, a calendar and a manifest",
-        description="Exit codes: 0 done; 1 invalid log; 2 bad options; 3 images missing (Chromium or fonts), "
-        "everything else written.",
+        description="Write a view of the log into a folder: every chart as PNG (2x), SVG and\n"
+        "PDF; report.html, one self-contained page that opens offline; the statements and\n"
+        "every filtered table as CSV and JSON; events.ics; and manifest.json with each\n"
+        "file's sha256. Ids (topics, participants, formats, languages) are taken in any case.",
+        epilog=_epilog(
+            prog,
+            [
+                ("everything, in English", "export --out report/"),
+                (
+                    "in Hindi, on one topic, from a day on",
+                    "export --out report-hi/ --lang hi --topic syria --from YYYY-MM-DD",
+                ),
+                (
+                    "another log, PNG and the report only, statements that mention the Quartet",
+                    "export my-log.yaml --out report/ --types png,html --search quartet",
+                ),
+            ],
+            "exit codes: 0 done; 1 invalid or missing log; 2 bad options; 3 images missing\n"
+            "(no Chromium or fonts: it names the packages to install), everything else written.",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export.add_argument(
         "path", nargs="?", type=Path, default=DEFAULT_LOG, help="the log (default: the shipped one)"
@@ -146,6 +280,7 @@ def parser() -> argparse.ArgumentParser:
         "--format",
         action="append",
         default=[],
+        type=str.lower,
         choices=["in-person", "virtual"],
         help="only events held in this format (repeat)",
     )
@@ -157,22 +292,82 @@ def parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--count",
+        type=str.lower,
         choices=["points", "events"],
         default="points",
         help="what the topic chart counts",
     )
     export.add_argument(
         "--split",
+        type=str.lower,
         choices=["day", "event"],
         default="day",
         help="what the topic chart's bars split by",
     )
+    export.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar on stderr (default: when stderr is a terminal)",
+    )
     export.set_defaults(run=_export)
+
+    run = commands.add_parser(
+        "run",
+        help="serve the dashboard on a log, on this machine only unless --address says otherwise",
+        usage=f"{prog} run [LOG] [--port P] [--address A] [-- STREAMLIT OPTIONS]",
+        description="Serve the dashboard on LOG with Streamlit until Ctrl-C, from any folder.\n"
+        f"It listens on {RUN_ADDRESS}, this machine only, unless --address says otherwise.\n"
+        "Anything after -- is passed to `streamlit run` itself.",
+        epilog=_epilog(
+            prog,
+            [
+                (f"the shipped log on http://127.0.0.1:{RUN_PORT}", "run"),
+                ("another log, on another port", "run my-log.yaml --port 8600"),
+                (
+                    "to every network interface (a choice, never the default)",
+                    "run --address 0.0.0.0",
+                ),
+                ("any Streamlit option: here, no browser window", "run -- --server.headless true"),
+            ],
+            "exit codes: 1 invalid or missing log; 2 bad options, or the address and port cannot\n"
+            "be used; otherwise Streamlit's own (0 after Ctrl-C).",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_LOG,
+        metavar="LOG",
+        help="the log to show (default: the shipped one)",
+    )
+    run.add_argument(
+        "--port", type=int, default=RUN_PORT, help=f"port to listen on (default: {RUN_PORT})"
+    )
+    run.add_argument(
+        "--address",
+        default=RUN_ADDRESS,
+        help=f"address to listen on (default: {RUN_ADDRESS}; 0.0.0.0 for every interface)",
+    )
+    run.set_defaults(run=_run, streamlit_args=[])
     return main_parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    args = parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = "visit-dashboard") -> int:
+    """Run the command line; returns the exit code. ``prog`` names the command in usage lines
+    and examples: the installed script's name, or ``python -m dashboard``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `run ... -- OPTIONS`: the options are Streamlit's, kept from argparse, which would read
+    # the first of them as the LOG. The command is always the first word (the top level has no
+    # options but --help).
+    passed: list[str] = []
+    if argv[:1] == ["run"] and "--" in argv:
+        split = argv.index("--")
+        argv, passed = argv[:split], argv[split + 1 :]
+    args = parser(prog).parse_args(argv)
+    if passed:
+        args.streamlit_args = passed
     code: int = args.run(args)
     return code

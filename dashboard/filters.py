@@ -5,7 +5,10 @@ Semantics, chosen so every chart answers the same question:
 - participants keep the events any of them attended, and the points any of them made;
 - topics keep the points about any of them, and the events that still have a point;
 - a search keeps the points that say it (see dashboard/search.py), and the events that still
-  have a point.
+  have a point;
+- a point about the visit as a whole is on no one day and in no format: days or formats that
+  leave out part of the visit leave it out too; participants, topics and a search treat it as
+  any other point. An event whose day the source does not state is on none of the chosen days.
 Points, topics and speakers are narrowed together, so every count agrees with every table.
 """
 
@@ -74,14 +77,18 @@ class Filters:
             keep &= dates <= np.datetime64(self.end)
         if self.formats:
             keep &= isin(events["format"], self.formats)
+        # A point about the visit as a whole has no event (-1): it stands or falls on its own.
+        at_visit = link.point_event < 0
         point_keep = joins.through(keep, link.point_event)
+        if self._whole_visit(frames):
+            point_keep |= at_visit
         topic_rows = np.ones(len(frames.point_topics), dtype=bool)
         speaker_rows = np.ones(len(frames.point_speakers), dtype=bool)
         if self.participants:
             chosen = isin(frames.participants["participant_id"], self.participants)
             attended = joins.through(chosen, link.attendance_person)
             keep &= joins.marked(link.attendance_event[attended], len(events))
-            point_keep &= joins.through(keep, link.point_event)
+            point_keep &= joins.through(keep, link.point_event) | at_visit
             speaker_rows = joins.through(chosen, link.speaker_person)
             point_keep &= joins.marked(link.speaker_point[speaker_rows], len(point_keep))
         if self.topics:
@@ -108,6 +115,15 @@ class Filters:
             point_speakers=frames.point_speakers[
                 speaker_rows & joins.through(point_keep, link.speaker_point)
             ],
+        )
+
+    def _whole_visit(self, frames: Frames) -> bool:
+        """Whether the days and formats chosen leave every part of the visit in view."""
+        first, last = (date.fromisoformat(frames.visit[k]) for k in ("start", "end"))
+        return (
+            not self.formats
+            and (self.start is None or self.start <= first)
+            and (self.end is None or self.end >= last)
         )
 
     def slug(self) -> str:
@@ -179,15 +195,26 @@ def _join(names: list[str], lang: str) -> str:
     return ", ".join(names[:-1]) + t("and", lang) + names[-1]
 
 
-def only_events(frames: Frames, event_ids: Collection[str]) -> Frames:
-    """The frames narrowed to ``event_ids`` and what belongs to them (one page of statements)."""
+def only_events(frames: Frames, event_ids: Collection[str], visit: bool = False) -> Frames:
+    """The frames narrowed to ``event_ids`` and what belongs to them (one page of statements).
+
+    Args:
+        frames: The frames to narrow.
+        event_ids: The events to keep.
+        visit: Whether to keep the points about the visit as a whole too (the first page's).
+    """
+
+    def kept(column: pd.Series) -> np.ndarray:
+        wanted = isin(column, event_ids)
+        return wanted | column.isna().to_numpy() if visit else wanted
+
     return dataclasses.replace(
         frames,
         events=frames.events[isin(frames.events["event_id"], event_ids)],
         attendance=frames.attendance[isin(frames.attendance["event_id"], event_ids)],
-        points=frames.points[isin(frames.points["event_id"], event_ids)],
-        point_topics=frames.point_topics[isin(frames.point_topics["event_id"], event_ids)],
-        point_speakers=frames.point_speakers[isin(frames.point_speakers["event_id"], event_ids)],
+        points=frames.points[kept(frames.points["event_id"])],
+        point_topics=frames.point_topics[kept(frames.point_topics["event_id"])],
+        point_speakers=frames.point_speakers[kept(frames.point_speakers["event_id"])],
     )
 
 

@@ -29,20 +29,29 @@ class FlatLog:
     """
 
     sources: Columns  # item_index, id, path, language, title
-    participants: Columns  # item_index, id, name, role, organization
+    participants: Columns  # item_index, id, name, short, role, organization
     topic_groups: Columns  # item_index, id, label
-    topics: Columns  # item_index, id, group, label
-    events: Columns  # event_index, id, date, sequence, start, end, kind, format, texts, citations
+    topics: Columns  # item_index, id, group, label, short
+    events: Columns  # event_index, id, date (None: not stated), sequence, start, end, kind, ...
     attendance: Columns  # event_index, item_index, event_id, participant_id
-    points: Columns  # event_index, point_index, id, event_id, date, text, source
-    point_topics: Columns  # event_index, point_index, item_index, point_id, event_id, topic_id
-    point_speakers: (
-        Columns  # event_index, point_index, item_index, point_id, event_id, participant_id
+    # event_index, point_index, id, event_id, date, voice, text, reading, source; a point about
+    # the visit as a whole has event_index -1 and no event_id or date.
+    points: Columns
+    point_topics: (
+        Columns  # event_index, point_index, item_index, point_id, event_id, voice, topic_id
     )
+    point_speakers: Columns  # event_index, point_index, item_index, point_id, event_id, voice, ...
     citations: Columns  # event_index, point_index (-1: none), field, source, paragraph, quote
+    # subject (visit, participant, event, point), subject_index, point_index, subject_id, field,
+    # reason: each value the source does not state but the log infers, and why.
+    inferred: Columns
     visit: dict[str, Any]
     has_topic_groups: bool
+    schema_version: int
 
+
+# What a log writes for a field its source does not state (see docs/fidelity.md).
+NOT_STATED = "not stated"
 
 EVENT_FIELDS = (
     "id",
@@ -57,25 +66,34 @@ EVENT_FIELDS = (
     "place",
     "source",
     "time_source",
+    "inferred",
 )
 
 
 def flatten(document: dict[str, Any]) -> FlatLog:
     """The document's collections as columns; ``document`` must have passed the JSON Schema."""
     events = document["events"]
+    visit = document["visit"]
     event_columns: Columns = {"event_index": list(range(len(events)))}
     event_columns |= {key: _field(events, key) for key in EVENT_FIELDS}
-    point_lists = list(map(itemgetter("points"), events))
+    event_columns["date"] = [None if day == NOT_STATED else day for day in event_columns["date"]]
+    # The visit's own points come first, as if from an event at index -1 with no id and no day.
+    visit_points = visit.get("points", [])
+    point_lists = [visit_points, *map(itemgetter("points"), events)]
     points = _joined(point_lists)
     per_event = list(map(len, point_lists))
+    owners = [-1, *event_columns["event_index"]]
     point_columns: Columns = {
-        "event_index": _repeated(event_columns["event_index"], per_event),
+        "event_index": _repeated(owners, per_event),
         "point_index": _positions(per_event),
         "id": list(map(itemgetter("id"), points)),
+        "voice": _field(points, "voice"),
         "text": list(map(itemgetter("text"), points)),
+        "reading": _field(points, "reading"),
         "source": _field(points, "source"),
-        "event_id": _repeated(event_columns["id"], per_event),
-        "date": _repeated(event_columns["date"], per_event),
+        "inferred": _field(points, "inferred"),
+        "event_id": _repeated([None, *event_columns["id"]], per_event),
+        "date": _repeated([None, *event_columns["date"]], per_event),
     }
     attendee_lists = list(map(itemgetter("participants"), events))
     per_event = list(map(len, attendee_lists))
@@ -85,19 +103,24 @@ def flatten(document: dict[str, Any]) -> FlatLog:
         "participant_id": _joined(attendee_lists),
         "event_id": _repeated(event_columns["id"], per_event),
     }
+    participants = _items(
+        document["participants"], ("id", "name", "short", "role", "organization", "inferred")
+    )
     return FlatLog(
         sources=_items(document.get("sources", []), ("id", "path", "language", "title")),
-        participants=_items(document["participants"], ("id", "name", "role", "organization")),
+        participants=participants,
         topic_groups=_items(document.get("topic_groups", []), ("id", "label")),
-        topics=_items(document["topics"], ("id", "group", "label")),
+        topics=_items(document["topics"], ("id", "group", "label", "short")),
         events=event_columns,
         attendance=attendance,
         points=point_columns,
         point_topics=_references(points, point_columns, "topics", "topic_id"),
         point_speakers=_references(points, point_columns, "speakers", "participant_id"),
-        citations=_citations(document["visit"], event_columns, point_columns),
-        visit=document["visit"],
+        citations=_citations(visit, event_columns, point_columns),
+        inferred=_inferred(visit, participants, event_columns, point_columns),
+        visit=visit,
         has_topic_groups=bool(document.get("topic_groups")),
+        schema_version=document["schema_version"],
     )
 
 
@@ -134,7 +157,7 @@ def _references(
     points: list[dict[str, Any]], point_columns: Columns, field: str, name: str
 ) -> Columns:
     """One row per id a point lists under ``field`` (its topics or its speakers)."""
-    lists = list(map(itemgetter(field), points))
+    lists = list(map(dict.get, points, repeat(field), repeat(())))
     per_point = list(map(len, lists))
     columns: Columns = {"item_index": _positions(per_point), name: _joined(lists)}
     for column, source in (
@@ -142,6 +165,7 @@ def _references(
         ("point_index", "point_index"),
         ("point_id", "id"),
         ("event_id", "event_id"),
+        ("voice", "voice"),
     ):
         columns[column] = _repeated(point_columns[source], per_point)
     return columns
@@ -170,10 +194,61 @@ def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Colum
     }
 
 
+def _inferred(
+    visit: dict[str, Any], participants: Columns, events: Columns, points: Columns
+) -> Columns:
+    """One row per inferred field, the visit's first, then participants', events' and points'."""
+    columns: Columns = {
+        key: []
+        for key in ("subject", "subject_index", "point_index", "subject_id", "field", "reason")
+    }
+    groups: list[tuple[str, Iterable[int], Iterable[int], list[Any], list[Any]]] = [
+        ("visit", [-1], [-1], [visit["id"]], [visit.get("inferred")]),
+        (
+            "participant",
+            participants["item_index"],
+            repeat(-1),
+            participants["id"],
+            participants["inferred"],
+        ),
+        ("event", events["event_index"], repeat(-1), events["id"], events["inferred"]),
+        ("point", points["event_index"], points["point_index"], points["id"], points["inferred"]),
+    ]
+    for subject, indices, point_indices, ids, notes in groups:
+        # Only the rows with notes are walked: most have none. Not strict: a group's point
+        # indices may be an endless repeat(-1).
+        rows = zip(indices, point_indices, ids, notes, strict=False)
+        for index, point_index, subject_id, note in compress(rows, notes):
+            for field, reason in note.items():
+                columns["subject"].append(subject)
+                columns["subject_index"].append(index)
+                columns["point_index"].append(point_index)
+                columns["subject_id"].append(subject_id)
+                columns["field"].append(field)
+                columns["reason"].append(reason)
+    return columns
+
+
+def point_path(e: int, p: int) -> tuple[str | int, ...]:
+    """The field path of a point: an event's, or the visit's own where ``e`` is -1."""
+    return ("visit", "points", p) if e < 0 else ("events", e, "points", p)
+
+
+def inferred_path(subject: str, index: int, p: int) -> tuple[str | int, ...]:
+    """The field path of a row of ``FlatLog.inferred``."""
+    if subject == "visit":
+        return ("visit", "inferred")
+    if subject == "participant":
+        return ("participants", index, "inferred")
+    if subject == "event":
+        return ("events", index, "inferred")
+    return (*point_path(index, p), "inferred")
+
+
 def citation_path(e: int, p: int, field: str) -> tuple[str | int, ...]:
     """The field path of a row of ``FlatLog.citations``."""
     if field == "visit":
         return ("visit", "source")
     if field == "point":
-        return ("events", e, "points", p, "source")
+        return (*point_path(e, p), "source")
     return ("events", e, field)

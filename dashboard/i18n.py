@@ -74,6 +74,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "time_not_reported": {"en": "time not reported", "hi": "समय नहीं बताया गया"},
     # Charts: titles, axes, legends and hover labels.
     "chart.timeline.title": {"en": "Events day by day", "hi": "दिन-प्रतिदिन के कार्यक्रम"},
+    "chart.timeline.finding.day": {
+        "en": "{day}: {events}, {formats}",
+        "hi": "{day}: {events}, {formats}",
+    },
     "chart.timeline.density_title": {
         "en": "Events per day, by kind",
         "hi": "प्रति दिन कार्यक्रम, प्रकार के अनुसार",
@@ -86,6 +90,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Topics by number of events",
         "hi": "कार्यक्रमों की संख्या के अनुसार विषय",
     },
+    # The topic chart's finding, unit and context.
+    "chart.topics.finding": {
+        "en": "{topics} came up most: {n}",
+        "hi": "सबसे अधिक चर्चा: {topics}, {n}",
+    },
+    "chart.topics.finding.tied": {
+        "en": "{k} topics came up equally often: {n} each",
+        "hi": "{k} विषयों पर बराबर चर्चा हुई: हर एक पर {n}",
+    },
+    "chart.topics.unit.points": {
+        "en": "A statement is one sentence of the source; one can touch several topics.",
+        "hi": "एक वक्तव्य स्रोत का एक वाक्य है; वह कई विषयों को छू सकता है।",
+    },
+    "chart.topics.unit.events": {
+        "en": "An event counts once for each topic any of its statements touched.",
+        "hi": "किसी कार्यक्रम की गिनती हर उस विषय के लिए एक बार होती है जिसे उसके किसी वक्तव्य ने छुआ।",
+    },
+    "chart.topics.context": {
+        "en": "Grey: the whole visit.",
+        "hi": "धूसर: पूरा दौरा।",
+    },
+    "chart.topics.hover.total": {"en": "All together: {n}", "hi": "कुल: {n}"},
+    "chart.topics.hover.whole": {"en": "Whole visit: {n}", "hi": "पूरा दौरा: {n}"},
+    "chart.source": {"en": "Source: {source}", "hi": "स्रोत: {source}"},
     "chart.speaker_topic.title": {"en": "Who spoke about what", "hi": "किसने किस विषय पर बात की"},
     "chart.attendance.title": {
         "en": "Who attended which event",
@@ -128,6 +156,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.hover.with": {"en": "with", "hi": "के साथ"},
     "chart.attended": {"en": "attended", "hi": "शामिल हुए"},
     "chart.not_attended": {"en": "did not attend", "hi": "शामिल नहीं हुए"},
+    # The grids' hovers and notes (dashboard/charts/matrix.py).
+    "chart.hover.no_points": {"en": "no statements", "hi": "कोई वक्तव्य नहीं"},
+    "chart.hover.no_points_in_view": {
+        "en": "no statements in this view",
+        "hi": "इस दृश्य में कोई वक्तव्य नहीं",
+    },
+    "chart.hover.not_together_in_view": {
+        "en": "not together in this view",
+        "hi": "इस दृश्य में साथ नहीं",
+    },
+    "chart.hover.together_n": {"en": "{events} together", "hi": "{events} साथ में"},
+    "chart.hover.never_together": {
+        "en": "never at the same event",
+        "hi": "किसी कार्यक्रम में साथ नहीं",
+    },
+    "chart.hover.own_n": {"en": "{events} attended", "hi": "{events} में शामिल हुए"},
+    "chart.not_in_view": {"en": "not in this view", "hi": "इस दृश्य में नहीं"},
+    "chart.empty_rows": {
+        "en": "pale labels: nothing in this view",
+        "hi": "फीके लेबल: इस दृश्य में कुछ नहीं",
+    },
     "kind.talks": {"en": "talks", "hi": "वार्ता"},
     "kind.press-remarks": {"en": "press remarks", "hi": "प्रेस को टिप्पणी"},
     "kind.meeting": {"en": "meeting", "hi": "बैठक"},
@@ -169,7 +218,9 @@ def count(number: int, noun: str, lang: str) -> str:
 
 
 def format_day(day: date, lang: str) -> str:
-    """A day as people write it: "12 May 2021", "12 मई 2021"."""
+    """A day as people write it: "12 May 2021", "12 मई 2021"; in words where the source gives none."""
+    if day != day:  # pandas' NaT, an event whose day is not stated, is unequal to itself
+        return t("day_not_stated", lang)
     months = _MONTHS.get(lang, _MONTHS["en"])
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
@@ -286,9 +337,21 @@ STRINGS.update(
         "col.label": {"en": "Topic", "hi": "विषय"},
         "col.split_label": {"en": "Day or event", "hi": "दिन या कार्यक्रम"},
         "col.count": {"en": "Count", "hi": "संख्या"},
+        "col.summary": {"en": "Summary", "hi": "सारांश"},
+        # The overview: a sentence per day and the events table.
+        "overview": {"en": "At a glance", "hi": "एक नज़र में"},
+        "overview.day": {"en": "{day}, {people}: {topics}", "hi": "{day}, {people}: {topics}"},
+        "overview.day_no_topics": {"en": "{day}, {people}", "hi": "{day}, {people}"},
+        "overview.separator": {"en": "; ", "hi": "; "},
+        "overview.end": {"en": ".", "hi": "।"},
+        "overview.more_days": {"en": "and {days} more", "hi": "और {days}"},
+        "overview.more_events": {
+            "en": "The table lists the first {shown} of {total} events in view.",
+            "hi": "तालिका में दिखाए गए {total} कार्यक्रमों में से पहले {shown} हैं।",
+        },
+        "overview.events": {"en": "The events", "hi": "कार्यक्रम"},
+        "col.participant": {"en": "Participant", "hi": "प्रतिभागी"},
         "col.event_id": {"en": "Event id", "hi": "कार्यक्रम आईडी"},
-        "col.name": {"en": "Participant", "hi": "प्रतिभागी"},
-        "col.participant_id": {"en": "Participant id", "hi": "प्रतिभागी आईडी"},
         "charts": {"en": "Charts", "hi": "चार्ट"},
         "report_footer": {
             "en": "Made from the event log with sha256 {sha}.",
@@ -310,5 +373,39 @@ STRINGS.update(
             "en": "the first {shown} of {total} events",
             "hi": "{total} में से पहले {shown} कार्यक्रम",
         },
+    }
+)
+
+
+# How faithful each statement is to its source (docs/fidelity.md): voice, inferences, readings.
+STRINGS.update(
+    {
+        "voice": {"en": "Voice", "hi": "कथन"},
+        "voice.said": {"en": "said", "hi": "कहा"},
+        "voice.agreed": {"en": "agreed jointly", "hi": "संयुक्त रूप से सहमति"},
+        "voice.reported": {
+            "en": "reported by the source, no speaker",
+            "hi": "स्रोत का अपना वर्णन, कोई वक्ता नहीं",
+        },
+        "inferred": {"en": "{value}, inferred: {reason}", "hi": "{value}, अनुमानित: {reason}"},
+        "inferred_field": {"en": "{field} inferred: {reason}", "hi": "{field} अनुमानित: {reason}"},
+        "reading": {"en": "Reading of the source", "hi": "स्रोत का अर्थ"},
+        "not_stated": {"en": "not stated in the source", "hi": "स्रोत में नहीं बताया गया"},
+        "day_not_stated": {"en": "day not stated in the source", "hi": "दिन स्रोत में नहीं बताया गया"},
+        "visit_as_whole": {"en": "The visit as a whole", "hi": "पूरा दौरा"},
+        "field.speakers": {"en": "Speakers", "hi": "वक्ता"},
+        "field.voice": {"en": "Voice", "hi": "कथन"},
+        "field.event": {"en": "Event", "hi": "कार्यक्रम"},
+        "field.date": {"en": "Day", "hi": "दिन"},
+        "field.format": {"en": "Format", "hi": "प्रारूप"},
+        "field.place": {"en": "Place", "hi": "स्थान"},
+        "field.participants": {"en": "Participants", "hi": "प्रतिभागी"},
+        "field.kind": {"en": "Kind", "hi": "प्रकार"},
+        "field.start": {"en": "First day", "hi": "पहला दिन"},
+        "field.end": {"en": "Last day", "hi": "अंतिम दिन"},
+        "field.timezone": {"en": "Time zone", "hi": "समय क्षेत्र"},
+        "field.name": {"en": "Name", "hi": "नाम"},
+        "field.role": {"en": "Role", "hi": "पद"},
+        "field.organization": {"en": "Organisation", "hi": "संगठन"},
     }
 )

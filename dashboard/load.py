@@ -10,26 +10,33 @@ import gc
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from dashboard.flat import FlatLog
+from dashboard.encoding import Encoding, encode
+from dashboard.flat import NOT_STATED, FlatLog
+from dashboard.i18n import t
 from dashboard.problems import LogError, Problem
+from dashboard.project import DEFAULT_LOG as DEFAULT_LOG  # re-exported: callers import it from here
 from dashboard.validate import validate
-
-DEFAULT_LOG = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
 
 # The frames' contract: column -> dtype. Text is pandas' string dtype; a missing optional value
 # (no clock time, no place, no citation) is <NA>, never an empty string or an invented value.
+# A point about the visit as a whole has no event: its event_id and date are <NA>/NaT. An event
+# whose day the source does not state has date NaT and date_stated False. A point's voice is
+# said, agreed or reported (a version 1 log's points read as said); "inferred" lists each value
+# the source does not state but the log infers, with its reason.
 STR = "string"
 COLUMNS: dict[str, dict[str, str]] = {
     "events": {
         "event_id": STR,
         "date": "datetime64[ns]",
+        "date_stated": "bool",
         "sequence": "int64",
         "start": STR,
         "end": STR,
@@ -49,18 +56,21 @@ COLUMNS: dict[str, dict[str, str]] = {
         "event_id": STR,
         "date": "datetime64[ns]",
         "position": "int64",
+        "voice": STR,
         "text": STR,
+        "reading": STR,
         "source_id": STR,
         "paragraph": "Int64",
         "quote": STR,
         # Every language's text, one a line: what a search looks in, whatever the page's language.
         "text_all_languages": STR,
     },
-    "point_topics": {"point_id": STR, "event_id": STR, "topic_id": STR},
-    "point_speakers": {"point_id": STR, "event_id": STR, "participant_id": STR},
+    "point_topics": {"point_id": STR, "event_id": STR, "topic_id": STR, "voice": STR},
+    "point_speakers": {"point_id": STR, "event_id": STR, "participant_id": STR, "voice": STR},
     "participants": {
         "participant_id": STR,
         "name": STR,
+        "short": STR,
         "role": STR,
         "organization": STR,
         "position": "int64",
@@ -69,6 +79,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "topics": {
         "topic_id": STR,
         "label": STR,
+        "short": STR,
         "group_id": STR,
         "group_label": STR,
         "position": "int64",
@@ -81,7 +92,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "paragraph": "int64",
         "text": STR,
     },
+    "inferred": {"subject": STR, "subject_id": STR, "field": STR, "reason": STR},
 }
+
+# The voice of a point that gives none (a version 1 log's): what such a log always meant.
+DEFAULT_VOICE = "said"
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,8 @@ class Log:
         paragraphs: Each readable source's paragraphs, by source id.
         sha256: Hash of the file's bytes, so an export can name its exact input.
         flat: The document flattened, for the frames in any language.
+        notices: What the reader should know but need not fix, e.g. that a version 1 log's
+            points read as said.
     """
 
     document: dict[str, Any]
@@ -112,6 +129,7 @@ class Log:
     paragraphs: dict[str, list[str]]
     sha256: str
     flat: FlatLog
+    notices: tuple[str, ...] = ()
 
     @property
     def info(self) -> LogInfo:
@@ -130,8 +148,24 @@ class Frames:
     participants: pd.DataFrame
     topics: pd.DataFrame
     paragraphs: pd.DataFrame
+    inferred: pd.DataFrame
     visit: dict[str, str]
     language: str
+    # The whole log's scales, made from the unfiltered frames when they are built and passed on
+    # unchanged by every filter (dataclasses.replace copies it), so no view recolours or reorders.
+    # Any: typed where it is read (``encoding``); the frames' constructors pass their tables as
+    # ``**{name: DataFrame}``, which a typed field here would make mypy check against it.
+    _encoding: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self._encoding is None:
+            object.__setattr__(self, "_encoding", encode(self))
+
+    @property
+    def encoding(self) -> Encoding:
+        """The whole log's colours, orders, names and topic totals (``dashboard.encoding``)."""
+        encoding: Encoding = self._encoding
+        return encoding
 
     def by_name(self) -> dict[str, pd.DataFrame]:
         """The frames by name, in ``COLUMNS`` order."""
@@ -204,6 +238,7 @@ def parse_log(
         paragraphs=valid.paragraphs,
         sha256=hashlib.sha256(data).hexdigest(),
         flat=valid.flat,
+        notices=valid.notices,
     )
 
 
@@ -223,9 +258,17 @@ def build_frames(log: Log, language: str) -> Frames:
     def texts(column: list[Any]) -> list[str | None]:
         return [pick(text, language) for text in column]
 
+    def stated(column: list[Any]) -> list[str | None]:
+        """Texts, with what the source does not state said so in words."""
+        unstated = t("not_stated", language)
+        return [unstated if text == NOT_STATED else pick(text, language) for text in column]
+
     def every_language(column: list[Any]) -> list[str]:
         """Each text in every language, one a line (no search can hold a line break)."""
-        return ["\n".join(dict.fromkeys((text or {}).values())) for text in column]
+        return [
+            "\n".join(dict.fromkeys(text.values())) if isinstance(text, dict) else ""
+            for text in column
+        ]
 
     def cited(column: list[Any]) -> dict[str, list[Any]]:
         """The citations' columns, <NA> where there is none."""
@@ -234,6 +277,14 @@ def build_frames(log: Log, language: str) -> Frames:
             name: [None if citation is None else citation[field] for citation in column]
             for name, field in fields.items()
         }
+
+    def shortened(short: list[Any], full: list[Any]) -> list[str | None]:
+        """The short label in ``language``, else the full one: a short form in another
+        language would put the wrong script on the axis."""
+        return [
+            (text or {}).get(language) or pick(whole, language)
+            for text, whole in zip(short, full, strict=True)
+        ]
 
     group_labels = dict(
         zip(flat.topic_groups["id"], texts(flat.topic_groups["label"]), strict=True)
@@ -249,6 +300,7 @@ def build_frames(log: Log, language: str) -> Frames:
         "events": {
             "event_id": events["id"],
             "date": pd.to_datetime(events["date"], format="%Y-%m-%d"),
+            "date_stated": [day is not None for day in events["date"]],
             "sequence": events["sequence"],
             "start": events["start"],
             "end": events["end"],
@@ -269,7 +321,9 @@ def build_frames(log: Log, language: str) -> Frames:
             "event_id": points["event_id"],
             "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
             "position": [p + 1 for p in points["point_index"]],
+            "voice": _voiced(points["voice"]),
             "text": texts(points["text"]),
+            "reading": texts(points["reading"]),
             **cited(points["source"]),
             "text_all_languages": every_language(points["text"]),
         },
@@ -277,23 +331,27 @@ def build_frames(log: Log, language: str) -> Frames:
             "point_id": flat.point_topics["point_id"],
             "event_id": flat.point_topics["event_id"],
             "topic_id": flat.point_topics["topic_id"],
+            "voice": _voiced(flat.point_topics["voice"]),
         },
         "point_speakers": {
             "point_id": flat.point_speakers["point_id"],
             "event_id": flat.point_speakers["event_id"],
             "participant_id": flat.point_speakers["participant_id"],
+            "voice": _voiced(flat.point_speakers["voice"]),
         },
         "participants": {
             "participant_id": flat.participants["id"],
             "name": texts(flat.participants["name"]),
-            "role": texts(flat.participants["role"]),
-            "organization": texts(flat.participants["organization"]),
+            "short": shortened(flat.participants["short"], flat.participants["name"]),
+            "role": stated(flat.participants["role"]),
+            "organization": stated(flat.participants["organization"]),
             "position": flat.participants["item_index"],
             "name_all_languages": every_language(flat.participants["name"]),
         },
         "topics": {
             "topic_id": flat.topics["id"],
             "label": texts(flat.topics["label"]),
+            "short": shortened(flat.topics["short"], flat.topics["label"]),
             "group_id": flat.topics["group"],
             "group_label": [group_labels.get(g, g) for g in flat.topics["group"]],
             "position": flat.topics["item_index"],
@@ -305,6 +363,12 @@ def build_frames(log: Log, language: str) -> Frames:
             "language": [source_languages[sid] for sid, _, _ in paragraphs],
             "paragraph": [n for _, n, _ in paragraphs],
             "text": [text for _, _, text in paragraphs],
+        },
+        "inferred": {
+            "subject": flat.inferred["subject"],
+            "subject_id": flat.inferred["subject_id"],
+            "field": flat.inferred["field"],
+            "reason": texts(flat.inferred["reason"]),
         },
     }
     visit = flat.visit
@@ -322,6 +386,11 @@ def build_frames(log: Log, language: str) -> Frames:
     )
 
 
+def _voiced(voices: list[str | None]) -> pa.Array:
+    """Each point's voice; one a version 1 log does not give reads as said (in C, by Arrow)."""
+    return pc.fill_null(pa.array(voices, type=pa.large_string()), DEFAULT_VOICE)
+
+
 def _frame(data: dict[str, Any], columns: dict[str, str]) -> pd.DataFrame:
     """A frame of ``columns``' names and dtypes, from whole columns."""
     return pd.DataFrame(
@@ -330,6 +399,8 @@ def _frame(data: dict[str, Any], columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _column(values: Any, dtype: str) -> Any:
+    if dtype == STR and isinstance(values, pa.Array):
+        return pd.array(values, dtype=STR)
     if dtype == STR:
         # Arrow builds text arrays in C: four times pandas' own conversion, element by element.
         text = pa.array(

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.flat import NOT_STATED
 from dashboard.i18n import format_day, format_label, t
 from dashboard.joins import pairs, positions, ranks
 from dashboard.load import Frames
@@ -104,10 +105,18 @@ def _splits(
         days, day_of_event = np.unique(dates, return_inverse=True)
         stamps = pd.DatetimeIndex(days)
         labels = [format_day(day.date(), frames.language) for day in stamps]
+        # An event whose day the source does not state (NaT) has a split of its own, last.
+        undated = np.isnat(days)
         return (
-            np.array(stamps.strftime("%Y-%m-%d"), dtype=object),
+            np.array(
+                [
+                    NOT_STATED if gap else day
+                    for gap, day in zip(undated, stamps.strftime("%Y-%m-%d"), strict=True)
+                ],
+                dtype=object,
+            ),
             np.array(labels, dtype=object),
-            days.astype("int64"),
+            np.where(undated, np.iinfo(np.int64).max, days.astype("int64")),
             day_of_event[event],
         )
     if split == "event":
@@ -121,7 +130,10 @@ def _splits(
 
 
 def speaker_topic_counts(
-    frames: Frames, max_people: int | None = MAX_PEOPLE, max_topics: int | None = MAX_TOPICS
+    frames: Frames,
+    max_people: int | None = MAX_PEOPLE,
+    max_topics: int | None = MAX_TOPICS,
+    whole: Frames | None = None,
 ) -> pd.DataFrame:
     """Points by speaker and topic, zeros included, for a participant × topic heatmap.
 
@@ -129,13 +141,70 @@ def speaker_topic_counts(
         frames: Filtered frames.
         max_people: Keep the speakers with the most points only (None keeps all).
         max_topics: Keep the topics with the most points only (None keeps all).
+        whole: The unfiltered frames. With them, the grid keeps every speaker and topic of the
+            whole log (when they fit in the limits), so a filter never drops a row or turns the
+            grid over; and ``attrs["scale_max"]`` is the whole log's largest count, so a shade
+            means the same number in every view.
 
     Returns:
-        Columns participant_id, name, topic_id, label, count; every kept speaker × every kept
-        topic, in the log's order of participants and topics. ``attrs`` records
-        ``participant_id_shown_of`` and ``topic_id_shown_of``.
+        Columns participant_id, name, short_name, topic_id, label, short_label, count; every
+        kept speaker × every kept topic, in the log's order of participants and topics.
+        ``attrs`` records ``participant_id_shown_of``, ``topic_id_shown_of``, ``scale_max`` and
+        ``filtered`` (whether ``frames`` are narrower than ``whole``).
     """
     people, topics = frames.participants, frames.topics
+    cells = _speaker_topic_cells(frames, people, topics)
+    everything = (
+        cells if whole is None or whole is frames else _speaker_topic_cells(whole, people, topics)
+    )
+    kept_people = _keep(
+        cells.sum(axis=1) > 0,
+        everything.sum(axis=1) > 0,
+        _ranking(ranks(people["participant_id"]), -everything.sum(axis=1), -cells.sum(axis=1)),
+        people["position"].to_numpy(),
+        max_people,
+    )
+    kept_topics = _keep(
+        cells.sum(axis=0) > 0,
+        everything.sum(axis=0) > 0,
+        _ranking(ranks(topics["topic_id"]), -everything.sum(axis=0), -cells.sum(axis=0)),
+        topics["position"].to_numpy(),
+        max_topics,
+    )
+    rows = np.repeat(kept_people, len(kept_topics))
+    columns = np.tile(kept_topics, len(kept_people))
+    speakers = people[["participant_id", "name", "short"]].iloc[rows].reset_index(drop=True)
+    said = topics[["topic_id", "label", "short"]].iloc[columns].reset_index(drop=True)
+    result = pd.concat(
+        [
+            speakers.rename(columns={"short": "short_name"}),
+            said.rename(columns={"short": "short_label"}),
+        ],
+        axis=1,
+    )
+    result["count"] = cells[rows, columns].astype("int64")
+    result.attrs["participant_id_shown_of"] = (
+        len(kept_people),
+        _active(cells.sum(axis=1) > 0, everything.sum(axis=1) > 0, max_people),
+    )
+    result.attrs["topic_id_shown_of"] = (
+        len(kept_topics),
+        _active(cells.sum(axis=0) > 0, everything.sum(axis=0) > 0, max_topics),
+    )
+    result.attrs["scale_max"] = int(everything.max(initial=0))
+    result.attrs["filtered"] = _filtered(frames, whole)
+    return result
+
+
+def _filtered(frames: Frames, whole: Frames | None) -> bool:
+    """Whether ``frames`` are a narrower view of ``whole``: an empty cell is then "none in this
+    view", not "none"."""
+    return whole is not None and whole is not frames
+
+
+def _speaker_topic_cells(frames: Frames, people: pd.DataFrame, topics: pd.DataFrame) -> np.ndarray:
+    """Points by (row of ``people``, row of ``topics``): one point counts once for each of its
+    speakers and each of its topics."""
     speakers, mentions = frames.point_speakers, frames.point_topics
     # Points numbered across both tables, then every (speaker, topic) pair of one point.
     point = (
@@ -154,83 +223,131 @@ def speaker_topic_counts(
     person = positions(speakers["participant_id"], people["participant_id"])[spoke]
     topic = positions(mentions["topic_id"], topics["topic_id"])[said]
     known = (person >= 0) & (topic >= 0)
-    cells = np.bincount(
+    return np.bincount(
         person[known] * len(topics) + topic[known], minlength=len(people) * len(topics)
     ).reshape(len(people), len(topics))
-    kept_people = _top(cells.sum(axis=1), people["participant_id"], max_people)
-    kept_topics = _top(cells.sum(axis=0), topics["topic_id"], max_topics)
-    kept_people = kept_people[np.argsort(people["position"].to_numpy()[kept_people], kind="stable")]
-    kept_topics = kept_topics[np.argsort(topics["position"].to_numpy()[kept_topics], kind="stable")]
-    rows = np.repeat(kept_people, len(kept_topics))
-    columns = np.tile(kept_topics, len(kept_people))
-    result = pd.concat(
-        [
-            people[["participant_id", "name"]].iloc[rows].reset_index(drop=True),
-            topics[["topic_id", "label"]].iloc[columns].reset_index(drop=True),
-        ],
-        axis=1,
-    )
-    result["count"] = cells[rows, columns].astype("int64")
-    result.attrs["participant_id_shown_of"] = (
-        len(kept_people),
-        int((cells.sum(axis=1) > 0).sum()),
-    )
-    result.attrs["topic_id_shown_of"] = (len(kept_topics), int((cells.sum(axis=0) > 0).sum()))
-    return result
 
 
-def _top(totals: np.ndarray, ids: pd.Series, limit: int | None) -> np.ndarray:
-    """Rows with a non-zero total, most first, ties by id; at most ``limit`` of them."""
-    active = np.flatnonzero(totals > 0)
-    order = np.lexsort((ranks(ids)[active], -totals[active]))
-    return active[order][:limit]
+def _keep(
+    in_view: np.ndarray,
+    anywhere: np.ndarray,
+    preference: np.ndarray,
+    order: np.ndarray,
+    limit: int | None,
+) -> np.ndarray:
+    """The rows of a grid's axis to draw, in ``order``.
+
+    Every row with anything in the whole log when they all fit in ``limit``: the axis is then
+    the same in every view, an empty row kept in its place rather than dropped. When they do not
+    fit (a log far larger than a grid can show), the rows with anything in view, the most
+    preferred (lowest ``preference``) first, up to ``limit``; the chart says how many it shows.
+    """
+    chosen = in_view | anywhere
+    if limit is not None and int(chosen.sum()) > limit:
+        chosen = in_view
+    rows = np.flatnonzero(chosen)
+    rows = rows[np.argsort(preference[rows], kind="stable")][:limit]
+    return rows[np.argsort(order[rows], kind="stable")]
+
+
+def _active(in_view: np.ndarray, anywhere: np.ndarray, limit: int | None) -> int:
+    """How many rows ``_keep`` chose from: the count a "showing N of M" note gives as M."""
+    chosen = int((in_view | anywhere).sum())
+    return chosen if limit is None or chosen <= limit else int(in_view.sum())
+
+
+def _ranking(*keys: np.ndarray) -> np.ndarray:
+    """Each row's place when sorted by ``keys``, the last key first (as ``np.lexsort``)."""
+    order = np.lexsort(keys)
+    placed = np.empty(len(order), dtype=np.int64)
+    placed[order] = np.arange(len(order))
+    return placed
 
 
 def attendance_matrix(
-    frames: Frames, max_people: int | None = MAX_PEOPLE, max_events: int | None = MAX_EVENTS
+    frames: Frames,
+    max_people: int | None = MAX_PEOPLE,
+    max_events: int | None = MAX_EVENTS,
+    whole: Frames | None = None,
 ) -> pd.DataFrame:
-    """Who attended which event in view, for a participant × event grid.
+    """Who attended which event, for a participant × event grid.
 
     Args:
         frames: Filtered frames.
         max_people: Keep the participants at the most of the kept events only (None keeps all).
         max_events: Keep the first events in time order only (None keeps all).
+        whole: The unfiltered frames. With them, the grid keeps every event and participant of
+            the whole log (when they fit in the limits), an event out of view as an empty row
+            (``in_view`` false), so a filter never reshapes the grid.
 
     Returns:
-        Columns participant_id, name, event_id, title, date, attended (bool); every kept
-        participant × every kept event, events in time order. ``attrs`` records
-        ``participant_id_shown_of`` and ``event_id_shown_of``.
+        Columns participant_id, name, short_name, event_id, title, date, attended (bool: in
+        view), in_view (bool: the event is in view); every kept participant × every kept event,
+        events in time order. ``attrs`` records ``participant_id_shown_of`` and
+        ``event_id_shown_of``.
     """
-    people, attendance = frames.participants, frames.attendance
-    ordered = in_time_order(frames.events)[["event_id", "title", "date"]]
-    events = ordered.iloc[:max_events] if max_events is not None else ordered
-    event = positions(attendance["event_id"], events["event_id"])
-    person = positions(attendance["participant_id"], people["participant_id"])
-    present = (event >= 0) & (person >= 0)
-    cells = np.zeros((len(people), len(events)), dtype=bool)
-    cells[person[present], event[present]] = True
-    kept = _top(cells.sum(axis=1), people["participant_id"], max_people)
-    kept = kept[np.argsort(people["position"].to_numpy()[kept], kind="stable")]
+    people = frames.participants
+    ordered = in_time_order((frames if whole is None else whole).events)[
+        ["event_id", "title", "date"]
+    ]
+    visible = positions(ordered["event_id"], frames.events["event_id"]) >= 0
+    time = np.arange(len(ordered))
+    kept_events = _keep(
+        visible, np.ones(len(ordered), bool), _ranking(time, ~visible), time, max_events
+    )
+    events = ordered.iloc[kept_events]
+    cells = _attended(frames, people, events)
+    everywhere = cells if whole is None or whole is frames else _attended(whole, people, events)
+    kept = _keep(
+        cells.sum(axis=1) > 0,
+        everywhere.sum(axis=1) > 0,
+        _ranking(ranks(people["participant_id"]), -everywhere.sum(axis=1), -cells.sum(axis=1)),
+        people["position"].to_numpy(),
+        max_people,
+    )
     rows = np.repeat(kept, len(events))
     columns = np.tile(np.arange(len(events)), len(kept))
     result = pd.concat(
         [
-            people[["participant_id", "name"]].iloc[rows].reset_index(drop=True),
+            people[["participant_id", "name", "short"]]
+            .iloc[rows]
+            .reset_index(drop=True)
+            .rename(columns={"short": "short_name"}),
             events.iloc[columns].reset_index(drop=True),
         ],
         axis=1,
     )
     result["attended"] = cells[rows, columns]
-    result.attrs["participant_id_shown_of"] = (len(kept), attendance["participant_id"].nunique())
-    result.attrs["event_id_shown_of"] = (len(events), len(ordered))
+    result["in_view"] = visible[kept_events][columns]
+    result.attrs["participant_id_shown_of"] = (
+        len(kept),
+        _active(cells.sum(axis=1) > 0, everywhere.sum(axis=1) > 0, max_people),
+    )
+    result.attrs["event_id_shown_of"] = (
+        len(events),
+        _active(visible, np.ones(len(ordered), bool), max_events),
+    )
     return result
+
+
+def _attended(frames: Frames, people: pd.DataFrame, events: pd.DataFrame) -> np.ndarray:
+    """Whether each of ``people`` attended each of ``events``, by ``frames``' attendance."""
+    attendance = frames.attendance
+    event = positions(attendance["event_id"], events["event_id"])
+    person = positions(attendance["participant_id"], people["participant_id"])
+    present = (event >= 0) & (person >= 0)
+    cells = np.zeros((len(people), len(events)), dtype=bool)
+    cells[person[present], event[present]] = True
+    return cells
 
 
 # A pair's hover lists this many of their events; the rest are counted.
 MAX_SHARED_TITLES = 6
 
 
-def co_attendance(frames: Frames, max_people: int | None = MAX_PEOPLE) -> pd.DataFrame:
+def co_attendance(
+    frames: Frames, max_people: int | None = MAX_PEOPLE, whole: Frames | None = None
+) -> pd.DataFrame:
     """Who met whom: for each pair of participants, the events in view they attended together.
 
     A virtual meeting counts as a meeting, and each pair's formats are counted too. The diagonal
@@ -240,37 +357,44 @@ def co_attendance(frames: Frames, max_people: int | None = MAX_PEOPLE) -> pd.Dat
         frames: Filtered frames.
         max_people: Keep the most-connected participants only (most others met, then most
             events, then id); None keeps all.
+        whole: The unfiltered frames. With them, the grid keeps every participant who attended
+            anything in the whole log (when they fit in ``max_people``), and
+            ``attrs["scale_max"]`` is the whole log's most events any pair shared.
 
     Returns:
-        Columns participant_id, name, other_id, other_name, events, formats (each format with
-        its count, e.g. "in person 1 · virtual 1") and titles (the first ``MAX_SHARED_TITLES``
-        events' titles with their format, in time order, and how many more); every kept
-        participant × every kept participant, in the log's order. ``attrs`` records
-        ``participant_id_shown_of``.
+        Columns participant_id, name, short_name, other_id, other_name, other_short, events,
+        formats (each format with its count, e.g. "in person 1 · virtual 1") and titles (the
+        first ``MAX_SHARED_TITLES`` events' titles with their format, in time order, and how
+        many more); every kept participant × every kept participant, in the log's order.
+        ``attrs`` records ``participant_id_shown_of``, ``scale_max`` and ``filtered``.
     """
     people, lang = frames.participants, frames.language
     events = in_time_order(frames.events).reset_index(drop=True)
-    event = positions(frames.attendance["event_id"], events["event_id"])
-    person = positions(frames.attendance["participant_id"], people["participant_id"])
-    known = (event >= 0) & (person >= 0)
-    # Each (event, person) once, however often the log lists them.
-    once = np.unique(event[known] * len(people) + person[known])
-    event, person = once // len(people), once % len(people)
-    left, right = pairs(event, event)
-    first, second, shared = person[left], person[right], event[left]
-    cells = np.bincount(first * len(people) + second, minlength=len(people) ** 2).reshape(
-        len(people), len(people)
+    first, second, shared = _meetings(frames, people, events)
+    cells = _pair_counts(first, second, len(people))
+    if whole is None or whole is frames:  # an unfiltered view is its own whole
+        everything = cells
+    else:
+        everything = _pair_counts(*_meetings(whole, people, whole.events)[:2], len(people))
+    kept = _keep(
+        np.diag(cells) > 0,
+        np.diag(everything) > 0,
+        _ranking(
+            ranks(people["participant_id"]),
+            -np.diag(everything),
+            -_others_met(everything),
+            -np.diag(cells),
+            -_others_met(cells),
+        ),
+        people["position"].to_numpy(),
+        max_people,
     )
-    own = np.diag(cells)
-    met = (cells > 0).sum(axis=1) - (own > 0)
-    ranked = np.lexsort((ranks(people["participant_id"]), -own, -met))
-    ranked = ranked[own[ranked] > 0]
-    kept = ranked[:max_people]
-    kept = kept[np.argsort(people["position"].to_numpy()[kept], kind="stable")]
     rows, columns = np.repeat(kept, len(kept)), np.tile(kept, len(kept))
-    result = people[["participant_id", "name"]].iloc[rows].reset_index(drop=True)
-    others = people[["participant_id", "name"]].iloc[columns].reset_index(drop=True)
+    named = people[["participant_id", "name", "short"]]
+    result = named.iloc[rows].reset_index(drop=True).rename(columns={"short": "short_name"})
+    others = named.iloc[columns].reset_index(drop=True)
     result["other_id"], result["other_name"] = others["participant_id"], others["name"]
+    result["other_short"] = others["short"]
     result["events"] = cells[rows, columns].astype("int64")
     cell_of = np.full(len(people) ** 2, -1)
     cell_of[rows * len(people) + columns] = np.arange(len(rows))
@@ -278,8 +402,40 @@ def co_attendance(frames: Frames, max_people: int | None = MAX_PEOPLE) -> pd.Dat
     chosen = at >= 0
     result["formats"] = _format_counts(events, shared[chosen], at[chosen], len(rows), lang)
     result["titles"] = _shared_titles(events, shared[chosen], at[chosen], len(rows), lang)
-    result.attrs["participant_id_shown_of"] = (len(kept), len(ranked))
+    result.attrs["participant_id_shown_of"] = (
+        len(kept),
+        _active(np.diag(cells) > 0, np.diag(everything) > 0, max_people),
+    )
+    off_diagonal = everything[~np.eye(len(people), dtype=bool)]
+    result.attrs["scale_max"] = int(off_diagonal.max(initial=0))
+    result.attrs["filtered"] = _filtered(frames, whole)
     return result
+
+
+def _meetings(
+    frames: Frames, people: pd.DataFrame, events: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (person, other, event) where both attended the event (the diagonal included), as
+    rows of ``people`` and ``events``."""
+    event = positions(frames.attendance["event_id"], events["event_id"])
+    person = positions(frames.attendance["participant_id"], people["participant_id"])
+    known = (event >= 0) & (person >= 0)
+    # Each (event, person) once, however often the log lists them.
+    once = np.unique(event[known] * len(people) + person[known])
+    event, person = once // len(people), once % len(people)
+    left, right = pairs(event, event)
+    return person[left], person[right], event[left]
+
+
+def _pair_counts(first: np.ndarray, second: np.ndarray, people: int) -> np.ndarray:
+    return np.bincount(first * people + second, minlength=people**2).reshape(people, people)
+
+
+def _others_met(cells: np.ndarray) -> np.ndarray:
+    """How many others each person met (their own events, on the diagonal, not counted)."""
+    own = np.diag(cells)
+    met: np.ndarray = (cells > 0).sum(axis=1) - (own > 0)
+    return met
 
 
 def _format_counts(
@@ -359,8 +515,8 @@ def timeline_rows(frames: Frames, labels: bool = True) -> pd.DataFrame:
             draws lanes for shows neither, and at 50,000 events the joins took a second.
 
     Returns:
-        The events columns plus ``participants`` and ``topics`` (labels joined by ", "; only
-        with ``labels``), ``n_points``, and ``start_at``/``end_at`` timestamps where clock
+        The events columns plus ``participants`` and ``topics`` (labels joined by ", ") and
+        ``n_topics`` (only with ``labels``), ``n_points``, and ``start_at``/``end_at`` timestamps where clock
         times are reported.
     """
     events = in_time_order(frames.events).reset_index(drop=True)
@@ -391,6 +547,9 @@ def _add_labels(events: pd.DataFrame, frames: Frames) -> None:
     events["topics"] = labels_by(
         ids, mentions["event_id"].iloc[first], topic[first], topics["label"], topics["position"]
     )
+    # How many: a hover lists 19 topics as "19 topics", never as a line wider than the chart.
+    named = event[first]
+    events["n_topics"] = np.bincount(named[named >= 0], minlength=len(ids)).astype("int64")
 
 
 def _clock(times: pd.Series) -> np.ndarray:

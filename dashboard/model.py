@@ -25,6 +25,8 @@ from dashboard.export import data as export_data
 from dashboard.filters import Filters, isin, only_events
 from dashboard.i18n import format_day, t
 from dashboard.load import COLUMNS, Frames, LogInfo
+from dashboard.overview import Overview
+from dashboard.overview import overview as visit_overview
 from dashboard.panels import ChartSettings, Section
 from dashboard.provenance import article_html, statements_html
 
@@ -66,7 +68,8 @@ class Selection:
 
     @property
     def empty(self) -> bool:
-        return self.shown.events.empty
+        # A point about the visit as a whole is in view with no event: the view is not empty.
+        return self.shown.events.empty and self.shown.points.empty
 
     @property
     def pages(self) -> int:
@@ -104,6 +107,7 @@ class PageModel:
         page: The page of statements shown, from 1.
         statements_html: That page's statements, escaped HTML.
         event_days: Each charted event's day, so a click on the timeline can narrow the days.
+        overview: The sentence per day and the events table shown before the charts.
     """
 
     key: ViewKey
@@ -114,6 +118,7 @@ class PageModel:
     page: int
     statements_html: str
     event_days: Mapping[str, date]
+    overview: Overview
 
     def chart(self, name: str) -> ChartView:
         """The chart called ``name``."""
@@ -137,7 +142,7 @@ def page_model(
     charts = (
         ()
         if chosen.empty
-        else tuple(chart_view(frames, key, c.name, settings) for c in panels.CHARTS)
+        else tuple(chart_view(frames, key, c.name, settings) for c in panels.drawn(frames))
     )
     page = min(max(page, 1), chosen.pages)
     timeline = next((c.panel.data for c in charts if c.name == "timeline"), None)
@@ -156,6 +161,7 @@ def page_model(
         page=page,
         statements_html=statements_page(frames, key, page),
         event_days=MappingProxyType(event_days),
+        overview=overview(frames, key),
     )
 
 
@@ -263,7 +269,8 @@ def chart_view(frames: Frames, key: ViewKey, name: str, settings: ChartSettings)
 
     def make() -> ChartView:
         shown = selection(frames, key).shown
-        return ChartView(name, entry.section, panels.panel(entry, shown, used))
+        # The whole log's frames too: the grids keep their axes and colours in every view.
+        return ChartView(name, entry.section, panels.panel(entry, shown, used, frames))
 
     return CACHE.get(("chart", key, name, used), make, _chart_bytes)
 
@@ -279,6 +286,15 @@ def chart_table(frames: Frames, key: ViewKey, name: str, settings: ChartSettings
     return CACHE.get(("table", key, name, used), make, frame_bytes)
 
 
+def overview(frames: Frames, key: ViewKey) -> Overview:
+    """The view's sentence per day and events table."""
+
+    def make() -> Overview:
+        return visit_overview(selection(frames, key).shown)
+
+    return CACHE.get(("overview", key), make, lambda found: frame_bytes(found.events))
+
+
 def statements_page(frames: Frames, key: ViewKey, page: int) -> str:
     """One page of the statements in view, grouped by event, as escaped HTML.
 
@@ -289,7 +305,10 @@ def statements_page(frames: Frames, key: ViewKey, page: int) -> str:
         chosen = selection(frames, key)
         events = chosen.event_ids[(page - 1) * EVENTS_PER_PAGE : page * EVENTS_PER_PAGE]
         return statements_html(
-            export_data.statements(only_events(chosen.shown, events)), key.lang, key.filters.search
+            # The points about the visit as a whole open the first page, before its events.
+            export_data.statements(only_events(chosen.shown, events, visit=page == 1)),
+            key.lang,
+            key.filters.search,
         )
 
     return CACHE.get(("statements", key, page), make, sys.getsizeof)

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, metrics
+from dashboard.charts.matrix import worth_drawing
+from dashboard.encoding import Encoding
 from dashboard.i18n import format_day, format_label, kind_label, t
 from dashboard.load import Frames
 from dashboard.metrics import CountBy, SplitBy
@@ -45,8 +48,9 @@ class Chart:
         name: Its file-name stem.
         key: The page's widget key for it (its buttons' keys start with it).
         section: The page section it belongs to.
-        metric: Filtered frames -> the tidy frame it draws.
-        draw: That frame -> the figure, in a language.
+        metric: (filtered frames, settings, the whole log's frames) -> the tidy frame it
+            draws; the whole log fixes what must not move with a filter (axes, colour range).
+        draw: That frame -> the figure, in a language, on the whole log's scales.
         table: That frame -> the data table shown beside the chart, in a language.
         uses: Which of the settings change it, so the page can tell what a toggle redraws.
     """
@@ -54,8 +58,8 @@ class Chart:
     name: str
     key: str
     section: Section
-    metric: Callable[[Frames, ChartSettings], pd.DataFrame]
-    draw: Callable[[pd.DataFrame, str, ChartSettings], go.Figure]
+    metric: Callable[[Frames, ChartSettings, Frames], pd.DataFrame]
+    draw: Callable[[pd.DataFrame, str, ChartSettings, Encoding], go.Figure]
     table: Callable[[pd.DataFrame, str], pd.DataFrame]
     uses: frozenset[str] = frozenset()
 
@@ -79,21 +83,6 @@ def _empty_cells_empty(table: pd.DataFrame) -> pd.DataFrame:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].astype("string").fillna("")
     return table
-
-
-def _names_table(table: pd.DataFrame, people: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A matrix indexed by participant name as a table: names first, then their ids, then cells."""
-    ids = dict(zip(people["name"], people["participant_id"], strict=False))
-    out = table.copy()
-    out.columns = [str(column) for column in out.columns]
-    out.insert(0, "participant_id", [ids.get(name, "") for name in out.index])
-    out = out.reset_index(names="name")
-    return _empty_cells_empty(_columns_matrix(out, lang))
-
-
-def _columns_matrix(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    named = {"name": t("col.name", lang), "participant_id": t("col.participant_id", lang)}
-    return table.rename(columns=named)
 
 
 _TIMELINE_COLUMNS = (
@@ -124,40 +113,69 @@ def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
     return _empty_cells_empty(_columns(table, lang))
 
 
-# The matrices' tables: one row per participant, by name, with the id in its own column; the
-# other axis' labels (the log's own, in the frames' language) head the columns.
-
-
 def _speaker_topic_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    if counts.empty:
-        return counts
-    table = counts.pivot(index="name", columns="label", values="count")
-    return _names_table(table, _people(counts), lang)
+    """Topics down, one column per speaker, as the chart has them; no statements: empty."""
+    return _grid_table(
+        counts, "topic_id", "label", t("col.label", lang), "participant_id", "name", "count"
+    )
 
 
 def _co_attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
-    if grid.empty:
-        return grid
-    table = grid.pivot_table(
-        index="name", columns="other_name", values="events", aggfunc="sum", sort=False
+    """Who met whom as the chart has it; a pair who never met: empty."""
+    return _grid_table(
+        grid,
+        "participant_id",
+        "name",
+        t("col.participant", lang),
+        "other_id",
+        "other_name",
+        "events",
     )
-    return _names_table(table, _people(grid), lang)
 
 
 def _attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
-    if grid.empty:
-        return grid
-    table = grid.pivot_table(
-        index="name", columns="title", values="attended", aggfunc="any", sort=False
+    """Events down in time order (with their day), people across: ✓ where they attended."""
+    ticked = grid.assign(attended=grid["attended"].map({True: "✓", False: ""}))
+    table = _grid_table(
+        ticked, "event_id", "title", t("col.title", lang), "participant_id", "name", "attended"
     )
-    return _names_table(table.map(lambda present: "✓" if present else ""), _people(grid), lang)
+    days = grid.drop_duplicates("event_id")["date"]
+    table.insert(0, t("col.date", lang), [format_day(day.date(), lang) for day in days])
+    return table
 
 
-def _people(data: pd.DataFrame) -> pd.DataFrame:
-    """Each participant's name and id, where a metric's frame carries both."""
-    if "participant_id" not in data:
-        return pd.DataFrame({"name": [], "participant_id": []})
-    return data[["name", "participant_id"]].drop_duplicates("name")
+def _grid_table(
+    grid: pd.DataFrame,
+    row_id: str,
+    row_name: str,
+    heading: str,
+    column_id: str,
+    column_name: str,
+    value: str,
+) -> pd.DataFrame:
+    """A grid metric as a table for people: rows and columns in the metric's (the chart's)
+    order, row names in a first column headed ``heading`` (not a hidden index), names not ids,
+    and every cell text, "" where the chart shows nothing (not 0, NaN or None).
+
+    Column names must be unique for the page's table; two people of one name are told apart
+    by their ids.
+    """
+    rows = grid.drop_duplicates(row_id)
+    columns = grid.drop_duplicates(column_id)
+    names = [str(name) for name in columns[column_name]]
+    taken = {heading, *(name for name in names if names.count(name) > 1)}
+    names = [
+        f"{name} ({cid})" if name in taken else name
+        for name, cid in zip(names, columns[column_id], strict=True)
+    ]
+    row_at = pd.Index(rows[row_id]).get_indexer(grid[row_id])
+    column_at = pd.Index(columns[column_id]).get_indexer(grid[column_id])
+    cells = np.full((len(rows), len(columns)), "", dtype=object)
+    values = grid[value].to_numpy(dtype=object)
+    cells[row_at, column_at] = ["" if pd.isna(v) or v in (0, "") else str(v) for v in values]
+    table = pd.DataFrame(cells, columns=names, dtype="string")
+    table.insert(0, heading, pd.Series(rows[row_name].astype(str).to_numpy(), dtype="string"))
+    return table
 
 
 CHARTS: tuple[Chart, ...] = (
@@ -166,10 +184,12 @@ CHARTS: tuple[Chart, ...] = (
         "timeline_chart",
         "when",
         # Lanes show each event's participants and topics; the density strip shows neither.
-        metric=lambda shown, _: metrics.timeline_rows(
+        metric=lambda shown, _, __: metrics.timeline_rows(
             shown, labels=len(shown.events) <= charts.MAX_LANES
         ),
-        draw=lambda rows, lang, settings: charts.timeline(rows, lang, days=settings.days),
+        draw=lambda rows, lang, settings, encoding: charts.timeline(
+            rows, lang, days=settings.days, encoding=encoding
+        ),
         table=_timeline_table,
         uses=frozenset({"days"}),
     ),
@@ -177,11 +197,11 @@ CHARTS: tuple[Chart, ...] = (
         "topics",
         "topic_chart",
         "what",
-        metric=lambda shown, settings: metrics.topic_frequency(
+        metric=lambda shown, settings, _: metrics.topic_frequency(
             shown, by=settings.count_by, split=settings.split_by
         ),
-        draw=lambda frequency, lang, settings: charts.topic_frequency_chart(
-            frequency, lang, by=settings.count_by, split=settings.split_by
+        draw=lambda frequency, lang, settings, encoding: charts.topic_frequency_chart(
+            frequency, lang, by=settings.count_by, split=settings.split_by, encoding=encoding
         ),
         table=_topic_table,
         uses=frozenset({"count_by", "split_by"}),
@@ -190,28 +210,37 @@ CHARTS: tuple[Chart, ...] = (
         "co-attendance",
         "coattendance_chart",
         "who",
-        metric=lambda shown, _: metrics.co_attendance(shown),
-        draw=lambda grid, lang, _: charts.co_attendance_heatmap(grid, lang),
+        metric=lambda shown, _, whole: metrics.co_attendance(shown, whole=whole),
+        draw=lambda grid, lang, _, __: charts.co_attendance_heatmap(grid, lang),
         table=_co_attendance_table,
     ),
     Chart(
         "speakers-topics",
         "matrix_chart",
         "who",
-        metric=lambda shown, _: metrics.speaker_topic_counts(shown),
-        draw=lambda counts, lang, _: charts.speaker_topic_heatmap(counts, lang),
+        metric=lambda shown, _, whole: metrics.speaker_topic_counts(shown, whole=whole),
+        draw=lambda counts, lang, _, __: charts.speaker_topic_heatmap(counts, lang),
         table=_speaker_topic_table,
     ),
     Chart(
         "attendance",
         "attendance_chart",
         "who",
-        metric=lambda shown, _: metrics.attendance_matrix(shown),
-        draw=lambda grid, lang, _: charts.attendance_heatmap(grid, lang),
+        metric=lambda shown, _, whole: metrics.attendance_matrix(shown, whole=whole),
+        draw=lambda grid, lang, _, __: charts.attendance_heatmap(grid, lang),
         table=_attendance_table,
     ),
 )
 CHART_NAMES = tuple(chart.name for chart in CHARTS)
+
+
+def drawn(frames: Frames) -> tuple[Chart, ...]:
+    """The charts the page draws for a log: each registered one that says enough about it.
+
+    Asked of the log's unfiltered frames, so a section never comes and goes with the filters
+    (a three-person who-met-whom grid says little: ``charts.matrix.worth_drawing``).
+    """
+    return tuple(entry for entry in CHARTS if worth_drawing(entry.name, frames))
 
 
 def chart(name: str) -> Chart:
@@ -219,13 +248,25 @@ def chart(name: str) -> Chart:
     return next(c for c in CHARTS if c.name == name)
 
 
-def panel(entry: Chart, shown: Frames, settings: ChartSettings) -> Panel:
-    """``entry`` drawn for filtered frames, in the frames' language."""
-    data = entry.metric(shown, settings)
-    return Panel(entry.name, entry.draw(data, shown.language, settings), data)
+def panel(
+    entry: Chart, shown: Frames, settings: ChartSettings, whole: Frames | None = None
+) -> Panel:
+    """``entry`` drawn for filtered frames, in the frames' language.
+
+    Args:
+        entry: The registered chart.
+        shown: The filtered frames.
+        settings: The reader's settings.
+        whole: The log's unfiltered frames, which ``shown`` were filtered from; ``shown``
+            itself when None (an unfiltered view, or a caller with no other context).
+    """
+    data = entry.metric(shown, settings, shown if whole is None else whole)
+    return Panel(entry.name, entry.draw(data, shown.language, settings, shown.encoding), data)
 
 
-def panels(shown: Frames, settings: ChartSettings | None = None) -> list[Panel]:
-    """Every registered chart for filtered frames, in the page's order."""
+def panels(
+    shown: Frames, settings: ChartSettings | None = None, whole: Frames | None = None
+) -> list[Panel]:
+    """Every registered chart for filtered frames, in the page's order (see :func:`panel`)."""
     settings = settings or ChartSettings()
-    return [panel(entry, shown, settings) for entry in CHARTS]
+    return [panel(entry, shown, settings, whole) for entry in CHARTS]

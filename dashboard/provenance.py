@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import html
 import itertools
+from collections.abc import Hashable, Mapping
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -30,6 +32,9 @@ STYLE = """<style>
 .prov mark.quote.hit{background:#FFE8A3}
 .prov p[lang]{line-height:1.8;font-family:"Noto Sans Devanagari","Noto Sans",sans-serif}
 .prov .para{font-size:.75rem;color:#52606d;margin-right:.4rem}
+.prov .inferred{color:#52606d;font-size:.85rem;font-style:italic;margin:.1rem 0}
+.prov .reading{font-size:.85rem;margin:.3rem 0 0 0;padding:.25rem .75rem;border-left:4px solid #D55E00;
+  background:#fbf3ee}
 </style>"""
 
 
@@ -131,14 +136,19 @@ def _shown(text: str, searched: str) -> str:
 
 
 def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
-    """The statements in view grouped by event, each with speakers, topics and its quote.
+    """The statements in view grouped by event, each with its voice, speakers, topics and quote.
+
+    Every value the log infers says so, with its reason ("in person, inferred: ..."), and a
+    reading of an ambiguous passage stands beside its quote. The points about the visit as a
+    whole come first, under a heading of their own.
 
     Args:
         table: :func:`dashboard.export.data.statements` of the filtered frames.
         lang: The language of the interface's words (the table's own are in it already).
         searched: What the reader searched for; its hits are marked in every field shown.
     """
-    words = {key: html.escape(t(key, lang)) for key in ("speakers", "topics", "paragraph", "quote")}
+    keys = ("speakers", "topics", "paragraph", "quote", "voice", "reading")
+    words = {key: html.escape(t(key, lang)) for key in keys}
 
     def shown(value: object) -> str:
         return marked(_shown(str(value), searched), searched)
@@ -147,32 +157,77 @@ def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
     # One conversion to plain rows, then groups of consecutive rows: the table is in time order,
     # and a pandas groupby with a to_dict per event cost 5 ms an event.
     records = table.to_dict("records")
-    for _, group in itertools.groupby(records, key=lambda row: (row["date"], row["event_id"])):
+    for _, group in itertools.groupby(
+        records, key=lambda row: (str(row["date"]), str(row["event_id"]))
+    ):
         rows = list(group)
         first = rows[0]
-        day = format_day(date.fromisoformat(str(first["date"])), lang)
-        fmt = format_label(str(first["format"]), lang)
-        parts.append(
-            f'<section class="event"><h3>{html.escape(str(first["event"]))}</h3>'
-            f'<p class="meta">{html.escape(day)} · {html.escape(fmt)}</p><ol>'
-        )
+        parts.append(f'<section class="event"><h3>{html.escape(str(first["event"]))}</h3>')
+        if _given(first["event_id"]):
+            parts.append(f'<p class="meta">{_event_meta(first, lang)}</p>')
+        parts.append("<ol>")
         for row in rows:
             quote = ""
-            if not pd.isna(row["quote"]):
+            if _given(row["quote"]):
                 where = f"{words['paragraph']} {html.escape(str(row['paragraph']))}"
                 source_lang = html.escape(str(row["source_language"]), quote=True)
                 quote = (
                     f'<blockquote lang="{source_lang}" title="{words["quote"]}">'
                     f"{shown(row['quote'])} <cite>{where}</cite></blockquote>"
                 )
+            reading = (
+                f'<p class="reading"><b>{words["reading"]}:</b> {shown(row["reading"])}</p>'
+                if _given(row["reading"])
+                else ""
+            )
+            inferred = (
+                f'<p class="inferred">{shown(row["inferred"])}</p>'
+                if _given(row["inferred"])
+                else ""
+            )
+            voice = html.escape(t(f"voice.{row['voice']}", lang))
+            voice_class = html.escape(f"voice-{row['voice']}", quote=True)
+            who = (
+                f" · {words['speakers']}: {shown(row['speakers'])}"
+                if _given(row["speakers"]) and row["speakers"]
+                else ""
+            )
             # Where the statement is the quote itself (the Hindi page of a Hindi article, often),
             # the quote alone says it: the same words twice read as a statement and its echo.
             said = "" if quote and same_words(row["text"], row["quote"]) else shown(row["text"])
             parts.append(
                 (f"<li><p>{said}</p>" if said else "<li>")
-                + f'<p class="meta">{words["speakers"]}: {shown(row["speakers"])}'
-                f" · {words['topics']}: {shown(row['topics'] or '–')}</p>{quote}</li>"
+                + f'<p class="meta">{words["voice"]}: <span class="voice {voice_class}">{voice}</span>'
+                f"{who}"
+                f" · {words['topics']}: {shown(row['topics'] or '–')}</p>"
+                f"{inferred}{quote}{reading}</li>"
             )
         parts.append("</ol></section>")
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def _given(value: Any) -> bool:
+    """Whether a table cell holds a value (None, <NA> and NaN do not)."""
+    return value is not None and not pd.isna(value)
+
+
+def _event_meta(row: Mapping[Hashable, Any], lang: str) -> str:
+    """An event's day and format as escaped HTML, each saying whether the log inferred it."""
+
+    def inferred(value: str, reason: Any) -> str:
+        if not _given(reason):
+            return html.escape(value)
+        return html.escape(t("inferred", lang, value=value, reason=str(reason)))
+
+    day = row["date"]
+    when = (
+        format_day(date.fromisoformat(str(day)), lang) if _given(day) else t("day_not_stated", lang)
+    )
+    parts = [
+        inferred(when, row["date_inferred"]),
+        inferred(format_label(str(row["format"]), lang), row["format_inferred"]),
+    ]
+    if _given(row["event_inferred"]):
+        parts.append(html.escape(str(row["event_inferred"])))
+    return " · ".join(parts)

@@ -19,7 +19,14 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from dashboard.flat import Columns, FlatLog, citation_path
+from dashboard.flat import (
+    NOT_STATED,
+    Columns,
+    FlatLog,
+    citation_path,
+    inferred_path,
+    point_path,
+)
 from dashboard.problems import shorten
 from dashboard.sources import SourceText
 
@@ -96,13 +103,23 @@ def _explain(error: jsonschema.ValidationError) -> Finding:
     path = tuple(error.absolute_path)
     keyword = error.validator
     value = error.instance
+    if keyword == "anyOf" and error.context:
+        # A value or 'not stated': word what is wrong with the value, and offer the other way.
+        tried = [e for e in error.context if e.validator != "const"] or list(error.context)
+        found_path, message, hint = _explain(jsonschema.exceptions.best_match(tried))
+        return (
+            found_path,
+            message,
+            f"{hint}; or write '{NOT_STATED}' if the source does not state it",
+        )
+    if "inferred" in path or (keyword == "required" and path and path[-1] == "inferred"):
+        return (path, *_inferred_words(error))
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return (
-            (*path, missing),
-            f"the required field '{missing}' is missing",
-            (f"Add '{missing}:' here (see data/events.yaml for an example)"),
-        )
+        hint = f"Add '{missing}:' here (see data/events.yaml for an example)"
+        if missing in _MAY_BE_NOT_STATED:
+            hint += f"; if the source does not state it, write '{missing}: {NOT_STATED}'"
+        return ((*path, missing), f"the required field '{missing}' is missing", hint)
     if keyword == "additionalProperties" and isinstance(value, dict):
         known = set(error.schema.get("properties", {}))
         unknown = sorted(str(key) for key in value if key not in known)
@@ -150,6 +167,29 @@ def _explain(error: jsonschema.ValidationError) -> Finding:
         shorten(error.message, 200),
         "See dashboard/log.schema.json for what this field takes",
     )
+
+
+# Fields a source may leave unstated: the schema takes 'not stated' for them.
+_MAY_BE_NOT_STATED = {"date", "timezone", "role", "organization"}
+
+
+def _inferred_words(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """(message, hint) for a malformed ``inferred`` note: each needs a reason, in words."""
+    example = "inferred: {format: {en: why the source implies it, ...}}"
+    if error.validator == "propertyNames" or (
+        "propertyNames" in error.schema_path and error.validator == "enum"
+    ):
+        allowed = ", ".join(map(str, error.validator_value))
+        return (
+            f"{_short(error.instance)} is not a field that can be inferred here",
+            f"Name one of: {allowed}",
+        )
+    if error.validator in {"type", "minProperties", "minLength"}:
+        return (
+            "an inferred field needs its reason, in every language of the log",
+            f"Say why the value follows from the source, e.g. {example}",
+        )
+    return shorten(error.message, 200), f"Write each inferred field with its reason: {example}"
 
 
 def _a(kind: Any) -> str:
@@ -233,6 +273,9 @@ def semantic_findings(flat: FlatLog, readings: list[SourceText]) -> list[Finding
             _in_order(_references(flat)),
             _in_order(_dates_and_times(flat)),
             _in_order(_languages(flat)),
+            _in_order(_voices(flat)),
+            _in_order(_inferences(flat)),
+            _version(flat),
             _citations(flat, readings),
         )
     )
@@ -266,7 +309,7 @@ def _duplicate_ids(flat: FlatLog) -> Iterator[Finding]:
         ):
             if counts[point_id] > 1:
                 yield (
-                    ("events", e, "points", p, "id"),
+                    (*point_path(e, p), "id"),
                     f"the point id '{point_id}' is used {counts[point_id]} times",
                     "Point ids are unique across the whole log: rename one",
                 )
@@ -317,7 +360,12 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
         )
     speakers = flat.point_speakers
     present = set(zip(attendance["event_index"], attendance["participant_id"], strict=True))
-    pairs = zip(speakers["event_index"], speakers["participant_id"], strict=True)
+    # A point about the visit as a whole may name any of the log's participants.
+    pairs = (
+        (e, ref)
+        for e, ref in zip(speakers["event_index"], speakers["participant_id"], strict=True)
+        if e >= 0
+    )
     if not participants.issuperset(speakers["participant_id"]) or not present.issuperset(pairs):
         spoken = zip(
             speakers["event_index"],
@@ -327,10 +375,10 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
             strict=True,
         )
         for e, p, i, ref in spoken:
-            path = ("events", e, "points", p, "speakers", i)
+            path = (*point_path(e, p), "speakers", i)
             if ref not in participants:
                 yield from _unknown([(path, ref)], participants, "participant")
-            elif (e, ref) not in present:
+            elif e >= 0 and (e, ref) not in present:
                 yield (
                     path,
                     f"'{ref}' speaks here but is not among the event's participants",
@@ -346,7 +394,7 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
             strict=True,
         )
         yield from _unknown(
-            ((("events", e, "points", p, "topics", i), ref) for e, p, i, ref in listed),
+            (((*point_path(e, p), "topics", i), ref) for e, p, i, ref in listed),
             topics,
             "topic",
         )
@@ -378,10 +426,10 @@ def _dates_and_times(flat: FlatLog) -> Iterator[Finding]:
         )
     events = flat.events
     # Dates and clock times are zero-padded text, so comparing the text compares the times.
-    days = events["date"]
+    days = [day for day in events["date"] if day is not None]  # None: not stated
     if days and (min(days) < visit["start"] or max(days) > visit["end"]):
-        for e, day in zip(events["event_index"], days, strict=True):
-            if not visit["start"] <= day <= visit["end"]:
+        for e, day in zip(events["event_index"], events["date"], strict=True):
+            if day is not None and not visit["start"] <= day <= visit["end"]:
                 yield (
                     ("events", e, "date"),
                     f"{day} is outside the visit ({visit['start']} to {visit['end']})",
@@ -418,6 +466,15 @@ def _dates_and_times(flat: FlatLog) -> Iterator[Finding]:
                 "Cite where the time is stated (time_source: {source, paragraph, quote}), "
                 "or remove the time: never invent one",
             )
+    if visit["timezone"] == NOT_STATED:
+        for e, start, _end, _ in timed:
+            yield (
+                ("events", e, "start" if start is not None else "end"),
+                "a clock time is given, but the visit's time zone is not stated",
+                "Give visit.timezone (with an 'inferred' note if the source does not state it, "
+                "e.g. from the place), or remove the time",
+            )
+        return
     try:
         zoneinfo.ZoneInfo(visit["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -451,18 +508,189 @@ def _languages(flat: FlatLog) -> Iterator[Finding]:
         (("events",), rows, field, events[field]) for field in ("title", "summary", "place")
     ]
     rows = [
-        (e, "points", p) for e, p in zip(points["event_index"], points["point_index"], strict=True)
+        point_path(e, p) for e, p in zip(points["event_index"], points["point_index"], strict=True)
     ]
-    columns.append((("events",), rows, "text", points["text"]))
+    columns += [((), rows, field, points[field]) for field in ("text", "reading")]
+    notes = flat.inferred
+    rows = [
+        (*inferred_path(subject, index, p), field)
+        for subject, index, p, field in zip(
+            notes["subject"],
+            notes["subject_index"],
+            notes["point_index"],
+            notes["field"],
+            strict=True,
+        )
+    ]
+    columns.append(((), rows, "", notes["reason"]))
     hint = f"Give it every language the visit's title has: {', '.join(sorted(languages))}"
     for prefix, positions, field, column in columns:
         if all(map(languages.issubset, filter(None, column))):
             continue
+        # 'not stated' is worded by the page in each language: it has none of its own.
         for position, text in zip(positions, column, strict=True):
-            path = (*prefix, *position, field)
-            if text is not None and not languages.issubset(text):
+            path = (*prefix, *position, field) if field else (*prefix, *position)
+            if text and text != NOT_STATED and not languages.issubset(text):
                 missing = ", ".join(sorted(languages - set(text)))
                 yield path, f"has no text in {missing}", hint
+
+
+VOICES = ("said", "agreed", "reported")
+
+
+def _voices(flat: FlatLog) -> Iterator[Finding]:
+    """Each point's voice agrees with its speakers: a reported point has none, an agreed one two."""
+    if _voices_agree(flat):
+        return
+    points = flat.points
+    speakers = Counter(
+        zip(flat.point_speakers["event_index"], flat.point_speakers["point_index"], strict=True)
+    )
+    rows = zip(points["event_index"], points["point_index"], points["voice"], strict=True)
+    for e, p, voice in rows:
+        path = point_path(e, p)
+        named = speakers[(e, p)]
+        if voice is None and flat.schema_version >= 2:
+            yield (
+                (*path, "voice"),
+                "the point does not say how it was voiced",
+                "Add 'voice: said' (by its speakers), 'agreed' (jointly) or 'reported' "
+                "(the source's own narration, with no speakers)",
+            )
+        if voice == "reported" and named:
+            yield (
+                (*path, "speakers"),
+                "a reported point has no speakers: the source itself narrates it",
+                "Remove the speakers, or set 'voice: said' if the source says someone said it",
+            )
+        elif voice != "reported" and not named:
+            yield (
+                (*path, "speakers"),
+                f"a point {voice or 'said'} by someone needs its speakers",
+                "Name who said it (speakers: [...]), or set 'voice: reported' "
+                "if the source narrates it without a speaker",
+            )
+        elif voice == "agreed" and named < 2:
+            yield (
+                (*path, "speakers"),
+                "an agreed point is agreed by two or more speakers",
+                "Name everyone who agreed, or set 'voice: said' for one speaker",
+            )
+
+
+def _voices_agree(flat: FlatLog) -> bool:
+    """Whether every voice agrees with its speakers, by counts: the rows are walked only if not."""
+    voices = flat.points["voice"]
+    if flat.schema_version >= 2 and None in voices:
+        return False
+    speakers = flat.point_speakers
+    spoken = set(zip(speakers["event_index"], speakers["point_index"], strict=True))
+    reported = voices.count("reported")
+    if len(spoken) != len(voices) - reported:
+        return False  # a point said without speakers, or a reported one with them
+    if reported:
+        points = flat.points
+        keys = zip(points["event_index"], points["point_index"], strict=True)
+        if any(key in spoken for key, v in zip(keys, voices, strict=True) if v == "reported"):
+            return False
+    if "agreed" in voices:
+        counts = Counter(zip(speakers["event_index"], speakers["point_index"], strict=True))
+        points = flat.points
+        keys = zip(points["event_index"], points["point_index"], strict=True)
+        return all(counts[key] >= 2 for key, v in zip(keys, voices, strict=True) if v == "agreed")
+    return True
+
+
+def _inferences(flat: FlatLog) -> Iterator[Finding]:
+    """An inferred field has a value to infer: not absent, and not 'not stated'."""
+    notes = flat.inferred
+    visit = flat.visit
+    events, points, people = flat.events, flat.points, flat.participants
+    event_rows = dict(zip(events["event_index"], range(len(events["id"])), strict=True))
+    point_rows = {
+        key: row
+        for row, key in enumerate(zip(points["event_index"], points["point_index"], strict=True))
+    }
+    speakers = Counter(
+        zip(flat.point_speakers["event_index"], flat.point_speakers["point_index"], strict=True)
+    )
+    rows = zip(
+        notes["subject"], notes["subject_index"], notes["point_index"], notes["field"], strict=True
+    )
+    for subject, index, p, field in rows:
+        path = (*inferred_path(subject, index, p), field)
+        if subject == "visit":
+            value = visit.get(field)
+        elif subject == "participant":
+            value = people[field][index]
+        elif subject == "event":
+            value = events[field][event_rows[index]]
+            if field == "date" and value is None:
+                value = NOT_STATED
+        elif field == "event":
+            value = None if index < 0 else "event"
+            if value is None:
+                yield (
+                    path,
+                    "a point about the visit as a whole belongs to no event to infer",
+                    "Remove this note, or move the point into the event it was made at",
+                )
+                continue
+        elif field == "speakers":
+            value = speakers[(index, p)] or None
+        else:
+            value = points[field][point_rows[(index, p)]]
+        if value is None or value == NOT_STATED:
+            yield (
+                path,
+                f"'{field}' is noted as inferred, but the log gives no value for it",
+                f"Give the inferred {field}, or remove the note (and write '{NOT_STATED}' "
+                "where the field takes it)",
+            )
+
+
+_SINCE_VERSION_2 = "points' voice, inferred notes, readings, the visit's points or 'not stated'"
+
+
+def _version(flat: FlatLog) -> Iterator[Finding]:
+    """A version 1 log uses nothing version 2 added: its readers would not know what it means."""
+    if flat.schema_version >= 2:
+        return
+    points, people = flat.points, flat.participants
+    uses = (
+        any(voice is not None for voice in points["voice"])
+        or any(reading is not None for reading in points["reading"])
+        or bool(flat.inferred["field"])
+        or -1 in points["event_index"]
+        or None in flat.events["date"]
+        or flat.visit["timezone"] == NOT_STATED
+        or NOT_STATED in people["role"]
+        or NOT_STATED in people["organization"]
+    )
+    if uses:
+        yield (
+            ("schema_version",),
+            f"a version 1 log uses what version 2 added ({_SINCE_VERSION_2})",
+            "Set 'schema_version: 2' (see docs/fidelity.md)",
+        )
+
+
+def notices(flat: FlatLog, name: str) -> list[str]:
+    """What a valid log should know but need not fix: a version 1 log's points read as said.
+
+    Args:
+        flat: The valid log's columns.
+        name: The log's path as the reader gave it, for the command that upgrades it.
+    """
+    unvoiced = sum(voice is None for voice in flat.points["voice"])
+    if flat.schema_version >= 2 or not unvoiced:
+        return []
+    points = "1 point has" if unvoiced == 1 else f"{unvoiced:,} points have"
+    return [
+        f"{name}: {points} no 'voice' (a version 1 log): each reads as said by its speakers. "
+        f"To record it, run: python -m dashboard.upgrade {name} -- then set 'agreed' or "
+        "'reported' where the source says so (docs/fidelity.md)"
+    ]
 
 
 def _citations(flat: FlatLog, readings: list[SourceText]) -> Iterator[Finding]:

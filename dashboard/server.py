@@ -4,8 +4,10 @@ This is the public helper for whatever needs the dashboard running on this machi
 tests, scripts/screenshot.py, scripts/load_test.py and the benchmark. ``serve()`` starts
 ``streamlit run`` on a free loopback port, waits for its health check and stops it by its PID;
 ``server_log()`` reads what it printed, and ``streamlit_command()`` is the command line itself, for
-a caller that manages its own processes. ``CHROMIUM`` is the one place the browser is found:
-every browser here launches it with ``CHROMIUM_ARGS``, and the image export checks for it.
+a caller that manages its own processes; ``running()`` starts and stops any such command, and
+``listening_addresses()`` says on which interfaces a port is open. ``CHROMIUM`` is the one place
+the browser is found: every browser here launches it with ``CHROMIUM_ARGS``, and the image export
+checks for it.
 ``debian_packages()`` lists what ``make`` installs for all of this.
 """
 
@@ -96,13 +98,37 @@ def serve(
         timeout: Seconds to wait for the health endpoint.
     """
     port = free_port()
-    command = streamlit_command(port, script, args)
     log = (ROOT / ".cache").joinpath(f"streamlit-{port}.log")
     log.parent.mkdir(exist_ok=True)
+    command = streamlit_command(port, script, args)
+    with running(command, port, cwd=ROOT, log=log, env=env, timeout=timeout) as url:
+        yield url
+
+
+@contextmanager
+def running(
+    command: Sequence[str],
+    port: int,
+    cwd: Path,
+    log: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 90,
+) -> Iterator[str]:
+    """Start ``command``, a Streamlit server that will listen on ``port``, in ``cwd``; yield
+    ``http://127.0.0.1:port`` once its health check answers; stop its process group at the end.
+
+    Args:
+        command: The server's command line; any that serves Streamlit's health endpoint.
+        port: The port it was told to listen on.
+        cwd: Its working folder.
+        log: Where its stdout and stderr go.
+        env: Extra environment variables.
+        timeout: Seconds to wait for the health endpoint.
+    """
     with log.open("wb") as out:
         process = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=cwd,
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},
@@ -115,7 +141,7 @@ def serve(
         while True:
             if process.poll() is not None:
                 raise RuntimeError(
-                    f"streamlit exited early:\n{log.read_text(errors='replace')[-2000:]}"
+                    f"the server exited early:\n{log.read_text(errors='replace')[-2000:]}"
                 )
             try:
                 with urllib.request.urlopen(health, timeout=2) as response:  # noqa: S310 - http, built here
@@ -124,7 +150,7 @@ def serve(
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not become healthy in {timeout:.0f} s")
+                raise TimeoutError(f"the server did not become healthy in {timeout:.0f} s")
             time.sleep(0.3)
         yield url
     finally:
@@ -133,6 +159,29 @@ def serve(
             process.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses on which something listens on TCP ``port``, from Linux's
+    /proc/net/tcp and tcp6: ``127.0.0.1`` for loopback only, ``0.0.0.0`` or ``::`` for every
+    interface."""
+    found = set()
+    for table, size in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        try:
+            lines = Path(table).read_text(encoding="ascii").splitlines()[1:]
+        except FileNotFoundError:  # no IPv6 on this machine
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state != "0A" or int(hex_port, 16) != port:  # 0A: TCP_LISTEN
+                continue
+            # The kernel writes each 32-bit word of the address in host (little-endian) order.
+            raw = b"".join(
+                bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, len(address), 8)
+            )
+            found.add(socket.inet_ntop(socket.AF_INET if size == 4 else socket.AF_INET6, raw))
+    return found
 
 
 def server_log(url: str) -> str:

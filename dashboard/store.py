@@ -24,8 +24,9 @@ import pandas as pd
 from pyarrow import feather
 
 from dashboard.load import COLUMNS, Frames, Log, LogInfo, build_frames, read_log
+from dashboard.project import cache_home
 
-CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "frames"
+CACHE_DIR = cache_home() / "frames"
 CACHE_ENV = "VISIT_CACHE"  # another folder; "off" turns the cache off
 KEEP = 8  # entries; the oldest go first
 PACKAGE = Path(__file__).resolve().parent

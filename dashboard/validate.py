@@ -28,6 +28,7 @@ from dashboard.problems import LogError, Problem, format_path
 from dashboard.schema import (
     MAX_FINDINGS,
     Finding,
+    notices,
     schema_allows,
     schema_findings,
     semantic_findings,
@@ -70,12 +71,15 @@ class Validated:
         flat: The document flattened into columns.
         paragraphs: Each source's paragraphs, by source id.
         careful: Why the careful path read the text; None where the fast path did.
+        notices: What the log's reader should know but need not fix (see
+            :func:`schema.notices`), each said once.
     """
 
     document: dict[str, Any]
     flat: FlatLog
     paragraphs: dict[str, list[str]]
     careful: Careful | None
+    notices: tuple[str, ...] = ()
 
 
 # yaml-rs ignores tags rather than refusing them, expands aliases by its own limits and may accept
@@ -140,7 +144,7 @@ def validate(
         source_id: reading.paragraphs
         for source_id, reading in zip(flat.sources["id"], readings, strict=True)
     }
-    return Validated(document, flat, paragraphs, fast.careful)
+    return Validated(document, flat, paragraphs, fast.careful, tuple(notices(flat, name)))
 
 
 def _read_carefully(text: str, name: str) -> dict[str, Any]:
@@ -154,7 +158,7 @@ def _read_carefully(text: str, name: str) -> dict[str, Any]:
                     line=1,
                     path="",
                     message=f"the document is {_kind(document)}, not a mapping of fields",
-                    hint="Start the file with 'schema_version: 1', then 'visit:', 'events:' ...",
+                    hint="Start the file with 'schema_version: 2', then 'visit:', 'events:' ...",
                 )
             ]
         )

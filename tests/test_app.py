@@ -12,11 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import panels
-from dashboard.load import DEFAULT_LOG
+from dashboard.load import DEFAULT_LOG, build_frames, read_log
 
 DAY13 = date(2021, 5, 13)
 
 ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_FRAMES = build_frames(read_log(DEFAULT_LOG), "en")
 pytestmark = pytest.mark.xdist_group("apptest")
 
 
@@ -28,11 +29,14 @@ def _app(query: dict[str, Any] | None = None) -> AppTest:
 
 
 def _figures(app: AppTest) -> dict[str, dict[str, Any]]:
-    """The page's Plotly figures by chart title; a chart is an unknown element whose spec is its JSON."""
+    """The page's Plotly figures by chart (``layout.meta.chart``): titles state findings and change.
+
+    A chart is an unknown element whose spec is its JSON.
+    """
     figures = {}
     for element in app.get("plotly_chart"):
         spec = json.loads(element.proto.spec)
-        figures[spec["layout"]["title"]["text"]] = spec
+        figures[spec["layout"]["meta"]["chart"]] = spec
     return figures
 
 
@@ -45,7 +49,7 @@ def _bar_total(figure: dict[str, Any]) -> float:
 
 
 def _topic_figure(app: AppTest) -> dict[str, Any]:
-    return next(f for title, f in _figures(app).items() if "Topics" in title or "विषय" in title)
+    return _figures(app)["topics"]
 
 
 def _topic_ids(figure: dict[str, Any]) -> set[str]:
@@ -63,7 +67,7 @@ def test_page_draws_every_chart_without_errors() -> None:
     app = _app()
     assert not app.exception
     assert not app.error
-    assert len(_figures(app)) == len(panels.CHARTS)
+    assert len(_figures(app)) == len(panels.drawn(SHIPPED_FRAMES))
     assert [m.value for m in app.metric] == ["3", "22", "26", "3"]
 
 
@@ -76,7 +80,7 @@ def test_topic_filter_changes_every_chart_and_count() -> None:
     assert _topic_ids(_topic_figure(app)) == {"syria"}
     assert [m.value for m in app.metric] == ["2", "3", "1", "3"]
     assert before != after
-    timeline = next(f for t, f in after.items() if "day by day" in t)
+    timeline = after["timeline"]
     assert len([y for trace in timeline["data"] for y in trace.get("y", [])]) == 2
 
 
@@ -104,7 +108,7 @@ def test_empty_state_offers_a_reset() -> None:
     app = _app({"topic": "cyprus", "format": "virtual"})
     assert "Nothing matches" in app.info[0].value
     app.button(key="reset_empty").click().run()
-    assert len(_figures(app)) == len(panels.CHARTS)
+    assert len(_figures(app)) == len(panels.drawn(SHIPPED_FRAMES))
     assert app.metric[0].value == "3"
 
 
@@ -183,7 +187,7 @@ def test_a_search_in_the_link_narrows_the_page_and_stays_in_the_url() -> None:
     assert [m.value for m in app.metric][:2] == ["1", "2"]
     assert app.caption[0].value.endswith("matching “quartet”")
     assert app.query_params["q"] == "quartet"
-    timeline = next(f for t, f in _figures(app).items() if "day by day" in t)
+    timeline = _figures(app)["timeline"]
     assert timeline["layout"]["meta"]["event_ids"] == ["lavrov-press-remarks"]
 
 

@@ -439,11 +439,11 @@ def _shipped(old: str, new: str) -> bytes:
         (_shipped("sequence: 1", 'sequence: "' + "x" * TEN_MB + '"'), "expected a whole number"),
         (_shipped("kind: talks", "kind: " + "X" * TEN_MB), "is not in the expected form"),
         (_shipped("format: virtual", "format: " + "x" * TEN_MB), "is not allowed"),
-        (_shipped("schema_version: 1", "schema_version: " + "x" * TEN_MB), "is not allowed"),
+        (_shipped("schema_version: 2", "schema_version: " + "x" * TEN_MB), "is not allowed"),
         (_shipped("timezone: Europe/Moscow", "timezone: " + "x" * TEN_MB), "is too long"),
         (_shipped(SHIPPED_TITLE, "? " + "x" * 1_000_000 + "\n    : y"), "is not a language code"),
         (
-            _shipped("schema_version: 1\n", "schema_version: 1\n? " + "x" * TEN_MB + "\n: 1\n"),
+            _shipped("schema_version: 2\n", "schema_version: 2\n? " + "x" * TEN_MB + "\n: 1\n"),
             "unknown field",
         ),
         (_shipped("path: sources/", "path: ../" + "x" * 900 + "/"), "leaves the log's folder"),
@@ -511,5 +511,5 @@ def test_a_document_that_is_not_a_mapping_says_what_it_is(text: str, kind: str) 
         parse_log(text.encode(), "single.yaml", None)
     assert [str(p) for p in caught.value.problems] == [
         f"single.yaml:1: (document): the document is {kind}, not a mapping of fields. "
-        "Start the file with 'schema_version: 1', then 'visit:', 'events:' ..."
+        "Start the file with 'schema_version: 2', then 'visit:', 'events:' ..."
     ]

@@ -62,9 +62,9 @@ def test_manifest_hashes_match_the_files_and_the_log(shipped_log: Log, tmp_path:
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["log"]["sha256"] == shipped_log.sha256
     assert manifest["filters"] == {"lang": ["hi"], "topic": ["syria"]}
-    # PNG, SVG and PDF per chart; the report; statements CSV and view JSON; 8 frames as CSV and
+    # PNG, SVG and PDF per chart; the report; statements CSV and view JSON; 9 frames as CSV and
     # JSON; the calendar.
-    assert len(manifest["files"]) == 3 * len(panels.CHARTS) + 1 + 2 + 16 + 1
+    assert len(manifest["files"]) == 3 * len(panels.CHARTS) + 1 + 2 + 18 + 1
     for entry in manifest["files"]:
         data = (tmp_path / entry["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]

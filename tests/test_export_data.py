@@ -18,7 +18,11 @@ def test_statements_have_one_row_per_point_in_time_order(frames_en: Frames) -> N
     table = statements(frames_en)
     assert list(table.columns) == STATEMENT_COLUMNS
     assert len(table) == 22
-    assert table["event_id"].tolist()[:3] == ["lavrov-talks"] * 3
+    # The visit's own point first, with no event and no day, then the events in time order.
+    assert table["point_id"].iloc[0] == "visit-talks"
+    assert pd.isna(table["event_id"].iloc[0]) and pd.isna(table["date"].iloc[0])
+    assert table["event"].iloc[0] == "The visit as a whole"
+    assert table["event_id"].tolist()[1:3] == ["lavrov-talks", "lavrov-press-remarks"]
     assert table["event_id"].iloc[-1] == "putin-meeting"
     row = table.set_index("point_id").loc["regional-crises-putin"]
     assert row["speakers"] == "António Guterres; Vladimir Putin"

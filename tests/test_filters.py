@@ -12,13 +12,20 @@ from dashboard.load import Frames
 MAY12, MAY13 = date(2021, 5, 12), date(2021, 5, 13)
 
 # (filters, event ids kept, number of points kept); counts worked out by hand from the article.
+# The visit's own point (paragraph 1's narration of the whole visit) is on no one day, in no
+# format and has no speakers: it stays while every day is in view, and goes with a participant.
 CASES = [
     (Filters(), {"lavrov-talks", "lavrov-press-remarks", "putin-meeting"}, 22),
-    (Filters(start=MAY12, end=MAY12), {"lavrov-talks", "lavrov-press-remarks"}, 14),
+    (Filters(start=MAY12, end=MAY12), {"lavrov-talks", "lavrov-press-remarks"}, 13),
+    (
+        Filters(start=MAY12, end=MAY13),
+        {"lavrov-talks", "lavrov-press-remarks", "putin-meeting"},
+        22,
+    ),
     (Filters(start=MAY13), {"putin-meeting"}, 8),
-    (Filters(end=MAY12), {"lavrov-talks", "lavrov-press-remarks"}, 14),
+    (Filters(end=MAY12), {"lavrov-talks", "lavrov-press-remarks"}, 13),
     (Filters(formats=frozenset({"virtual"})), {"putin-meeting"}, 8),
-    (Filters(formats=frozenset({"in-person"})), {"lavrov-talks", "lavrov-press-remarks"}, 14),
+    (Filters(formats=frozenset({"in-person"})), {"lavrov-talks", "lavrov-press-remarks"}, 13),
     (Filters(participants=frozenset({"putin"})), {"putin-meeting"}, 6),
     (Filters(participants=frozenset({"lavrov"})), {"lavrov-talks", "lavrov-press-remarks"}, 13),
     (
@@ -55,7 +62,7 @@ def test_filtered_frames_agree_with_each_other(
     shown = filters.apply(frames_en)
     events = set(shown.events["event_id"])
     points = set(shown.points["point_id"])
-    assert set(shown.points["event_id"]) <= events
+    assert set(shown.points["event_id"].dropna()) <= events  # <NA>: the visit's own points
     assert set(shown.attendance["event_id"]) <= events
     assert set(shown.point_topics["point_id"]) <= points
     assert set(shown.point_speakers["point_id"]) <= points

@@ -35,16 +35,6 @@ def test_no_table_shows_a_missing_value(
         assert not table.astype(str).isin(["None", "<NA>", "nan"]).any().any(), name
 
 
-def test_matrix_tables_list_people_by_name_with_their_ids(frames_en: Frames) -> None:
-    """Each participant row starts with the name, then the id in its own column."""
-    for name in ("co-attendance", "speakers-topics", "attendance"):
-        table = _tables(frames_en, Filters())[name]
-        assert list(table.columns[:2]) == ["Participant", "Participant id"], name
-        assert dict(zip(table["Participant id"], table["Participant"], strict=True))["putin"] == (
-            "Vladimir Putin"
-        )
-
-
 def test_the_timeline_table_names_kinds_and_formats(frames_hi: Frames) -> None:
     """Kinds and formats are words in the page's language; the event id has its own column."""
     table = _tables(frames_hi, Filters())["timeline"]

@@ -269,7 +269,10 @@ def test_the_shipped_log_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(validate, "load_yaml", refuse)
     monkeypatch.setattr(validate, "schema_findings", refuse)
     log = read_log(DEFAULT_LOG)
-    assert len(log.flat.points["id"]) == sum(len(e["points"]) for e in log.document["events"])
+    visit_points = len(log.document["visit"].get("points", []))
+    assert len(log.flat.points["id"]) == visit_points + sum(
+        len(e["points"]) for e in log.document["events"]
+    )
     valid = validate.validate(DEFAULT_LOG.read_bytes(), "events.yaml", DEFAULT_LOG.parent)
     assert valid.careful is None
 

@@ -24,6 +24,23 @@ DEV_LOCK = ROOT / "requirements-dev.lock"
 UNLOCKED_TOOLS = {"pip"}
 
 
+def _installed(name: str) -> importlib.metadata.Distribution:
+    """The distribution ``name`` as an installer put it in the venv.
+
+    A wheel built from the checkout leaves ``visit_dashboard.egg-info/`` beside the code, and
+    the checkout is first on ``sys.path`` under ``python -m pytest``: a plain
+    ``importlib.metadata.distribution`` would read that leftover instead. Only an installer writes
+    an ``INSTALLER`` file, so that is what tells the installed copy apart.
+    """
+    found = [
+        dist
+        for dist in importlib.metadata.distributions(name=name)
+        if dist.read_text("INSTALLER") is not None
+    ]
+    assert found, f"{name} is not installed in {sys.prefix}"
+    return found[0]
+
+
 def _readme_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
@@ -122,7 +139,7 @@ def test_the_image_hint_names_the_debian_packages(monkeypatch: pytest.MonkeyPatc
 def test_the_package_is_installed_editable_from_this_checkout(tmp_path: Path) -> None:
     """The venv holds visit-dashboard as an editable install of this checkout, so a Python
     started elsewhere imports these very files."""
-    distribution = importlib.metadata.distribution("visit-dashboard")
+    distribution = _installed("visit-dashboard")
     origin = json.loads(distribution.read_text("direct_url.json") or "{}")
     assert origin == {"dir_info": {"editable": True}, "url": ROOT.as_uri()}
     outside = subprocess.run(
@@ -139,7 +156,7 @@ def test_the_package_is_installed_editable_from_this_checkout(tmp_path: Path) ->
 def test_the_installed_command_validates_the_shipped_log(tmp_path: Path) -> None:
     """The ``visit-dashboard`` command that the install put beside the venv's Python validates
     the shipped log, from any folder."""
-    (entry_point,) = importlib.metadata.distribution("visit-dashboard").entry_points
+    (entry_point,) = _installed("visit-dashboard").entry_points
     assert (entry_point.name, entry_point.value) == ("visit-dashboard", "dashboard.cli:main")
     command = Path(sys.executable).parent / entry_point.name
     result = subprocess.run(
@@ -161,3 +178,20 @@ def test_the_readme_layout_names_every_module() -> None:
     folders = ["dashboard/charts/", "dashboard/export/", "bench/", "deploy/", "scripts/", "tests/"]
     missing = [path for path in [*modules, *folders] if f"`{path}`" not in table]
     assert not missing, missing
+
+
+def test_a_builds_leftover_metadata_does_not_stand_for_the_installed_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An egg-info folder first on sys.path, as ``pip wheel .`` leaves one in the checkout,
+    shadows ``importlib.metadata`` but not the checks above, which read the installed copy."""
+    leftover = tmp_path / "visit_dashboard.egg-info"
+    leftover.mkdir()
+    leftover.joinpath("PKG-INFO").write_text(
+        "Metadata-Version: 2.1\nName: visit-dashboard\nVersion: 0.0.0\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert importlib.metadata.distribution("visit-dashboard").version == "0.0.0"
+    installed = _installed("visit-dashboard")
+    assert installed.version == PYPROJECT["project"]["version"]
+    assert installed.read_text("direct_url.json") is not None

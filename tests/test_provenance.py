@@ -49,9 +49,10 @@ def test_log_text_is_escaped_everywhere() -> None:
 
 
 def test_statements_are_grouped_by_event_with_their_quotes(frames_en: Frames) -> None:
-    """The provenance list has one section per event and one item per statement, with paragraph numbers."""
+    """The provenance list has one section per event, and one for the visit as a whole, and one item
+    per statement, with paragraph numbers."""
     page = statements_html(statements(frames_en), "en")
-    assert page.count('<section class="event">') == 3
+    assert page.count('<section class="event">') == 4
     assert page.count("<li>") == 22
     assert "Paragraph 7</cite>" in page
     assert "Speakers: António Guterres; Vladimir Putin" in page
@@ -60,7 +61,7 @@ def test_statements_are_grouped_by_event_with_their_quotes(frames_en: Frames) ->
 def test_statement_headings_follow_the_pages_section_heading(frames_hi: Frames) -> None:
     """Events are h3 under the page's h2 "Sources", never a skipped level; Hindi words in Hindi."""
     page = statements_html(statements(frames_hi), "hi")
-    assert page.count("<h3>") == 3
+    assert page.count("<h3>") == 4
     assert "<h4>" not in page
     assert "वक्ता:" in page
     assert "अनुच्छेद 7</cite>" in page

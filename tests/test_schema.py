@@ -59,11 +59,11 @@ BAD_LOGS = [
         "speaker not at the event",
         [
             (
-                "      - id: political-means\n        speakers: [lavrov]",
-                "      - id: political-means\n        speakers: [putin]",
+                "      - id: political-means\n        voice: said\n        speakers: [lavrov]",
+                "      - id: political-means\n        voice: said\n        speakers: [putin]",
             )
         ],
-        "events[1].points[6].speakers[0]",
+        "events[1].points[7].speakers[0]",
         "'putin' speaks here but is not among the event's participants",
         "speakers: [putin]",
     ),
@@ -79,7 +79,7 @@ BAD_LOGS = [
         [("      - id: two-state-for-peace", "      - id: three-pillars")],
         "events[2].points[7].id",
         "the point id 'three-pillars' is used 2 times",
-        "      - id: three-pillars\n        speakers: [guterres, putin]",
+        "      - id: three-pillars\n        voice: agreed\n        speakers: [guterres, putin]",
     ),
     (
         "date outside the visit",
@@ -217,6 +217,127 @@ BAD_LOGS = [
         "sources[0].path",
         "leaves the log's folder",
         "path: ../../etc/passwd",
+    ),
+    (
+        "reported point with speakers",
+        [("      voice: reported\n", "      voice: reported\n      speakers: [guterres]\n")],
+        "visit.points[0].speakers",
+        "a reported point has no speakers",
+        "      speakers: [guterres]",
+    ),
+    (
+        "said point without speakers",
+        [("      voice: reported\n", "      voice: said\n")],
+        "visit.points[0].speakers",
+        "a point said by someone needs its speakers",
+        "    - id: visit-talks",
+    ),
+    (
+        "agreed by one speaker",
+        [
+            (
+                "      - id: thanks-for-hospitality\n        voice: said",
+                "      - id: thanks-for-hospitality\n        voice: agreed",
+            )
+        ],
+        "events[2].points[1].speakers",
+        "an agreed point is agreed by two or more speakers",
+        "        speakers: [guterres]\n        topics: [russia-un-cooperation]\n        text:\n"
+        "          en: >-\n            Guterres thanked",
+    ),
+    (
+        "version 2 point without a voice",
+        [
+            (
+                "      - id: thanks-for-hospitality\n        voice: said\n",
+                "      - id: thanks-for-hospitality\n",
+            )
+        ],
+        "events[2].points[1].voice",
+        "the point does not say how it was voiced",
+        "      - id: thanks-for-hospitality",
+    ),
+    (
+        "an inference without a reason",
+        [
+            (
+                "      format:\n        en: the talks were held in Moscow during the visit\n"
+                "        hi: वार्ता दौरे के दौरान मॉस्को में हुई\n",
+                "      format:\n",
+            )
+        ],
+        "events[0].inferred.format",
+        "an inferred field needs its reason",
+        "      format:\n    participants: [guterres, lavrov]",
+    ),
+    (
+        "an inference as a bare list of fields",
+        [
+            (
+                "    inferred:\n      format:\n        en: the talks were held in Moscow during the visit\n"
+                "        hi: वार्ता दौरे के दौरान मॉस्को में हुई\n",
+                "    inferred: [format]\n",
+            )
+        ],
+        "events[0].inferred",
+        "an inferred field needs its reason",
+        "    inferred: [format]",
+    ),
+    (
+        "an inference of a field that cannot be inferred",
+        [
+            (
+                "    inferred:\n      format:\n        en: the talks",
+                "    inferred:\n      summary:\n        en: the talks",
+            )
+        ],
+        "events[0].inferred",
+        "is not a field that can be inferred here",
+        "      summary:\n        en: the talks",
+    ),
+    (
+        "an inference without its reason in every language",
+        [("        hi: वार्ता दौरे के दौरान मॉस्को में हुई\n", "")],
+        "events[0].inferred.format",
+        "has no text in hi",
+        "        en: the talks were held in Moscow during the visit",
+    ),
+    (
+        "an inference of a value the log does not give",
+        [
+            ("  timezone: Europe/Moscow", "  timezone: not stated"),
+        ],
+        "visit.inferred.timezone",
+        "'timezone' is noted as inferred, but the log gives no value for it",
+        "      en: the article gives no time zone",
+    ),
+    (
+        "a clock time with no time zone stated",
+        [
+            ("  timezone: Europe/Moscow", "  timezone: not stated"),
+            (
+                "    sequence: 1\n    kind: meeting",
+                '    sequence: 1\n    start: "15:00"\n'
+                '    time_source: {source: article, paragraph: 5, quote: "गुरुवार"}\n    kind: meeting',
+            ),
+        ],
+        "events[2].start",
+        "the visit's time zone is not stated",
+        '    start: "15:00"',
+    ),
+    (
+        "a bad date, which could also be 'not stated'",
+        [("date: 2021-05-13", "date: 2021-05-32")],
+        "events[2].date",
+        "is not a real calendar date",
+        "date: 2021-05-32",
+    ),
+    (
+        "a version 1 log using version 2's fields",
+        [("schema_version: 2", "schema_version: 1")],
+        "schema_version",
+        "a version 1 log uses what version 2 added",
+        "schema_version: 1",
     ),
 ]
 

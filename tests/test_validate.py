@@ -25,7 +25,7 @@ def _shipped(old: str, new: str) -> str:
         ("a: 'bell \x07'\n", Careful.CHARACTERS),
         ("a: [1, 2\n", Careful.UNREADABLE),
         ("- a list\n", Careful.NOT_A_MAPPING),
-        (_shipped("schema_version: 1", "schema_version: 2"), Careful.SCHEMA),
+        (_shipped("schema_version: 2", "schema_version: 3"), Careful.SCHEMA),
         (_shipped("sequence: 1\n", "sequence: 1.0\n"), Careful.COUNTS),
         (_shipped("sequence: 1\n", "sequence: 9223372036854775808\n"), Careful.COUNTS),
         (_shipped("paragraph: 2\n", "paragraph: 2.0\n"), Careful.COUNTS),
@@ -40,7 +40,7 @@ def test_the_fast_path_says_why_it_declines_a_text(text: str, careful: Careful |
 
 def test_a_log_the_fast_path_declines_gives_the_same_document_carefully() -> None:
     """A valid log that holds an alias is read by PyYAML: same values as written out in full."""
-    aliased = _shipped("schema_version: 1\n", "schema_version: &one 1\n")
+    aliased = _shipped("schema_version: 2\n", "schema_version: &one 2\n")
     assert read_fast(aliased).careful == Careful.MARKUP
     careful = validate(aliased.encode(), "events.yaml", DEFAULT_LOG.parent)
     fast = validate(SHIPPED.encode(), "events.yaml", DEFAULT_LOG.parent)
@@ -53,7 +53,7 @@ def test_a_log_the_fast_path_declines_gives_the_same_document_carefully() -> Non
 def test_checks_a_schema_cannot_express_run_on_either_path() -> None:
     """A quote that is not in its source is refused whichever reader read the log."""
     wrong = _shipped('quote: "बुधवार को', 'quote: "गुरुवार को')
-    for text in (wrong, wrong.replace("schema_version: 1\n", "schema_version: &one 1\n", 1)):
+    for text in (wrong, wrong.replace("schema_version: 2\n", "schema_version: &one 2\n", 1)):
         with pytest.raises(LogError, match="not found verbatim"):
             validate(text.encode(), "events.yaml", DEFAULT_LOG.parent)
 

@@ -1,13 +1,20 @@
-"""Two grids: who spoke about which topic, and who attended which event.
+"""Three grids: who met whom, who spoke about which topic, and who attended which event.
 
-Rows and columns are keyed by id (a click maps back to ids); their labels are wrapped or cut for
-the axes, with the full text in the hover. A cell with nothing in it is left empty, not coloured.
-The longer of the two lists runs down the page: rows can be added without squeezing anything,
-while 26 topics side by side left a phone a few pixels a column and no room for the numbers.
+Each grid keeps one shape in every view: people run across the top (short names, flat), topics
+and events run down in the log's order, and a row or column with nothing in view stays in its
+place with a pale label instead of vanishing. Colours are fixed to the whole visit's largest
+count, so a "1" has the same shade under any filter. Every cell's hover names its row, its
+column and its value, with full names; the tick labels are never cut, only wrapped on words.
+
+Rows and columns are keyed by id; each cell's customdata is [row id, column id, hover text].
 """
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -17,168 +24,180 @@ import plotly.graph_objects as go
 from dashboard.charts.style import (
     COUNT_SCALE,
     EMPTY_CELL,
-    FLAT_OR_UPRIGHT,
     OWN_CELL,
     TEXT_COLOR,
     YES_CELL,
     day_label,
     escape,
     figure,
-    hover,
-    label,
-    rows_height,
-    upright_room,
-    wrap,
 )
-from dashboard.i18n import t
+from dashboard.i18n import count, t
 from dashboard.joins import positions
+from dashboard.load import Frames
 
 CHECK = "✓"
-# Row labels wrap onto two lines; column labels keep to one, so that standing upright on a
-# narrow screen each is one line wide and fits its column.
+# Characters per line of a row label, and of a person's name across the top. Labels wrap on
+# words into as many lines as they need and are never cut: the label column is as wide as the
+# longest line (Plotly's automargin), and each row as tall as its own label's lines.
 ROW_CHARS = 22
-COLUMN_CHARS = 22
+COLUMN_CHARS = 10
+HOVER_CHARS = 44
+# About how many characters of names fit side by side across a phone's grid (some 160 px
+# beside the row labels); more, and every other name is raised to a line of its own.
+PHONE_CHARS = 24
+
+# Plotly spaces the lines of a label 1.3 em of the axis's tick font apart and offers no setting
+# for it (plotly.js svg_text_utils, LINE_SPACING). Devanagari's marks above and below the line
+# touch at 1.3, so the tick font is set larger than the text, which is written at LABEL_SIZE in
+# a span: lines then sit LINE_FONT × 1.3 = 19.5 px apart, 1.5 × the 13 px text.
+LABEL_SIZE = 13
+LINE_FONT = 15
+LINE_PX = LINE_FONT * 1.3
+# A row's least height: room for the number in its cells.
+MIN_ROW = 32
+# A label whose row or column has nothing in view: paler than the others, still 4.5:1 on white.
+EMPTY_LABEL = "#767676"
+
+# The who-met-whom grid is worth its room only with enough people: with three, its three pairs
+# are a sentence, and the attendance grid beside it already shows who was at what.
+MIN_PEOPLE_TO_MEET = 4
+
+
+def worth_drawing(name: str, frames: Frames) -> bool:
+    """Whether chart ``name`` says enough about this log to be drawn (the page asks).
+
+    Who met whom needs at least ``MIN_PEOPLE_TO_MEET`` participants who attended an event of
+    the log; every other chart is always worth drawing. Ask with the whole log's frames, not a
+    filtered view's, so that a section does not come and go with the filters.
+
+    Args:
+        name: A registered chart's name (``panels.CHART_NAMES``).
+        frames: The log's unfiltered frames.
+    """
+    if name != "co-attendance":
+        return True
+    return int(frames.attendance["participant_id"].nunique()) >= MIN_PEOPLE_TO_MEET
 
 
 def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
-    """Points by speaker and topic, each cell annotated with its count; the longer list runs down.
+    """Statements by speaker (columns, on top) and topic (rows), each cell with its count.
 
     Args:
-        counts: ``metrics.speaker_topic_counts(frames)``, zeros included.
+        counts: ``metrics.speaker_topic_counts(frames, whole=...)``, zeros included.
         lang: The frames' language, for interface words.
     """
-    people = _axis(counts, "participant_id", "name")
-    topics = _axis(counts, "topic_id", "label")
-    values = _square(counts, "participant_id", people, "topic_id", topics, "count", 0).astype(
-        "int64"
-    )
-    # Hover data is [person, topic, count] whichever way the grid is turned.
-    custom = _cells(people.map(escape), topics.map(escape), values.astype(object))
-    topics_down = len(topics) >= len(people)
-    if topics_down:
-        values, custom = values.T, custom.transpose(1, 0, 2)
-    rows, columns = (topics, people) if topics_down else (people, topics)
+    people = _axis(counts, "participant_id", "name", "short_name")
+    topics = _axis(counts, "topic_id", "label", "short_label")
+    values = _square(counts, "topic_id", topics, "participant_id", people, "count", 0)
+    values = values.astype("int64")
+    nothing = "chart.hover.no_points_in_view" if _filtered(counts) else "chart.hover.no_points"
+    words = np.array(
+        [[count(int(n), "point", lang) if n else t(nothing, lang) for n in row] for row in values],
+        dtype=object,
+    ).reshape(values.shape)
     heat = {
         "type": "heatmap",
         # Zero is drawn as a gap, so "never spoke about it" reads as empty, not as a pale colour.
         "z": np.where(values > 0, values, np.nan),
-        "x": list(columns.index),
-        "y": list(rows.index),
+        "x": list(people.index),
         "text": np.where(values > 0, values.astype(str), ""),
         "texttemplate": "%{text}",
         "textfont": {"size": 15, "color": TEXT_COLOR},
-        "customdata": custom,
+        "customdata": _custom(topics, people, _hovers(people, topics, words)),
         "colorscale": COUNT_SCALE,
         "zmin": 0,
-        "zmax": max(1, int(values.max(initial=0))),
+        "zmax": _scale_max(counts, values),
         "showscale": False,
         "xgap": 2,
         "ygap": 2,
         "hoverongaps": True,
-        "hovertemplate": hover(
-            [
-                (label("chart.hover.topic", lang), "%{customdata[1]}"),
-                (label("chart.hover.points", lang), "%{customdata[2]}"),
-            ]
-        ),
+        "hovertemplate": "%{customdata[2]}<extra></extra>",
     }
-    column_ticks = [wrap(v, COLUMN_CHARS, max_lines=1) for v in columns]
-    axes = _grid_axes(rows, [wrap(v, ROW_CHARS) for v in rows], columns, column_ticks)
-    person, topic = t("chart.axis.participant", lang), t("chart.axis.topic", lang)
-    return figure(
+    return _grid(
         [heat],
-        t("chart.speaker_topic.title", lang),
-        x_title=person if topics_down else topic,
-        y_title=topic if topics_down else person,
-        height=_grid_height(len(rows), per_row=34, column_ticks=column_ticks),
-        xaxis=axes["xaxis"],
-        yaxis=axes["yaxis"],
-        data=counts,
-        lang=lang,
+        counts,
+        lang,
+        title=t("chart.speaker_topic.title", lang),
+        rows=topics,
+        row_ticks=[
+            _tick(label, ROW_CHARS, pale=not n)
+            for label, n in zip(topics["short"], values.sum(axis=1), strict=True)
+        ],
+        row_empty=values.sum(axis=1) == 0,
+        row_title=t("chart.axis.topic", lang),
+        people=people,
+        people_empty=values.sum(axis=0) == 0,
         meta={
             "chart": "speaker-topic",
-            "rows": "topics" if topics_down else "participants",
             "participant_ids": list(people.index),
             "topic_ids": list(topics.index),
         },
-        plot_bgcolor=EMPTY_CELL,
     )
 
 
 def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
-    """Who attended which event, attended cells filled and ticked; the longer list runs down.
-
-    Events keep their time order along their axis, each labelled with its day.
+    """Who attended which event: people across the top, events down in time order, each with
+    its day; attended cells filled and ticked, events out of view pale.
 
     Args:
-        grid: ``metrics.attendance_matrix(frames)``.
+        grid: ``metrics.attendance_matrix(frames, whole=...)``.
         lang: The frames' language, for interface words.
     """
-    people = _axis(grid, "participant_id", "name")
-    events = _axis(grid, "event_id", "title")
-    days = _axis(grid, "event_id", "date")
-    day_text = [day_label(day.date(), lang) for day in days]
-    attended = _square(grid, "participant_id", people, "event_id", events, "attended", False)
+    people = _axis(grid, "participant_id", "name", "short_name")
+    events = _axis(grid, "event_id", "title", "title")
+    dates = _column(grid, "event_id", events, "date")
+    days = [day_label(pd.Timestamp(day).date(), lang) for day in dates]
+    in_view = _column(grid, "event_id", events, "in_view").astype(bool)
+    attended = _square(grid, "event_id", events, "participant_id", people, "attended", False)
     attended = attended.astype(bool)
-    event_text = pd.Series(
-        [f"{escape(title)} ({day})" for title, day in zip(events, day_text, strict=True)]
-    )
-    status = np.where(attended, t("chart.attended", lang), t("chart.not_attended", lang))
-    custom = _cells(people.map(escape), event_text, status.astype(object))
-    events_down = len(events) >= len(people)
-    if events_down:
-        attended, custom = attended.T, custom.transpose(1, 0, 2)
+    status = [
+        [
+            t("chart.attended", lang)
+            if present
+            else t("chart.not_attended", lang)
+            if shown
+            else t("chart.not_in_view", lang)
+            for present in row
+        ]
+        for row, shown in zip(attended, in_view, strict=True)
+    ]
+    words = np.array(
+        [[f"{day} · {word}" for word in row] for row, day in zip(status, days, strict=True)],
+        dtype=object,
+    ).reshape(attended.shape)
     heat = {
         "type": "heatmap",
         "z": attended.astype(int),
-        "x": list(people.index if events_down else events.index),
-        "y": list(events.index if events_down else people.index),
+        "x": list(people.index),
         "text": np.where(attended, CHECK, ""),
         "texttemplate": "%{text}",
         "textfont": {"size": 18, "color": TEXT_COLOR},
-        "customdata": custom,
+        "customdata": _custom(events, people, _hovers(people, events, words, escaped=True)),
         "colorscale": [[0, EMPTY_CELL], [1, YES_CELL]],
         "zmin": 0,
         "zmax": 1,
         "showscale": False,
         "xgap": 2,
         "ygap": 2,
-        "hovertemplate": hover(
-            [(label("chart.hover.event", lang), "%{customdata[1]}"), ("", "%{customdata[2]}")]
-        ),
+        "hovertemplate": "%{customdata[2]}<extra></extra>",
     }
-    if events_down:
-        row_ticks = [
-            f"{wrap(title, ROW_CHARS)}<br>{day}"
-            for title, day in zip(events, day_text, strict=True)
-        ]
-        column_ticks = [wrap(name, COLUMN_CHARS, max_lines=1) for name in people]
-        axes = _grid_axes(events, row_ticks, people, column_ticks)
-    else:
-        row_ticks = [wrap(name, ROW_CHARS) for name in people]
-        column_ticks = [
-            f"{wrap(title, COLUMN_CHARS, max_lines=1)}<br>{day}"
-            for title, day in zip(events, day_text, strict=True)
-        ]
-        axes = _grid_axes(people, row_ticks, events, column_ticks)
-    person, event = t("chart.axis.participant", lang), t("chart.axis.event", lang)
-    return figure(
+    row_ticks = [
+        _tick(title, ROW_CHARS, pale=not shown, after=[day])
+        for title, day, shown in zip(events["full"], days, in_view, strict=True)
+    ]
+    return _grid(
         [heat],
-        t("chart.attendance.title", lang),
-        x_title=person if events_down else event,
-        y_title=event if events_down else person,
-        height=_grid_height(
-            len(events) if events_down else len(people),
-            per_row=56 if events_down else 44,
-            column_ticks=column_ticks,
-        ),
-        xaxis=axes["xaxis"],
-        yaxis=axes["yaxis"],
-        data=grid,
-        lang=lang,
+        grid,
+        lang,
+        title=t("chart.attendance.title", lang),
+        rows=events,
+        row_ticks=row_ticks,
+        row_empty=~in_view,
+        row_title=t("chart.axis.event", lang),
+        people=people,
+        people_empty=np.asarray(~attended.any(axis=0)),
         meta={
             "chart": "attendance",
-            "rows": "events" if events_down else "participants",
             "participant_ids": list(people.index),
             "event_ids": list(events.index),
         },
@@ -189,44 +208,41 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     """Who met whom: events each pair attended together; the diagonal, each person's own events.
 
     The diagonal is drawn in grey, apart from the blue scale of the pairs: a person's own count
-    is larger than any pair's and would wash the pairs out. Hover names the events and formats.
+    is larger than any pair's and would wash the pairs out. Hover names both people, the
+    events and their formats.
 
     Args:
-        grid: ``metrics.co_attendance(frames)``.
+        grid: ``metrics.co_attendance(frames, whole=...)``.
         lang: The frames' language, for interface words.
     """
-    people = _axis(grid, "participant_id", "name")
-    index = list(people.index)
-
+    people = _axis(grid, "participant_id", "name", "short_name")
     cells = _cells_of(grid, "participant_id", people, "other_id", people)
-
-    def square(column: str) -> np.ndarray:
-        return _fill(grid, cells, column, "")
-
     counts = _fill(grid, cells, "events", 0).astype("int64")
-    names = people.map(escape)
-    custom = np.dstack(
-        [
-            np.broadcast_to(np.array(list(names), dtype=object)[:, None], counts.shape),
-            np.broadcast_to(np.array(list(names), dtype=object)[None, :], counts.shape),
-            counts.astype(object),
-            _escaped(square("formats")),
-            _escaped(square("titles")),
-        ]
-    )
-    diagonal = np.eye(len(index), dtype=bool)
-    together = label("chart.hover.together", lang)
+    titles = _fill(grid, cells, "titles", "")
+    diagonal = np.eye(len(people), dtype=bool)
+    words = np.empty(counts.shape, dtype=object)
+    never = "chart.hover.not_together_in_view" if _filtered(grid) else "chart.hover.never_together"
+    for (i, j), n in np.ndenumerate(counts):
+        if n == 0:
+            words[i, j] = escape(t(never, lang))
+            continue
+        key = "chart.hover.own_n" if i == j else "chart.hover.together_n"
+        # Each event on a line of its own, with its format: "Talks with … (in person)".
+        events = [_wrapped(part, HOVER_CHARS) for part in str(titles[i, j]).split("; ")]
+        words[i, j] = "<br>".join([escape(t(key, lang, events=int(n))), *events])
+    hovers = _hovers(people, people, words, escaped=True, row_first=True)
+    # A person's own cell names them once: its row and its column are the same person.
+    for i, name in enumerate(people["full"]):
+        heading = f"<b>{_wrapped(name, HOVER_CHARS)}</b>"
+        hovers[i, i] = f"{heading}<br>{words[i, i]}"
     common = {
         "type": "heatmap",
-        "x": index,
-        "y": index,
-        "customdata": custom,
+        "x": list(people.index),
         "texttemplate": "%{text}",
         "textfont": {"size": 15, "color": TEXT_COLOR},
         "showscale": False,
         "xgap": 2,
         "ygap": 2,
-        "hoverongaps": False,
     }
     pairs = {
         **common,
@@ -235,67 +251,274 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
         "text": np.where(~diagonal & (counts > 0), counts.astype(str), ""),
         "colorscale": COUNT_SCALE,
         "zmin": 0,
-        "zmax": max(1, int(np.where(diagonal, 0, counts).max(initial=0))),
-        "hovertemplate": hover(
-            [
-                (label("chart.hover.with", lang), "%{customdata[1]}"),
-                (together, "%{customdata[2]}"),
-                (label("chart.hover.formats", lang), "%{customdata[3]}"),
-                (label("chart.hover.which", lang), "%{customdata[4]}"),
-            ]
-        ),
+        "zmax": _scale_max(grid, np.where(diagonal, 0, counts)),
+        # This trace hovers for every cell, gaps and the diagonal included; the grey one skips.
+        "customdata": _custom(people, people, hovers),
+        "hoverongaps": True,
+        "hovertemplate": "%{customdata[2]}<extra></extra>",
     }
     own = {
         **common,
         "z": np.where(diagonal, counts, np.nan),
         "text": np.where(diagonal, counts.astype(str), ""),
         "colorscale": [[0, OWN_CELL], [1, OWN_CELL]],
-        "hovertemplate": hover(
-            [
-                (label("chart.hover.own_events", lang), "%{customdata[2]}"),
-                (label("chart.hover.formats", lang), "%{customdata[3]}"),
-                (label("chart.hover.which", lang), "%{customdata[4]}"),
-            ]
-        ),
+        "hoverinfo": "skip",
+        "hoverongaps": False,
     }
-    ticks = [wrap(name, COLUMN_CHARS, max_lines=1) for name in people]
-    axes = _grid_axes(people, [wrap(name, ROW_CHARS) for name in people], people, ticks)
-    person = t("chart.axis.participant", lang)
-    return figure(
+    empty = np.diag(counts) == 0
+    return _grid(
         [pairs, own],
-        t("chart.co_attendance.title", lang),
-        x_title=person,
-        y_title=person,
-        height=_grid_height(len(index), per_row=44, column_ticks=ticks),
-        xaxis=axes["xaxis"],
-        yaxis=axes["yaxis"],
-        data=grid,
-        lang=lang,
+        grid,
+        lang,
+        title=t("chart.co_attendance.title", lang),
+        rows=people,
+        row_ticks=[
+            _tick(name, ROW_CHARS, pale=bool(e))
+            for name, e in zip(people["short"], empty, strict=True)
+        ],
+        row_empty=empty,
+        row_title=t("chart.axis.participant", lang),
+        people=people,
+        people_empty=empty,
+        meta={"chart": "co-attendance", "participant_ids": list(people.index)},
         key=t("chart.co_attendance.key", lang),
-        meta={"chart": "co-attendance", "participant_ids": index},
-        plot_bgcolor=EMPTY_CELL,
+        # People's rows hold one line each: taller than that, so that the cells are not slivers.
+        min_row=48,
     )
 
 
-def _axis(frame: pd.DataFrame, id_column: str, label_column: str) -> pd.Series:
-    """Labels by id, in the order the metrics gave them (each id's first row)."""
+def _grid(
+    traces: list[dict[str, Any]],
+    data: pd.DataFrame,
+    lang: str,
+    *,
+    title: str,
+    rows: pd.DataFrame,
+    row_ticks: list[str],
+    row_empty: np.ndarray,
+    row_title: str,
+    people: pd.DataFrame,
+    people_empty: np.ndarray,
+    meta: dict[str, Any],
+    key: str = "",
+    min_row: int = MIN_ROW,
+) -> go.Figure:
+    """A grid's figure: people across the top, flat; rows down in their order, top first.
+
+    Each row is as tall as its own label's lines (the y axis counts pixels, each trace's ``y``
+    the rows' edges), so one long topic does not make every row as tall as itself; the room
+    the names on top need (their lines and the axis title) is kept between subtitle and grid.
+    """
+    column_ticks = _staggered(
+        [
+            _tick(name, COLUMN_CHARS, pale=bool(empty))
+            for name, empty in zip(people["short"], people_empty, strict=True)
+        ]
+    )
+    heights = [max(min_row, round(_line_count(tick) * LINE_PX + 12)) for tick in row_ticks]
+    edges = np.concatenate([[0], np.cumsum(heights, dtype="int64")])
+    for trace in traces:
+        trace["y"] = edges
+    top = round(max(map(_line_count, column_ticks), default=1) * LINE_PX) + 40
+    empties = bool(row_empty.any() or people_empty.any())
+    key = " · ".join(part for part in (key, t("chart.empty_rows", lang) if empties else "") if part)
+    return figure(
+        traces,
+        title,
+        x_title=t("chart.axis.participant", lang),
+        # The rows' title lies flat in the corner above their labels: a y-axis title stands
+        # upright, and Devanagari must never be turned.
+        y_title="",
+        height=0,
+        # Each row exactly as tall as its label needs; the margins hold the rest.
+        plot_height=int(edges[-1]),
+        xaxis={
+            "tickmode": "array",
+            "tickvals": list(people.index),
+            "ticktext": column_ticks,
+            "side": "top",
+            # Flat, always: names standing upright (Devanagari above all) are hard to read.
+            "tickangle": 0,
+            "tickfont": {"size": LINE_FONT},
+            "showgrid": False,
+        },
+        yaxis={
+            "tickmode": "array",
+            "tickvals": ((edges[:-1] + edges[1:]) / 2).tolist(),
+            "ticktext": row_ticks,
+            "range": [int(edges[-1]), 0],
+            "tickfont": {"size": LINE_FONT},
+            "showgrid": False,
+        },
+        data=data,
+        lang=lang,
+        key=key,
+        meta=meta,
+        top_room=top,
+        plot_bgcolor=EMPTY_CELL,
+        annotations=[
+            {
+                "text": escape(row_title),
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "right",
+                "xshift": -8,
+                "yref": "paper",
+                "y": 1,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 14},
+            }
+        ],
+        # At least as wide as that title; Plotly widens it further for the row labels.
+        margin={"l": 24 + round(_shown_width(row_title) * 8.5)},
+    )
+
+
+def _staggered(ticks: list[str]) -> list[str]:
+    """Names across the top, every other one raised above its neighbours when they would not
+    fit side by side on a phone, so that flat names never run into each other.
+
+    A name a column is too narrow for may then take two columns' width. Each raised name gets
+    empty lines below it: Plotly sets a label on top of the axis by its last line.
+    """
+    if len(ticks) * max(map(_line_width, ticks), default=0) <= PHONE_CHARS:
+        return ticks
+    below = "<br>" + f'<span style="font-size:{LABEL_SIZE}px">&nbsp;</span>'
+    lines = max(map(_line_count, ticks))
+    return [tick + below * lines if i % 2 else tick for i, tick in enumerate(ticks)]
+
+
+def _line_width(tick: str) -> int:
+    """The shown width of a tick label's widest line."""
+    return max(
+        (_shown_width(html.unescape(re.sub(r"<[^>]+>", "", line))) for line in tick.split("<br>")),
+        default=0,
+    )
+
+
+def _line_count(tick: str) -> int:
+    return tick.count("<br>") + 1
+
+
+def _tick(text: object, width: int, *, pale: bool = False, after: Sequence[str] = ()) -> str:
+    """A tick label: the text wrapped on words (never cut), then ``after``'s escaped lines.
+
+    Each line is a span at ``LABEL_SIZE`` inside the larger tick font, for a line height of 1.5;
+    a ``pale`` label (nothing in view) is written in ``EMPTY_LABEL``.
+    """
+    lines = [escape(line) for line in _lines(str(text), width)] + list(after)
+    style = f"font-size:{LABEL_SIZE}px" + (f";color:{EMPTY_LABEL}" if pale else "")
+    return "<br>".join(f'<span style="{style}">{line}</span>' for line in lines)
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """``text`` broken at spaces into lines about ``width`` characters wide; a longer word keeps
+    a line of its own, whole.
+
+    Width is counted as it shows: Devanagari's vowel signs and marks above or below a letter
+    (Unicode's non-spacing marks) take no room of their own, so a Hindi label is not broken
+    half as wide as an English one.
+    """
+    lines: list[str] = []
+    line, room = "", 0
+    for word in text.split():
+        size = _shown_width(word)
+        if line and room + 1 + size > width:
+            lines.append(line)
+            line, room = "", 0
+        line, room = (f"{line} {word}", room + 1 + size) if line else (word, size)
+    return [*lines, line]
+
+
+def _shown_width(text: str) -> int:
+    return sum(unicodedata.category(char) != "Mn" for char in text)
+
+
+def _wrapped(text: str, width: int) -> str:
+    return "<br>".join(escape(line) for line in _lines(text, width))
+
+
+def _hovers(
+    columns: pd.DataFrame,
+    rows: pd.DataFrame,
+    words: np.ndarray,
+    *,
+    escaped: bool = False,
+    row_first: bool = False,
+) -> np.ndarray:
+    """Each cell's hover: "<b>column · row</b>" in full names (a person first), then its words.
+
+    Args:
+        columns: The grid's columns (people), with their full names.
+        rows: The grid's rows, with their full names.
+        words: Per cell (rows × columns), what it holds, e.g. "3 statements".
+        escaped: Whether ``words`` are markup already; plain text is escaped.
+        row_first: Name the row first (who met whom: each cell along a person's row starts
+            with them).
+    """
+    out = np.empty((len(rows), len(columns)), dtype=object)
+    for i, row in enumerate(rows["full"]):
+        for j, column in enumerate(columns["full"]):
+            pair = (row, column) if row_first else (column, row)
+            heading = _wrapped(" · ".join(pair), HOVER_CHARS)
+            value = words[i, j] if escaped else escape(words[i, j])
+            out[i, j] = f"<b>{heading}</b><br>{value}"
+    return out
+
+
+def _custom(rows: pd.DataFrame, columns: pd.DataFrame, hovers: np.ndarray) -> np.ndarray:
+    """Per-cell customdata: [row id, column id, hover text]."""
+    shape = (len(rows), len(columns))
+    return np.dstack(
+        [
+            np.broadcast_to(np.array(list(rows.index), dtype=object)[:, None], shape),
+            np.broadcast_to(np.array(list(columns.index), dtype=object)[None, :], shape),
+            hovers,
+        ]
+    )
+
+
+def _filtered(data: pd.DataFrame) -> bool:
+    """Whether the metric drew a narrower view than the whole log (then "none in this view")."""
+    return bool((getattr(data, "attrs", {}) or {}).get("filtered", False))
+
+
+def _scale_max(data: pd.DataFrame, values: np.ndarray) -> int:
+    """The top of the colour scale: the whole visit's largest count, where the metric gave it."""
+    whole = int((getattr(data, "attrs", {}) or {}).get("scale_max", 0))
+    return max(1, whole, int(values.max(initial=0)))
+
+
+def _axis(frame: pd.DataFrame, id_column: str, full: str, short: str) -> pd.DataFrame:
+    """An axis's ids (the index), full and short labels, in the order the metrics gave them."""
     ids = frame[id_column].to_numpy(dtype=object)
     _, first = np.unique(ids, return_index=True)
     first.sort()
-    labels = frame[label_column].to_numpy(dtype=object)[first]
-    return pd.Series(
-        [label if not pd.isna(label) else "" for label in labels],
-        index=[str(i) for i in ids[first]],
-        dtype=object,
+
+    def text(column: str) -> list[str]:
+        values = frame[column].to_numpy(dtype=object)[first]
+        return ["" if pd.isna(value) else str(value) for value in values]
+
+    fulls = text(full)
+    shorts = [s or f for s, f in zip(text(short), fulls, strict=True)]
+    return pd.DataFrame(
+        {"full": fulls, "short": shorts}, index=[str(i) for i in ids[first]], dtype=object
     )
+
+
+def _column(frame: pd.DataFrame, id_column: str, axis: pd.DataFrame, value: str) -> np.ndarray:
+    """``frame[value]`` of each of ``axis``' ids (its first row)."""
+    at = positions(pd.Series(axis.index, dtype="string"), frame[id_column])
+    return frame[value].to_numpy()[at] if len(at) else np.zeros(0, dtype=object)
 
 
 def _square(
     frame: pd.DataFrame,
     row_id: str,
-    rows: pd.Series,
+    rows: pd.DataFrame,
     column_id: str,
-    columns: pd.Series,
+    columns: pd.DataFrame,
     value: str,
     missing: object,
 ) -> np.ndarray:
@@ -308,7 +531,11 @@ def _square(
 
 
 def _cells_of(
-    frame: pd.DataFrame, row_id: str, rows: pd.Series, column_id: str, columns: pd.Series
+    frame: pd.DataFrame,
+    row_id: str,
+    rows: pd.DataFrame,
+    column_id: str,
+    columns: pd.DataFrame,
 ) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """Each row of ``frame``'s cell (row, column) in the grid; -1 where it has none."""
     row = positions(frame[row_id], pd.Series(rows.index, dtype="string"))
@@ -327,61 +554,3 @@ def _fill(
     known = (row >= 0) & (column >= 0)
     out[row[known], column[known]] = frame[value].to_numpy(dtype=object)[known]
     return out
-
-
-def _escaped(texts: np.ndarray) -> np.ndarray:
-    return np.array([[escape(text) for text in row] for row in texts], dtype=object).reshape(
-        texts.shape
-    )
-
-
-def _cells(rows: pd.Series, columns: pd.Series, values: np.ndarray) -> np.ndarray:
-    """Per-cell hover data, [row text, column text, value], from already escaped texts."""
-    shape = (len(rows), len(columns))
-    row_text = np.array(list(rows), dtype=object)[:, None]
-    column_text = np.array(list(columns), dtype=object)[None, :]
-    return np.dstack(
-        [
-            np.broadcast_to(row_text, shape),
-            np.broadcast_to(column_text, shape),
-            np.broadcast_to(values, shape),
-        ]
-    )
-
-
-def _grid_axes(
-    rows: pd.Series,
-    row_ticks: list[str],
-    columns: pd.Series,
-    column_ticks: list[str],
-) -> dict[str, dict[str, Any]]:
-    """Rows top to bottom in the given order; column labels below the grid, flat or upright.
-
-    Flat or upright, never slanted: slanted labels pile into each other and out past the
-    corners on a narrow screen. Below, because above the grid they would run into the title:
-    Plotly makes room for them, but not for them and the title together.
-    """
-    return {
-        "yaxis": {
-            "tickmode": "array",
-            "tickvals": list(rows.index),
-            "ticktext": row_ticks,
-            "autorange": "reversed",
-            "showgrid": False,
-        },
-        "xaxis": {
-            "tickmode": "array",
-            "tickvals": list(columns.index),
-            "ticktext": column_ticks,
-            "autotickangles": FLAT_OR_UPRIGHT,
-            "showgrid": False,
-        },
-    }
-
-
-def _grid_height(rows: int, per_row: int, column_ticks: list[str]) -> int:
-    """Room for every row, plus the column labels standing upright, which a phone may need.
-
-    Where they lie flat (a laptop), the rows share the room they would have taken.
-    """
-    return rows_height(rows, per_row=per_row, chrome=190 + upright_room(column_ticks), minimum=300)

@@ -55,6 +55,12 @@ TEXT_COLOR = "#1F2A36"
 # Subtitles and notes: quieter than the titles, still 7:1 on white.
 QUIET_TEXT = "#45505C"
 GRID_COLOR = "#D0D7DD"
+# The whole visit behind a filtered view: a light fill, and an outline that holds 3:1 on white.
+CONTEXT_COLOR = "#E4E8EC"
+CONTEXT_LINE = "#8A949E"
+# Subtitle lines wrap at about what a phone's figure holds at 12 px.
+SUBTITLE_CHARS = 56
+TITLE_CHARS = 44
 
 FONT_FAMILY = '"Noto Sans", "Noto Sans Devanagari", sans-serif'
 
@@ -144,6 +150,40 @@ def wrap(text: object, width: int, max_lines: int = 2) -> str:
     return "<br>".join(escape(line) for line in lines)
 
 
+def wrap_lines(text: object, width: int) -> str:
+    """Escaped text broken on words into lines of about ``width`` characters, never cut.
+
+    For tick labels that must show a label whole: a cut ("…") fell on the very word that carried
+    a Hindi label's meaning.
+    """
+    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [""]
+    return "<br>".join(escape(line) for line in lines)
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.1's relative luminance of a ``#RRGGBB`` colour."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    red, green, blue = (
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    )
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2.1's contrast ratio of two ``#RRGGBB`` colours, from 1 to 21."""
+    dark, light = sorted((relative_luminance(first), relative_luminance(second)))
+    return (light + 0.05) / (dark + 0.05)
+
+
+def label_color(fill: str) -> str:
+    """Text on ``fill``: white where it holds 4.5:1, else the dark text colour where that does,
+    else black (green #009E73 holds 4.5:1 with neither white nor the text colour)."""
+    for text in ("#FFFFFF", TEXT_COLOR):
+        if contrast(fill, text) >= 4.5:
+            return text
+    return "#000000"
+
+
 def label(key: str, lang: str) -> str:
     """An interface string, escaped (our own strings are safe, but hover text is markup)."""
     return escape(t(key, lang))
@@ -175,6 +215,9 @@ def figure(
     data: Any = None,
     lang: str = "en",
     key: str = "",
+    source: str = "",
+    top_room: int = 0,
+    plot_height: int | None = None,
     **layout: Any,
 ) -> FrozenFigure:
     """A figure with the shared look: explicit template, escaped title and axis titles, height.
@@ -196,22 +239,38 @@ def figure(
         data: The metrics frame drawn; where metrics kept only its top items (``attrs``), a
             subtitle says how many of how many are shown.
         lang: The language of that subtitle.
-        key: What the chart's colours mean, for the subtitle too, unescaped; short, as a
-            subtitle never wraps.
+        key: What one mark counts and what the colours mean, for the subtitle, unescaped;
+            wrapped on words at ``SUBTITLE_CHARS``.
+        source: The source line ("Source: …"), unescaped: the subtitle's last line, so a figure
+            shown or saved alone says where its numbers come from.
+        top_room: Pixels to keep between the subtitle and the plot, for labels on top of it:
+            Plotly's automargin makes room for them or for the title, not for both.
+        plot_height: The plot's own height in pixels, when it must be exact (a grid whose rows
+            are sized to their labels): the figure's height is then this plus its margins, and
+            ``height`` is ignored.
         **layout: Any other layout properties.
     """
     note = " · ".join(part for part in (key, shown_note(data, lang)) if part)
+    lines = [wrap_lines(part, SUBTITLE_CHARS) for part in (note, source) if part]
+    subtitle = "<br>".join(lines)
+    # A title states a finding and can be long: Plotly never wraps it, and on a phone it ran
+    # off the figure's right edge.
+    heading = wrap_lines(title, TITLE_CHARS)
     spec: dict[str, Any] = {
         "template": TEMPLATE,
         "title": {
-            "text": escape(title),
-            "subtitle": {"text": escape(note), "font": {"size": 12, "color": QUIET_TEXT}},
+            "text": heading,
+            "subtitle": {"text": subtitle, "font": {"size": 12, "color": QUIET_TEXT}},
         },
         "height": height,
         "margin": {
             "l": 12,
             "r": 12,
-            "t": (96 if legend_title is not None else 64) + MODEBAR_HEIGHT + (18 if note else 0),
+            "t": (96 if legend_title is not None else 64)
+            + MODEBAR_HEIGHT
+            + 22 * heading.count("<br>")
+            + 16 * (subtitle.count("<br>") + 1 if subtitle else 0)
+            + top_room,
             "b": 48,
         },
         "showlegend": legend_title is not None,
@@ -228,6 +287,8 @@ def figure(
     }
     for name, value in layout.items():
         spec[name] = {**spec[name], **value} if isinstance(spec.get(name), dict) else value
+    if plot_height is not None:
+        spec["height"] = spec["margin"]["t"] + plot_height + spec["margin"]["b"]
     return FrozenFigure({"data": traces, "layout": spec}, _validate=False)
 
 

@@ -31,9 +31,10 @@ from dashboard.charts.style import (
     hover,
     label,
     rows_height,
-    wrap,
+    wrap_lines,
 )
-from dashboard.i18n import format_label, kind_label, t
+from dashboard.encoding import Encoding
+from dashboard.i18n import count, format_day, format_label, kind_label, t
 
 MAX_LANES = 60
 # The category of the row above an event's bar, where its title is written. Ids never hold ":".
@@ -44,31 +45,35 @@ DAY = pd.Timedelta(days=1)
 _MS_PER_DAY = 86_400_000
 _FORMAT_ORDER = ("in-person", "virtual")
 # customdata columns of every lane trace; the page reads the event id from column 0.
-_CUSTOM = (
-    "event_id",
-    "title",
-    "kind",
-    "format",
-    "participants",
-    "topics",
-    "n_points",
-    "day",
-    "time",
-)
+_CUSTOM = ("event_id", "hover")
+# Hover lines wrap at about this many characters: a long one was clipped on both sides.
+HOVER_CHARS = 48
 
 
-def timeline(rows: pd.DataFrame, lang: str, *, days: tuple[date, date] | None = None) -> go.Figure:
+def timeline(
+    rows: pd.DataFrame,
+    lang: str,
+    *,
+    days: tuple[date, date] | None = None,
+    encoding: Encoding | None = None,
+) -> go.Figure:
     """Events on a day axis: lanes for up to ``MAX_LANES`` events, else a per-day density strip.
 
     Args:
         rows: ``metrics.timeline_rows(frames)``: one row per event, in time order.
         lang: The frames' language, for interface words.
         days: First and last day the axis must cover (the visit's), beyond the events' own days.
+        encoding: The whole log's scales, for the source line.
     """
     span = _span(rows, days)
+    source = (
+        t("chart.source", lang, source=t("and", lang).join(f"“{s}”" for s in encoding.sources))
+        if encoding is not None
+        else ""
+    )
     if len(rows) > MAX_LANES:
-        return _density(rows, lang, span)
-    return _lanes(rows, lang, span)
+        return _density(rows, lang, span, source)
+    return _lanes(rows, lang, span, source)
 
 
 def _span(rows: pd.DataFrame, days: tuple[date, date] | None) -> pd.DatetimeIndex:
@@ -110,45 +115,52 @@ def _time_text(rows: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _customdata(rows: pd.DataFrame, lang: str) -> np.ndarray:
-    """One row per event, columns as ``_CUSTOM``.
+    """One row per event: its id (a key for the page, never shown) and its hover, escaped.
 
-    Plain lists: there are at most ``MAX_LANES`` rows, and a pandas call costs more than that.
+    The hover names the event, its day and time, kind and format, who attended, how many
+    topics and statements, and the log's summary, each wrapped. Plain lists: there are at most
+    ``MAX_LANES`` rows, and a pandas call costs more than that.
     """
     none = t("chart.none", lang)
-    shown = {
-        "title": rows["title"].tolist(),
-        "kind": [kind_label(k, lang) for k in rows["kind"].tolist()],
-        "format": [format_label(f, lang) for f in rows["format"].tolist()],
-        "participants": [p or none for p in rows["participants"].tolist()],
-        "topics": [p or none for p in rows["topics"].tolist()],
-        "n_points": rows["n_points"].tolist(),
-        "day": [day_label(d.date(), lang) for d in rows["date"]],
-        "time": _time_text(rows, lang),
-    }
-    # What the hover shows is escaped once, here. The id is a key for the page, never shown, so
-    # it stays exactly as the log has it.
-    columns = {"event_id": rows["event_id"].tolist()}
-    columns |= {
-        name: [escape("" if pd.isna(v) else v) for v in values] for name, values in shown.items()
-    }
-    return np.array([columns[name] for name in _CUSTOM], dtype=object).T.reshape(
+    summaries = rows["summary"].tolist() if "summary" in rows else [None] * len(rows)
+    n_topics = rows["n_topics"].tolist() if "n_topics" in rows else [None] * len(rows)
+    hovers = []
+    for title, day, time, kind, event_format, people, topics, points, summary in zip(
+        rows["title"].tolist(),
+        [day_label(d.date(), lang) for d in rows["date"]],
+        _time_text(rows, lang),
+        rows["kind"].tolist(),
+        rows["format"].tolist(),
+        rows["participants"].tolist() if "participants" in rows else [None] * len(rows),
+        n_topics,
+        rows["n_points"].tolist(),
+        summaries,
+        strict=True,
+    ):
+        lines = [
+            f"<b>{wrap_lines(title, HOVER_CHARS)}</b>",
+            f"{day} · {escape(time)}",
+            escape(f"{kind_label(kind, lang)} · {format_label(event_format, lang)}"),
+            f"{label('chart.hover.participants', lang)}: "
+            + wrap_lines(people if isinstance(people, str) and people else none, HOVER_CHARS),
+            escape(
+                " · ".join(
+                    [count(int(topics), "topic", lang)] * (topics is not None)
+                    + [count(int(points), "point", lang)]
+                )
+            ),
+        ]
+        if isinstance(summary, str) and summary:
+            lines.append(f"<i>{wrap_lines(summary, HOVER_CHARS)}</i>")
+        hovers.append("<br>".join(lines))
+    return np.array([rows["event_id"].tolist(), hovers], dtype=object).T.reshape(
         len(rows), len(_CUSTOM)
     )
 
 
-def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
+def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex, source: str) -> go.Figure:
     ids = np.array([str(i) for i in rows["event_id"]], dtype=object)
-    template = hover(
-        [
-            (label("chart.hover.kind", lang), "%{customdata[2]}"),
-            (label("chart.hover.format", lang), "%{customdata[3]}"),
-            (label("chart.hover.participants", lang), "%{customdata[4]}"),
-            (label("chart.hover.topics", lang), "%{customdata[5]}"),
-            (label("chart.hover.points", lang), "%{customdata[6]}"),
-            (label("chart.hover.day", lang), "%{customdata[7]}"),
-            (label("chart.hover.time", lang), "%{customdata[8]}"),
-        ]
-    )
+    template = "%{customdata[1]}<extra></extra>"
     custom = _customdata(rows, lang)
     timed = rows["start_at"].notna().to_numpy()
     duration = (rows["end_at"] - rows["start_at"]).dt.total_seconds().mul(1000).to_numpy()
@@ -255,7 +267,7 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
     }
     return figure(
         traces,
-        t("chart.timeline.title", lang),
+        _finding(rows, lang),
         x_title=t("chart.axis.day", lang),
         y_title=t("chart.axis.event", lang),
         height=rows_height(2 * len(ids), per_row=32, chrome=210, minimum=260),
@@ -263,17 +275,41 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
         yaxis=yaxis,
         legend_title=t("chart.legend.format", lang),
         meta={"chart": "timeline", "event_ids": list(ids)},
+        source=source,
         barmode="overlay",
         bargap=0.3,
         uniformtext={"minsize": 11, "mode": "hide"},
     )
 
 
+def _finding(rows: pd.DataFrame, lang: str) -> str:
+    """The title as a finding: each day's events and their formats, "12 May 2021: 2 events in
+    person · 13 May 2021: 1 event, virtual"; the plain title where there are no events."""
+    if not len(rows):
+        return t("chart.timeline.title", lang)
+    # Days in time order; an undated event (NaT) has a day of its own, last, said in words.
+    by_day: dict[Any, list[str]] = {}
+    for day, event_format in zip(rows["date"].tolist(), rows["format"].tolist(), strict=True):
+        by_day.setdefault(None if pd.isna(day) else day.date(), []).append(event_format)
+    parts = []
+    for day, formats in sorted(by_day.items(), key=lambda item: (item[0] is None, item[0] or 0)):
+        parts.append(
+            t(
+                "chart.timeline.finding.day",
+                lang,
+                day=format_day(day, lang) if day is not None else t("day_not_stated", lang),
+                events=len(formats),
+                formats=t("and", lang).join(format_label(f, lang) for f in dict.fromkeys(formats)),
+            )
+        )
+    return " · ".join(parts)
+
+
 def _lane_labels(rows: pd.DataFrame, lang: str) -> list[str]:
     """Each lane's title, then its reported time if any ("time not reported" is on its bar)."""
     times = [escape(time) for time in _time_text(rows, lang)]
     return [
-        wrap(title, LABEL_CHARS) + (f" · {time}" if reported else "")
+        wrap_lines(title, LABEL_CHARS) + (f" · {time}" if reported else "")
         for title, time, reported in zip(
             rows["title"], times, rows["start_at"].notna(), strict=True
         )
@@ -286,7 +322,7 @@ def _tint(color: str, alpha: float = 0.16) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure:
+def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex, source: str) -> go.Figure:
     """Events per (kind, day): a reshaping of the rows into a grid, so 50,000 events stay one trace."""
     # A count per (kind, day) by position: a crosstab took 70 ms at 50,000 events.
     kind_ids, kind = np.unique(rows["kind"].to_numpy(dtype=object).astype(str), return_inverse=True)
@@ -342,5 +378,6 @@ def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex) -> go.Figure
         xaxis={**_day_axis(span, lang), "minor": {"showgrid": False}},
         yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
         meta={"chart": "timeline-density", "kinds": [str(k) for k in kind_ids]},
+        source=source,
         plot_bgcolor=EMPTY_CELL,
     )

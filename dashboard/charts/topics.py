@@ -1,12 +1,15 @@
 """How often each topic came up: stacked horizontal bars, grouped by topic group.
 
-Topics are listed by frequency (most frequent on top) within their group, and groups in the order
-of their most frequent topic, so the top of the chart is always the visit's main subject. Each
-bar carries its topic id, so a click maps back to a topic whatever the language.
+The rows, their order and the x-axis are the whole visit's, from the log's ``Encoding``: topics by
+their whole-visit frequency within their group, groups in the order of their most frequent topic,
+so a filter never reorders the chart or rescales it. A filtered view draws the whole visit's
+totals as grey bars behind its own, the focus against its context. Each bar carries its topic
+id, so a click maps back to a topic whatever the language.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,20 +18,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.style import (
+    CONTEXT_COLOR,
     GRID_COLOR,
     escape,
     figure,
-    hover,
-    label,
+    label_color,
     rows_height,
-    split_colors,
-    wrap,
+    wrap_lines,
 )
-from dashboard.i18n import t
-from dashboard.metrics import TOPIC_FREQUENCY_COLUMNS
+from dashboard.encoding import OUTLINE, Encoding, Scale
+from dashboard.i18n import count, t
+from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS
 
 _SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
-_SPLIT_HOVER = {"day": "chart.hover.day", "event": "chart.hover.event"}
+_NOUN = {"points": "point", "events": "event"}
+# Tick labels wrap on words at about this many characters, into as many lines as they need.
+LABEL_CHARS = 28
 
 
 @dataclass(frozen=True)
@@ -39,163 +44,242 @@ class _Row:
     topic_id: str | None
     label: str
     group_label: str
-    total: int
+    whole: int
     tick: str
 
 
-def topic_frequency_chart(freq: pd.DataFrame, lang: str, by: str, split: str) -> go.Figure:
-    """Topics as bars stacked by day or event, grouped by topic group, most frequent first.
-
-    The frame is at most ``metrics.MAX_TOPICS`` topics by ``metrics.MAX_SPLITS`` splits, so it
-    is read once into plain lists: a pandas call costs more than all its rows.
+def topic_frequency_chart(
+    freq: pd.DataFrame, lang: str, by: str, split: str, encoding: Encoding
+) -> go.Figure:
+    """Topics as bars stacked by day or event, on the whole visit's rows and scale.
 
     Args:
-        freq: ``metrics.topic_frequency(frames, by, split)``.
+        freq: ``metrics.topic_frequency(frames, by, split)`` of the filtered frames.
         lang: The frames' language, for interface words.
         by: What was counted: ``"points"`` or ``"events"`` (the x-axis says which).
         split: What the bars are stacked by: ``"day"``, ``"event"`` or ``"none"``.
+        encoding: The whole log's scales and topic totals (``Frames.encoding``).
     """
     split = str(freq.attrs.get("split", split))  # metrics stop splitting past a dozen
     cells = {name: freq[name].tolist() for name in TOPIC_FREQUENCY_COLUMNS}
-    # Each group gets a heading row of its own above its topics, on the same axis: a second
-    # label column (multicategory) would take half a phone's width from the bars.
-    rows = _rows(cells)
-    y = [row.key for row in rows]
-    splits = _split_order(cells, split)
+    whole = encoding.topic_totals.get(by, {})
+    rows = _rows(cells, whole, encoding)
+    totals = dict(zip(cells["topic_id"], cells["topic_total"], strict=True))
+    # The context is drawn only where it differs from the focus: unfiltered, the bars are the
+    # whole visit and grey behind them would only blur their edges.
+    context = any(totals.get(row.topic_id, 0) != row.whole for row in rows if row.topic_id)
     counts = dict(
         zip(zip(cells["topic_id"], cells["split_id"], strict=True), cells["count"], strict=True)
     )
-    split_word = _SPLIT_HOVER.get(split)
-    lines = [(label("chart.hover.group", lang), "%{customdata[2]}")]
-    if split_word:
-        lines.append((label(split_word, lang), "%{customdata[3]}"))
-    count_word = "chart.hover.points" if by == "points" else "chart.hover.events"
-    lines += [
-        (label(count_word, lang), "%{customdata[4]}"),
-        (label("chart.hover.total", lang), "%{customdata[5]}"),
-    ]
-    template = hover(lines)
-    shown = [(row.topic_id or "", escape(row.label), escape(row.group_label)) for row in rows]
+    scale = encoding.days if split == "day" else encoding.events
+    names = dict(zip(cells["split_id"], cells["split_label"], strict=True))
+    # In the scale's order; a split the scale does not know (a day the source does not state)
+    # comes last, in grey.
+    splits = scale.ordered(list(names)) if split != "none" else ["all"]
+    noun = _NOUN.get(by, "point")
     traces = []
-    for (split_id, split_label), color in zip(splits, split_colors(len(splits)), strict=True):
-        # customdata[0] is the topic id, a key for the page (never shown, so not escaped).
-        # Every trace lists every row (no bar where the count is zero), so all traces share
-        # one category order and a stack never shifts between rows.
-        count = [counts.get((row.topic_id, split_id)) for row in rows]
-        custom = [
-            [topic, name, group, escape(split_label), n or 0, row.total]
-            for (topic, name, group), n, row in zip(shown, count, rows, strict=True)
+    for split_id in splits:
+        # A trace holds only the rows where its split has a count. A row sent as NaN (or None)
+        # ends the stack there: Plotly starts the next segment from zero, so the bar stopped
+        # short of its total. The category order is fixed by the axis, so omitted rows shift
+        # nothing. customdata[0] is the topic id, a key for the page (never shown, so not escaped).
+        mine = [row for row in rows if (row.topic_id, split_id) in counts]
+        values = [counts[(row.topic_id, split_id)] for row in mine]
+        color = scale.color(split_id) if split != "none" else scale.color(scale.ids[0])
+        split_name = str(names.get(split_id, "")) if split != "none" else ""
+        hovers = [
+            _hover(row, split_name, n, totals[row.topic_id], row.whole, noun, lang, context)
+            for row, n in zip(mine, values, strict=True)
         ]
         traces.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": y,
-                "x": np.array([np.nan if n is None else n for n in count], dtype="float64"),
-                "customdata": np.array(custom, dtype=object).reshape(len(rows), 6),
-                "name": wrap(split_label, 28),
-                "marker": {"color": color, "line": {"color": "white", "width": 1}},
-                "hovertemplate": template,
+                "y": [row.key for row in mine],
+                "x": np.array(values, dtype="int64"),
+                "customdata": np.array(
+                    [
+                        [row.topic_id, text, totals[row.topic_id]]
+                        for row, text in zip(mine, hovers, strict=True)
+                    ],
+                    dtype=object,
+                ).reshape(len(mine), 3),
+                "name": wrap_lines(split_name, 28),
+                "marker": {"color": color, "line": {"color": OUTLINE, "width": 1}},
+                # The count on its segment, where it fits; the hover has it too.
+                "text": [str(n) for n in values],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textangle": 0,
+                "textfont": {"color": label_color(color), "size": 12},
+                "constraintext": "inside",
+                "hovertemplate": "%{customdata[1]}<extra></extra>",
             }
         )
-    # A rule above each group's heading row, behind the bars.
-    rules = [
+    most = max((row.whole for row in rows), default=0)
+    shapes = _rules(rows) + (_context_bars(rows) if context else [])
+    word = _SPLIT_WORD.get(split)
+    return figure(
+        traces,
+        _title(cells, by, lang),
+        x_title=t("chart.axis.points" if by == "points" else "chart.axis.events", lang),
+        y_title=t("chart.axis.topic", lang),
+        # Rows are evenly spaced, so each gets room for the most lines any label has: two-line
+        # labels touched their neighbours at a fixed 34 px a row.
+        height=rows_height(len(rows), per_row=8 + 16 * _most_lines(rows), chrome=200),
+        # The whole visit's range in every view: one statement keeps its length under a filter.
+        xaxis={"range": [0, max(most, 1) * 1.04], **({"dtick": 1} if most <= 10 else {})},
+        yaxis={
+            "type": "category",
+            "range": [len(rows) - 0.5, -0.5],
+            "tickmode": "array",
+            "tickvals": [row.key for row in rows],
+            "ticktext": [row.tick for row in rows],
+            "categoryorder": "array",
+            "categoryarray": [row.key for row in rows],
+        },
+        data=freq,
+        lang=lang,
+        key=t(f"chart.topics.unit.{by}", lang, source=_sources(encoding, lang))
+        + (" " + t("chart.topics.context", lang) if context else ""),
+        legend_title=t(word, lang) if word and split != "none" else None,
+        meta={
+            "chart": "topics",
+            "topic_ids": [str(row.topic_id) for row in rows if row.topic_id is not None],
+            "split_ids": [str(s) for s in splits] if split != "none" else [],
+        },
+        source=t("chart.source", lang, source=_sources(encoding, lang)),
+        barmode="stack",
+        bargap=0.3,
+        legend={"traceorder": "normal"},
+        uniformtext={"minsize": 10, "mode": "hide"},
+        shapes=shapes,
+    )
+
+
+def _most_lines(rows: list[_Row]) -> int:
+    return max((row.tick.count("<br>") + 1 for row in rows), default=1)
+
+
+def _sources(encoding: Encoding, lang: str) -> str:
+    return t("and", lang).join(f"“{title}”" for title in encoding.sources)
+
+
+def _rows(
+    cells: Mapping[str, list[Any]], whole: Mapping[str, int], encoding: Encoding
+) -> list[_Row]:
+    """Axis rows: groups in order of their most frequent topic, each a heading row (no topic
+    id, bold group name) and then its topics by whole-visit frequency, then the log's order.
+
+    The whole visit's top ``MAX_TOPICS`` topics, and any topic in view beyond them.
+    """
+    topics: Scale = encoding.topics
+    ranked = sorted(whole, key=lambda topic: (-whole[topic], topics.rank(topic)))
+    kept = list(dict.fromkeys([*ranked[:MAX_TOPICS], *cells["topic_id"]]))
+    group_of = dict(zip(cells["topic_id"], cells["group_id"], strict=True))
+    group_of |= _groups_of(encoding, kept, group_of)
+    groups: dict[str, list[_Row]] = {}
+    for topic in kept:
+        group = group_of.get(topic, "")
+        name = topics.name(topic)
+        groups.setdefault(group, []).append(
+            _Row(
+                f"topic:{topic}",
+                topic,
+                name,
+                encoding.groups.name(group),
+                int(whole.get(topic, 0)),
+                wrap_lines(name, LABEL_CHARS),
+            )
+        )
+    rows: list[_Row] = []
+    for group, members in groups.items():
+        heading = encoding.groups.name(group)
+        rows.append(
+            _Row(
+                f"group:{group}",
+                None,
+                heading,
+                heading,
+                0,
+                f"<b>{wrap_lines(heading, LABEL_CHARS)}</b>",
+            )
+        )
+        rows += members
+    return rows
+
+
+def _groups_of(encoding: Encoding, topics: list[str], known: Mapping[str, Any]) -> dict[str, str]:
+    """The group of each topic not in view, from the encoding's topic → group table."""
+    return {
+        topic: encoding.topic_groups[topic]
+        for topic in topics
+        if topic not in known and topic in encoding.topic_groups
+    }
+
+
+def _hover(
+    row: _Row, split: str, n: int, total: int, whole: int, noun: str, lang: str, context: bool
+) -> str:
+    """ "Syria · 12 May 2021: 2 statements", then the bar's total and, filtered, the visit's."""
+    head = f"{escape(row.label)} · {escape(split)}" if split else escape(row.label)
+    lines = [f"<b>{head}: {escape(count(n, noun, lang))}</b>"]
+    if split:
+        lines.append(escape(t("chart.topics.hover.total", lang, n=count(total, noun, lang))))
+    if context:
+        lines.append(escape(t("chart.topics.hover.whole", lang, n=count(whole, noun, lang))))
+    lines.append(escape(row.group_label))
+    return "<br>".join(lines)
+
+
+def _title(cells: Mapping[str, list[Any]], by: str, lang: str) -> str:
+    """The finding: which topic came up most, and how often, in the view."""
+    totals = dict(zip(cells["label"], cells["topic_total"], strict=True))
+    if not totals:
+        return t(f"chart.topics.title.{by}", lang)
+    most = max(totals.values())
+    leaders = [name for name, n in totals.items() if n == most]
+    noun = _NOUN.get(by, "point")
+    if len(leaders) > 3:
+        return t("chart.topics.finding.tied", lang, k=len(leaders), n=count(most, noun, lang))
+    names = t("and", lang).join(str(name) for name in leaders)
+    return t("chart.topics.finding", lang, topics=names, n=count(most, noun, lang))
+
+
+def _rules(rows: list[_Row]) -> list[dict[str, Any]]:
+    """A rule above each group's heading row, behind the bars."""
+    return [
         {
             "type": "line",
             "xref": "x domain",
             "x0": 0,
             "x1": 1,
             "yref": "y",
-            "y0": row.key,
-            "y1": row.key,
+            "y0": i - 0.5,
+            "y1": i - 0.5,
             "line": {"color": GRID_COLOR, "width": 1},
             "layer": "below",
         }
-        for row in rows
-        if row.topic_id is None
+        for i, row in enumerate(rows)
+        if row.topic_id is None and i
     ]
-    word = _SPLIT_WORD.get(split)
-    most = max((row.total for row in rows), default=0)
-    return figure(
-        traces,
-        t(f"chart.topics.title.{'points' if by == 'points' else 'events'}", lang),
-        x_title=t("chart.axis.points" if by == "points" else "chart.axis.events", lang),
-        y_title=t("chart.axis.topic", lang),
-        height=rows_height(len(rows), per_row=34, chrome=170),
-        # Whole numbers on a short axis; Plotly's own ticks past ten.
-        xaxis={"rangemode": "tozero", **({"dtick": 1} if most <= 10 else {})},
-        yaxis={
-            "type": "category",
-            "autorange": "reversed",
-            "tickmode": "array",
-            "tickvals": y,
-            "ticktext": [row.tick for row in rows],
-            "categoryorder": "array",
-            "categoryarray": y,
-        },
-        data=freq,
-        lang=lang,
-        legend_title=t(word, lang) if word else None,
-        meta={
-            "chart": "topics",
-            "topic_ids": [str(row.topic_id) for row in rows if row.topic_id is not None],
-            "split_ids": [str(s) for s, _ in splits],
-        },
-        barmode="stack",
-        bargap=0.3,
-        legend={"traceorder": "normal"},
-        shapes=rules,
-    )
 
 
-def _rows(cells: dict[str, list[Any]]) -> list[_Row]:
-    """Axis rows: groups in order of their first (most frequent) topic, each a heading row
-    (no topic id, bold group name) and then its topics by frequency."""
-    first: dict[str, _Row] = {}
-    groups: dict[Any, list[_Row]] = {}
-    for topic, name, group, group_label, total in zip(
-        cells["topic_id"],
-        cells["label"],
-        cells["group_id"],
-        cells["group_label"],
-        cells["topic_total"],
-        strict=True,
-    ):
-        if topic in first:
-            continue
-        row = _Row(f"topic:{topic}", topic, str(name), str(group_label), int(total), wrap(name, 30))
-        first[topic] = row
-        groups.setdefault(group, []).append(row)
-    rows = []
-    for group, members in groups.items():
-        heading = members[0].group_label
-        rows.append(
-            _Row(f"group:{group}", None, heading, heading, 0, f"<b>{wrap(heading, 30)}</b>")
-        )
-        rows += members
-    return rows
-
-
-def _split_order(cells: dict[str, list[Any]], split: str) -> list[tuple[str, str]]:
-    """(split id, label) in time order.
-
-    Days are ISO dates, so they sort as text. For events, the rows list each topic's events in
-    time order, and merging those sequences recovers the order of all the events that share a
-    topic with another; ``topic_frequency`` does not return the order itself.
-    """
-    labels = dict(zip(cells["split_id"], cells["split_label"], strict=True))
-    if split == "day":
-        return [(str(s), str(labels[s])) for s in sorted(labels)]
-    by_topic: dict[str, list[str]] = {}
-    for topic, split_id in zip(cells["topic_id"], cells["split_id"], strict=True):
-        by_topic.setdefault(topic, []).append(split_id)
-    order: list[str] = []
-    for split_ids in by_topic.values():
-        previous = -1
-        for split_id in split_ids:
-            if split_id in order:
-                previous = order.index(split_id)
-            else:
-                previous += 1
-                order.insert(previous, split_id)
-    return [(str(s), str(labels[s])) for s in order]
+def _context_bars(rows: list[_Row]) -> list[dict[str, Any]]:
+    """The whole visit's total of each topic, a grey bar behind the view's own."""
+    return [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y",
+            "x0": 0,
+            "x1": row.whole,
+            "y0": i - 0.35,
+            "y1": i + 0.35,
+            "fillcolor": CONTEXT_COLOR,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for i, row in enumerate(rows)
+        if row.topic_id is not None and row.whole
+    ]

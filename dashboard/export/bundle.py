@@ -59,7 +59,7 @@ def export(
     options = urlstate.options_for(log, frames)
     days = (view.filters.start or options.days[0], view.filters.end or options.days[-1])
     settings = panels.ChartSettings(count_by=view.count_by, split_by=view.split_by, days=days)
-    drawn = panels.panels(shown, settings)
+    drawn = panels.panels(shown, settings, frames)
     description = view.filters.describe(frames, shown)
     caption = footer.caption(frames, description)
     image_jobs = [(panel, kind) for panel in drawn for kind in types if kind in IMAGE_TYPES]

@@ -35,6 +35,8 @@ def calendar(frames: Frames) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", visit["title"])
     for row in timeline_rows(frames).to_dict("records"):
+        if pd.isna(row["date"]):  # the source does not state its day: no calendar can hold it
+            continue
         event = icalendar.Event()
         event.add("uid", f"{row['event_id']}@{visit['id']}")
         event.add("dtstamp", stamp)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.i18n import STRINGS, t
 from dashboard.joins import positions
 from dashboard.load import Frames
 from dashboard.metrics import labels_by, lookup, timeline_rows
@@ -18,6 +19,7 @@ STATEMENT_COLUMNS = [
     "event",
     "format",
     "point_id",
+    "voice",
     "text",
     "speakers",
     "topics",
@@ -25,6 +27,11 @@ STATEMENT_COLUMNS = [
     "source_language",
     "paragraph",
     "quote",
+    "reading",
+    "inferred",
+    "date_inferred",
+    "format_inferred",
+    "event_inferred",
 ]
 
 
@@ -35,7 +42,10 @@ SEPARATOR = "; "
 
 
 def statements(frames: Frames, separator: str = SEPARATOR) -> pd.DataFrame:
-    """One row per point in view, with its event, speakers, topics and verbatim quote.
+    """One row per point in view, with its event, voice, speakers, topics and verbatim quote.
+
+    The points about the visit as a whole come first, with no event, day or format; then the
+    events' points in time order, and last those of events whose day the source does not state.
 
     Args:
         frames: The frames in view.
@@ -43,13 +53,22 @@ def statements(frames: Frames, separator: str = SEPARATOR) -> pd.DataFrame:
 
     Returns:
         Columns ``STATEMENT_COLUMNS``, in time order then the points' order within their event.
+        ``inferred`` words the point's inferred fields with their reasons; ``date_inferred`` and
+        ``format_inferred`` the reasons for its event's day and format; ``event_inferred`` the
+        event's other inferred fields. Each is <NA> where nothing is inferred.
     """
     points, events = frames.points, frames.events
+    lang = frames.language
     event = positions(points["event_id"], events["event_id"])
-    table = points[event >= 0].reset_index(drop=True)
-    event = event[event >= 0]
-    for column, source in (("event", "title"), ("format", "format"), ("sequence", "sequence")):
-        table[column] = events[source].iloc[event].to_numpy()
+    at_visit = points["event_id"].isna().to_numpy()
+    keep = (event >= 0) | at_visit
+    table = points[keep].reset_index(drop=True)
+    event, at_visit = event[keep], at_visit[keep]
+    table["event"] = pd.array(
+        _of_event(events["title"], event, t("visit_as_whole", lang)), dtype="string"
+    )
+    table["format"] = pd.array(_of_event(events["format"], event, None), dtype="string")
+    table["sequence"] = _of_event(events["sequence"], event, 0).astype("int64")
     for column, links, items, label in (
         ("speakers", frames.point_speakers, frames.participants, "name"),
         ("topics", frames.point_topics, frames.topics, "label"),
@@ -63,11 +82,83 @@ def statements(frames: Frames, separator: str = SEPARATOR) -> pd.DataFrame:
         lookup(table["source_id"].fillna(""), sources["source_id"], sources["language"], None),
         dtype="string",
     )
+    notes = _inferred_notes(frames)
+    table["inferred"] = _lookup_text(table["point_id"], notes.get("point"))
+    for field in ("date", "format"):
+        table[f"{field}_inferred"] = _lookup_text(table["event_id"], notes.get(f"event.{field}"))
+    table["event_inferred"] = _lookup_text(table["event_id"], notes.get("event"))
+    # Visit first (0), then dated events (1) in time order, then undated ones (2).
+    group = np.where(at_visit, 0, np.where(table["date"].isna().to_numpy(), 2, 1))
     order = np.lexsort(
-        (table["position"].to_numpy(), table["sequence"].to_numpy(), table["date"].to_numpy())
+        (
+            table["position"].to_numpy(),
+            table["sequence"].to_numpy(),
+            table["date"].to_numpy(),
+            group,
+        )
     )
     table["date"] = table["date"].dt.strftime("%Y-%m-%d").astype("string")
     return table[STATEMENT_COLUMNS].iloc[order].reset_index(drop=True)
+
+
+def _of_event(column: pd.Series, event: np.ndarray, visit: object) -> np.ndarray:
+    """Each row's value of its event's ``column``; ``visit`` for the visit's own points (-1)."""
+    out = np.full(len(event), visit, dtype=object)
+    found = event >= 0
+    out[found] = column.to_numpy(dtype=object)[event[found]]
+    return out
+
+
+def _inferred_notes(frames: Frames) -> dict[str, pd.Series]:
+    """The inferred notes, worded in the frames' language, by what they are about.
+
+    Keys: ``point`` (by point id: each inferred field and its reason), ``event.date`` and
+    ``event.format`` (by event id: the reason alone, shown beside the value), and ``event``
+    (by event id: its other inferred fields, each with its reason).
+    """
+    lang = frames.language
+    notes = frames.inferred
+    if not len(notes):
+        return {}
+    fields = notes["field"].astype(str)
+    worded = [
+        t("inferred_field", lang, field=field_label(field, lang), reason=reason)
+        for field, reason in zip(fields, notes["reason"].astype(str), strict=True)
+    ]
+    table = pd.DataFrame(
+        {
+            "subject": notes["subject"].astype(str).to_numpy(),
+            "subject_id": notes["subject_id"].astype(str).to_numpy(),
+            "field": fields.to_numpy(),
+            "reason": notes["reason"].astype(str).to_numpy(),
+            "worded": worded,
+        }
+    )
+    points = table[table["subject"] == "point"]
+    events = table[table["subject"] == "event"]
+    shown_beside = events["field"].isin(["date", "format"])
+    found = {
+        "point": points.groupby("subject_id", sort=False)["worded"].agg("; ".join),
+        "event": events[~shown_beside].groupby("subject_id", sort=False)["worded"].agg("; ".join),
+    }
+    for field in ("date", "format"):
+        chosen = events[events["field"] == field]
+        found[f"event.{field}"] = chosen.set_index("subject_id")["reason"]
+    return found
+
+
+def _lookup_text(keys: pd.Series, notes: pd.Series | None) -> pd.Series:
+    """Each key's note, <NA> where it has none."""
+    if notes is None or not len(notes):
+        return pd.Series(pd.array([None] * len(keys), dtype="string"))
+    found = keys.astype(object).map(notes.to_dict())
+    return pd.Series(pd.array(found.where(found.notna(), None).tolist(), dtype="string"))
+
+
+def field_label(field: str, lang: str) -> str:
+    """A field's name in words ("Format", "Speakers"); an unknown one as itself."""
+    key = f"field.{field}"
+    return t(key, lang) if key in STRINGS else field
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
