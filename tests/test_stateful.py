@@ -136,7 +136,7 @@ def header(app: AppTest) -> dict[str, int]:
 
 
 def charted(found: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """The header's numbers as the charts' data has them."""
+    """The header's numbers as the charts' data has them (the statements are the list's)."""
     counts = {}
     if "timeline" in found:
         events = set()
@@ -342,6 +342,9 @@ class Reader(RuleBasedStateMachine):
         shown = header(self.app)
         for name, count in charted(found).items():
             assert shown[name] == count, (name, shown, charted(found))
+        # The statements listed under the charts (one page holds the shipped log's events).
+        listed = sum(element.proto.body.count("<li>") for element in self.app.get("html"))
+        assert shown["points"] == listed, (shown, listed)
 
     @precondition(lambda self: ENCODING_FIXED)
     @invariant()
