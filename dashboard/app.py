@@ -138,7 +138,11 @@ def _last_good_files() -> dict[str, Source]:
 
 # The page's own copy of the view (a urlstate.View). Streamlit drops a widget's value when a run
 # does not draw it (the topic chart's toggles in an empty view, say); this copy outlives that,
-# and the widgets are set from it again before they are drawn.
+# and the widgets are set from it again before they are drawn. Streamlit 1.67's
+# bind="query-params" and persist_state="session" keep a value too, but the first names the
+# link's parameters after the widgets' keys and drops a bad value silently (a link here says
+# which values it ignored), and neither gives the page one value of the whole view to compute
+# from: urlstate's two codecs do, from one set of defaults.
 _VIEW = "view"
 
 
