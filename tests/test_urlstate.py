@@ -131,7 +131,7 @@ def _views() -> st.SearchStrategy[View]:
     )
 
 
-@settings(max_examples=200, derandomize=True)
+@settings(max_examples=200, derandomize=True, database=None)
 @given(_views())
 def test_any_view_survives_both_codecs(view: View) -> None:
     """Every view comes back whole from the link and from the widgets, and no codec writes None."""
