@@ -22,8 +22,7 @@ import streamlit as st
 
 from dashboard import interaction, model, panels, search, urlstate
 from dashboard.export import data as export_data
-from dashboard.export import images
-from dashboard.filters import Filters
+from dashboard.export import footer, images
 from dashboard.i18n import (
     UI_LANGUAGES,
     format_day,
@@ -146,58 +145,66 @@ def _last_good_files() -> dict[str, Source]:
 # View state: widgets <-> URL
 
 
+# The page's own copy of the view (a urlstate.View). Streamlit drops a widget's value when a run
+# does not draw it (the topic chart's toggles in an empty view, say); this copy outlives that,
+# and the widgets are set from it again before they are drawn. Streamlit 1.67's
+# bind="query-params" and persist_state="session" keep a value too, but the first names the
+# link's parameters after the widgets' keys and drops a bad value silently (a link here says
+# which values it ignored), and neither gives the page one value of the whole view to compute
+# from: urlstate's two codecs do, from one set of defaults.
+_VIEW = "view"
+
+
+def _set_view(view: urlstate.View, options: urlstate.Options) -> None:
+    """Make ``view`` the page's view and every widget's value: only before the widgets are drawn."""
+    state = st.session_state
+    state[_VIEW] = view
+    for key, value in urlstate.widget_values(view, options).items():
+        state[key] = value
+
+
 def _restore_from_url(options: urlstate.Options) -> None:
-    """On a session's first run, or after a new log, set the widgets from the URL."""
+    """On a session's first run, or after a new log, set the view and every widget from the URL."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     view, ignored = urlstate.decode(params, options)
+    _set_view(view, options)
     state = st.session_state
-    state["lang"] = view.lang
-    state["days"] = (view.filters.start or options.days[0], view.filters.end or options.days[-1])
-    state["topics"] = sorted(view.filters.topics, key=list(options.topics).index)
-    state["people"] = sorted(view.filters.participants, key=list(options.participants).index)
-    state["formats"] = sorted(view.filters.formats)
-    state["q"] = view.filters.search
-    state["count_by"] = view.count_by
-    state["split_by"] = view.split_by
     state["ignored_params"] = ignored
     made_from_upload = st.query_params.get(UPLOAD_PARAM)
     if made_from_upload and state.get("upload_source") is None:
         state["link_needs_upload"] = made_from_upload
 
 
-def _keep_state_valid(options: urlstate.Options) -> None:
-    """Drop widget values the current log doesn't offer (after an upload, say)."""
+def _same_widget_value(key: str, shown: object, wanted: object) -> bool:
+    """Whether a widget already shows ``wanted``: a search as typed, choices in any order."""
+    if key == "q" and isinstance(shown, str):
+        return search.clean(shown) == wanted
+    if isinstance(shown, list) and isinstance(wanted, list):
+        return sorted(shown) == sorted(wanted)
+    return shown == wanted
+
+
+def _own_view(options: urlstate.Options) -> urlstate.View:
+    """The view this run shows: what the widgets hold, and the page's copy for any not drawn.
+
+    Also sets back every widget whose value is missing, ``None`` or no longer offered (after an
+    upload, say), so each one is drawn with the view's value.
+    """
     state = st.session_state
-    if state.get("lang") not in options.languages:
-        state["lang"] = options.languages[0]
-    state["topics"] = [x for x in state.get("topics", []) if x in options.topics]
-    state["people"] = [x for x in state.get("people", []) if x in options.participants]
-    state["formats"] = [x for x in state.get("formats", []) if x in options.formats]
-    days = state.get("days")
-    if not (
-        isinstance(days, tuple | list) and len(days) == 2 and all(d in options.days for d in days)
-    ):
-        state["days"] = (options.days[0], options.days[-1])
+    kept = urlstate.widget_values(state.get(_VIEW) or urlstate.default_view(options), options)
+    drawn = {key: state[key] for key in urlstate.WIDGET_KEYS if state.get(key) is not None}
+    view = urlstate.from_widgets({**kept, **drawn}, options)
+    state[_VIEW] = view
+    for key, value in urlstate.widget_values(view, options).items():
+        if not _same_widget_value(key, state.get(key), value):
+            state[key] = value
+    return view
 
 
 def _reset_filters(options: urlstate.Options) -> None:
-    state = st.session_state
-    state["days"] = (options.days[0], options.days[-1])
-    state["topics"], state["people"], state["formats"] = [], [], []
-    state["q"] = ""
-
-
-def _filters_from_state(options: urlstate.Options) -> Filters:
-    state = st.session_state
-    first, last = state["days"]
-    return Filters(
-        start=first if first != options.days[0] else None,
-        end=last if last != options.days[-1] else None,
-        topics=frozenset(state["topics"]),
-        participants=frozenset(state["people"]),
-        formats=frozenset(state["formats"]),
-        search=search.clean(state.get("q", "")),
-    )
+    """Every filter and the search back to their defaults; the language and chart settings stay."""
+    view = _own_view(options)
+    _set_view(urlstate.View(view.lang, count_by=view.count_by, split_by=view.split_by), options)
 
 
 def _write_url(view: urlstate.View, options: urlstate.Options) -> None:
@@ -268,12 +275,14 @@ def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str, examp
             value=(options.days[0], options.days[-1]),
             format_func=lambda d: format_day(d, lang),
         )
+    # wrap=True: a chosen topic's chip grows onto more rows instead of scrolling out of sight.
     sb.multiselect(
         t("topics", lang),
         options=list(choices.topics),
         key="topics",
         format_func=lambda x: choices.topics.get(x, x),
         placeholder=t("all_topics", lang),
+        wrap=True,
     )
     sb.multiselect(
         t("participants", lang),
@@ -281,6 +290,7 @@ def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str, examp
         key="people",
         format_func=lambda x: choices.participants.get(x, x),
         placeholder=t("everyone", lang),
+        wrap=True,
     )
     sb.pills(
         t("format", lang),
@@ -325,9 +335,13 @@ def _chart(
     table: Callable[[], pd.DataFrame],
     lang: str,
     slug: str,
+    caption: Callable[[], str],
     on_select: Callable[[], None] | None = None,
 ) -> None:
-    """A chart with its toolbar download, its data table, and server-side PNG/SVG buttons."""
+    """A chart with its toolbar download, its data table, and server-side PNG/SVG buttons.
+
+    ``caption`` gives the files' footer: the view's filters and search, and the log's sources.
+    """
     name, figure, key = view.name, view.panel.figure, panels.chart(view.name).key
     config = {
         "displaylogo": False,
@@ -358,7 +372,7 @@ def _chart(
     for column, fmt in zip(columns, formats, strict=False):
         column.download_button(
             t(f"download_{fmt}", lang),
-            data=_image_maker(figure, fmt),
+            data=_image_maker(figure, fmt, caption),
             file_name=f"{name}-{slug}.{fmt}",
             mime=images.MIME[fmt],
             key=f"{key}_{fmt}",
@@ -370,9 +384,11 @@ def _chart(
         columns[2].caption(t("images_unavailable", lang, reason=reason))
 
 
-def _image_maker(figure: go.Figure, fmt: images.ImageFormat) -> Callable[[], bytes]:
+def _image_maker(
+    figure: go.Figure, fmt: images.ImageFormat, caption: Callable[[], str]
+) -> Callable[[], bytes]:
     # Rendered only when the button is clicked: kaleido costs far more than a rerun.
-    return lambda: images.render(figure, fmt, scale=2)
+    return lambda: footer.render(figure, fmt, caption())
 
 
 @dataclass(frozen=True)
@@ -386,6 +402,10 @@ class _Shown:
 
 def _table(shown: _Shown, name: str, settings: panels.ChartSettings) -> Callable[[], pd.DataFrame]:
     return lambda: model.chart_table(shown.frames, shown.page.key, name, settings)
+
+
+def _caption(shown: _Shown) -> Callable[[], str]:
+    return lambda: footer.caption(shown.frames, shown.page.selection.description)
 
 
 @st.fragment
@@ -410,16 +430,20 @@ def _topics(shown: _Shown) -> None:
         required=True,
         format_func=lambda x: t(f"split_by.{x}", lang),
     )
-    settings = _settings()
-    _write_url(
-        urlstate.View(lang, key.filters, settings.count_by, settings.split_by), shown.options
-    )
-    view = model.chart_view(shown.frames, key, "topics", settings)
+    # A fragment's rerun skips main(): the toggles' new values reach the page's view here.
+    drawn = {name: state[name] for name in ("count_by", "split_by") if state.get(name) is not None}
+    kept = urlstate.widget_values(state[_VIEW], shown.options)
+    view = urlstate.from_widgets({**kept, **drawn}, shown.options)
+    state[_VIEW] = view
+    settings = _settings(view, shown.options)
+    _write_url(view, shown.options)
+    chart = model.chart_view(shown.frames, key, "topics", settings)
     _chart(
-        view,
+        chart,
         _table(shown, "topics", settings),
         lang,
         shown.page.selection.slug,
+        _caption(shown),
         on_select=_on_topic_click,
     )
 
@@ -437,7 +461,12 @@ def _charts(shown: _Shown, lang: str) -> None:
                 continue
             on_select = _on_timeline_click(page.event_days) if view.name == "timeline" else None
             _chart(
-                view, _table(shown, view.name, page.settings), lang, page.selection.slug, on_select
+                view,
+                _table(shown, view.name, page.settings),
+                lang,
+                page.selection.slug,
+                _caption(shown),
+                on_select,
             )
 
 
@@ -527,12 +556,12 @@ def _uploader(lang: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _settings() -> panels.ChartSettings:
-    state = st.session_state
+def _settings(view: urlstate.View, options: urlstate.Options) -> panels.ChartSettings:
+    """The topic chart's settings and the timeline's days in ``view``."""
     return panels.ChartSettings(
-        count_by=state.get("count_by", "points"),
-        split_by=state.get("split_by", "day"),
-        days=tuple(state["days"]),
+        count_by=view.count_by,
+        split_by=view.split_by,
+        days=urlstate.widget_values(view, options)["days"],
     )
 
 
@@ -561,17 +590,16 @@ def main() -> None:
     if "restored" not in state or state.pop("needs_restore", False):
         _restore_from_url(options)
         state["restored"] = True
-    _keep_state_valid(options)
 
     # Widgets hold their new values before the script runs, so the page model for this run can
     # be computed first and the widgets drawn after it.
-    lang = state["lang"]
+    view = _own_view(options)
+    lang, filters = view.lang, view.filters
     frames = source.frames[lang]
-    filters = _filters_from_state(options)
-    page = model.page_model(frames, info.sha256, filters, _settings(), state.get("page", 1))
-    _write_url(
-        urlstate.View(lang, filters, page.settings.count_by, page.settings.split_by), options
+    page = model.page_model(
+        frames, info.sha256, filters, _settings(view, options), state.get("page", 1)
     )
+    _write_url(view, options)
 
     # Labelled in each of the log's languages the interface speaks: "Language · भाषा".
     st.sidebar.segmented_control(

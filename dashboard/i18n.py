@@ -351,6 +351,10 @@ STRINGS.update(
             "hi": "इन फ़िल्टरों से कुछ नहीं मिला। दिन बढ़ाएँ, कोई विषय या प्रतिभागी हटाएँ, या खोज बदलें।",
         },
         "footer": {"en": "Log: {name} · sha256 {sha}…", "hi": "लॉग: {name} · sha256 {sha}…"},
+        "image_footer": {
+            "en": "{view}. Source: {log}; {sources}.",
+            "hi": "{view}। स्रोत: {log}; {sources}।",
+        },
         "col.date": {"en": "Date", "hi": "तारीख"},
         "col.sequence": {"en": "Order in day", "hi": "दिन में क्रम"},
         "col.start": {"en": "Start", "hi": "आरंभ"},
@@ -387,6 +391,7 @@ STRINGS.update(
         },
         "overview.events": {"en": "The events", "hi": "कार्यक्रम"},
         "col.participant": {"en": "Participant", "hi": "प्रतिभागी"},
+        "col.event_id": {"en": "Event id", "hi": "कार्यक्रम आईडी"},
         "charts": {"en": "Charts", "hi": "चार्ट"},
         "report_footer": {
             "en": "Made from the event log with sha256 {sha}.",

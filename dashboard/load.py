@@ -62,6 +62,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "source_id": STR,
         "paragraph": "Int64",
         "quote": STR,
+        # Every language's text, one a line: what a search looks in, whatever the page's language.
+        "text_all_languages": STR,
     },
     "point_topics": {"point_id": STR, "event_id": STR, "topic_id": STR, "voice": STR},
     "point_speakers": {"point_id": STR, "event_id": STR, "participant_id": STR, "voice": STR},
@@ -72,6 +74,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "role": STR,
         "organization": STR,
         "position": "int64",
+        "name_all_languages": STR,
     },
     "topics": {
         "topic_id": STR,
@@ -80,6 +83,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "group_id": STR,
         "group_label": STR,
         "position": "int64",
+        "label_all_languages": STR,
     },
     "paragraphs": {
         "source_id": STR,
@@ -259,6 +263,13 @@ def build_frames(log: Log, language: str) -> Frames:
         unstated = t("not_stated", language)
         return [unstated if text == NOT_STATED else pick(text, language) for text in column]
 
+    def every_language(column: list[Any]) -> list[str]:
+        """Each text in every language, one a line (no search can hold a line break)."""
+        return [
+            "\n".join(dict.fromkeys(text.values())) if isinstance(text, dict) else ""
+            for text in column
+        ]
+
     def cited(column: list[Any]) -> dict[str, list[Any]]:
         """The citations' columns, <NA> where there is none."""
         fields = {"source_id": "source", "paragraph": "paragraph", "quote": "quote"}
@@ -314,6 +325,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "text": texts(points["text"]),
             "reading": texts(points["reading"]),
             **cited(points["source"]),
+            "text_all_languages": every_language(points["text"]),
         },
         "point_topics": {
             "point_id": flat.point_topics["point_id"],
@@ -334,6 +346,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "role": stated(flat.participants["role"]),
             "organization": stated(flat.participants["organization"]),
             "position": flat.participants["item_index"],
+            "name_all_languages": every_language(flat.participants["name"]),
         },
         "topics": {
             "topic_id": flat.topics["id"],
@@ -342,6 +355,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "group_id": flat.topics["group"],
             "group_label": [group_labels.get(g, g) for g in flat.topics["group"]],
             "position": flat.topics["item_index"],
+            "label_all_languages": every_language(flat.topics["label"]),
         },
         "paragraphs": {
             "source_id": [sid for sid, _, _ in paragraphs],

@@ -191,17 +191,19 @@ def options(frames: Frames, info: LogInfo) -> urlstate.Options:
 
 
 def choices(frames: Frames, log: str) -> Choices:
-    """The sidebar's topics ("Group · Topic", grouped) and participants, in the frames' language."""
+    """The sidebar's topics ("Topic · Group", grouped) and participants, in the frames' language."""
 
     def make() -> Choices:
         topics = frames.topics.sort_values(["group_label", "position"])
         people = frames.participants
         return Choices(
             topics=MappingProxyType(
+                # The topic's own label first: where the sidebar cuts a long option short, it
+                # cuts the group's name, never the topic's.
                 dict(
                     zip(
                         topics["topic_id"],
-                        topics["group_label"] + " · " + topics["label"],
+                        topics["label"] + " · " + topics["group_label"],
                         strict=True,
                     )
                 )

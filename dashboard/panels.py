@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from dashboard import charts, metrics
 from dashboard.charts.matrix import voiced_cell, worth_drawing
 from dashboard.encoding import Encoding
-from dashboard.i18n import format_day, format_label, t
+from dashboard.i18n import format_day, format_label, kind_label, t
 from dashboard.load import Frames
 from dashboard.metrics import CountBy, SplitBy
 
@@ -77,6 +77,14 @@ def _columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table.rename(columns={c: t(f"col.{c}", lang) for c in table.columns})
 
 
+def _empty_cells_empty(table: pd.DataFrame) -> pd.DataFrame:
+    """Missing text as "", which a table shows as an empty cell (a missing value shows "None")."""
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].astype("string").fillna("")
+    return table
+
+
 _TIMELINE_COLUMNS = (
     "date",
     "sequence",
@@ -92,11 +100,12 @@ _TIMELINE_COLUMNS = (
 
 
 def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    table = rows[[column for column in _TIMELINE_COLUMNS if column in rows]].copy()
+    table = rows[[column for column in (*_TIMELINE_COLUMNS, "event_id") if column in rows]].copy()
     table["date"] = [format_day(d.date(), lang) for d in table["date"]]
     table["start"] = table["start"].fillna(t("time_not_reported", lang))
     table["format"] = table["format"].map(lambda f: format_label(f, lang))
-    return _columns(table, lang)
+    table["kind"] = table["kind"].map(lambda k: kind_label(k, lang))
+    return _empty_cells_empty(_columns(table, lang))
 
 
 def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -106,8 +115,8 @@ def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
         if frequency[["said", "agreed", "reported"]].to_numpy().any()
         else []
     )
-    table = frequency[["group_label", "label", "split_label", "count", *voices]]
-    return _columns(table, lang)
+    table = frequency[["group_label", "label", "split_label", "count", *voices]].copy()
+    return _empty_cells_empty(_columns(table, lang))
 
 
 def _speaker_topic_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:

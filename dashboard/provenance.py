@@ -98,6 +98,10 @@ def article_html(
         title = html.escape(str(lines["source_title"].iloc[0]))
         parts.append(f'<section class="source"><h3>{title}</h3>')
         for row in lines.itertuples():
+            if not str(row.text).strip():
+                # A blank line between paragraphs keeps its number (citations count lines), but
+                # is no paragraph to show.
+                continue
             text = _shown(str(row.text), searched)
             cited = [
                 _shown(quote, searched) for quote in quotes.get((source_id, row.paragraph), [])
@@ -112,6 +116,18 @@ def article_html(
         parts.append("</section>")
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def same_words(text: object, quote: object) -> bool:
+    """Whether a statement's text is its quote: the same words in NFC, spacing and final stop aside."""
+
+    def words(value: object) -> str:
+        return " ".join(search.nfc(str(value)).split()).rstrip("।.!? ")
+
+    # Missing text or quote (None or pandas' NA) is no text: it repeats nothing.
+    if not isinstance(text, str) or not isinstance(quote, str):
+        return False
+    return words(text) == words(quote)
 
 
 def _shown(text: str, searched: str) -> str:
@@ -176,9 +192,12 @@ def statements_html(table: pd.DataFrame, lang: str, searched: str = "") -> str:
                 if _given(row["speakers"]) and row["speakers"]
                 else ""
             )
+            # Where the statement is the quote itself (the Hindi page of a Hindi article, often),
+            # the quote alone says it: the same words twice read as a statement and its echo.
+            said = "" if quote and same_words(row["text"], row["quote"]) else shown(row["text"])
             parts.append(
-                f"<li><p>{shown(row['text'])}</p>"
-                f'<p class="meta">{words["voice"]}: <span class="voice {voice_class}">{voice}</span>'
+                (f"<li><p>{said}</p>" if said else "<li>")
+                + f'<p class="meta">{words["voice"]}: <span class="voice {voice_class}">{voice}</span>'
                 f"{who}"
                 f" · {words['topics']}: {shown(row['topics'] or '–')}</p>"
                 f"{inferred}{quote}{reading}</li>"

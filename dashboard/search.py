@@ -1,7 +1,8 @@
 """Full-text search over the statements: what a reader types, found wherever a statement says it.
 
-A statement matches when its text (in the page's language), its quote, its speakers' names or its
-topics' labels contain the search. Matching ignores case and Unicode normalisation (NFC), so a
+A statement matches when its text (in any language of the log, whatever the page's), its quote,
+its speakers' names or its topics' labels (in any language too) contain the search: a reader
+searches in whatever script they type. Matching ignores case and Unicode normalisation (NFC), so a
 Devanagari letter typed precomposed or as a base letter with a nukta finds the same words. The
 text searched is built once per log and language; a search is then three Arrow scans in C.
 """
@@ -51,9 +52,10 @@ class Haystack:
     text took a second at 50,000 events, for the same answer.
 
     Attributes:
-        statements: Each statement's text and quote (rows of ``frames.points``).
-        names: Each participant's name (rows of ``frames.participants``).
-        labels: Each topic's label (rows of ``frames.topics``).
+        statements: Each statement's text in every language and its quote (rows of
+            ``frames.points``).
+        names: Each participant's name in every language (rows of ``frames.participants``).
+        labels: Each topic's label in every language (rows of ``frames.topics``).
     """
 
     statements: pa.Array
@@ -70,14 +72,14 @@ def haystack(frames: Frames) -> Haystack:
     points = frames.points
     # The separator cannot be typed into a search, so no match runs from text into quote.
     joined = pc.binary_join_element_wise(
-        _text(points["text"]),
+        _text(points["text_all_languages"]),
         _text(points["quote"]),
         pa.scalar(_SEPARATOR, type=pa.large_string()),
     )
     return Haystack(
         statements=_normalised(joined),
-        names=_normalised(_text(frames.participants["name"])),
-        labels=_normalised(_text(frames.topics["label"])),
+        names=_normalised(_text(frames.participants["name_all_languages"])),
+        labels=_normalised(_text(frames.topics["label_all_languages"])),
     )
 
 

@@ -1,7 +1,8 @@
-"""The view as URL query parameters, so a link reproduces what its sender saw.
+"""The view, and its two codecs: the link's query parameters, and the page's widget values.
 
 Ids, not labels, go in the URL: a link works in either language and survives relabelling.
-Values the log doesn't know are dropped and reported, never trusted.
+Values the log doesn't know are dropped and reported, never trusted. The view's defaults live in
+``View`` alone; both codecs leave out or fall back to them, so neither can carry a ``None``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar, get_args
+from typing import Any, TypeVar, get_args
 
 from dashboard import search
 from dashboard.filters import Filters
@@ -55,6 +56,11 @@ class View:
     filters: Filters = field(default_factory=Filters)
     count_by: CountBy = "points"
     split_by: SplitBy = "day"
+
+
+def default_view(options: Options) -> View:
+    """The view of a log with nothing chosen: its first language, everything shown."""
+    return View(lang=options.languages[0])
 
 
 def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View, list[str]]:
@@ -119,8 +125,8 @@ def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View,
     view = View(
         lang=lang,
         filters=filters,
-        count_by=one("count", COUNT_BY, "points"),
-        split_by=one("split", SPLIT_BY, "day"),
+        count_by=one("count", COUNT_BY, View.count_by),
+        split_by=one("split", SPLIT_BY, View.split_by),
     )
     return view, ignored
 
@@ -143,8 +149,72 @@ def encode(view: View, options: Options) -> dict[str, list[str]]:
             params[name] = sorted(values)
     if search.normalise(view.filters.search):
         params["q"] = [view.filters.search]
-    if view.count_by != "points":
+    # Only a value a reader may choose reaches the link: never "None", never a stale value.
+    if view.count_by != View.count_by and view.count_by in COUNT_BY:
         params["count"] = [view.count_by]
-    if view.split_by != "day":
+    if view.split_by != View.split_by and view.split_by in SPLIT_BY:
         params["split"] = [view.split_by]
     return params
+
+
+# The page's widgets, by session-state key: one per part of the view.
+WIDGET_KEYS = ("lang", "q", "days", "topics", "people", "formats", "count_by", "split_by")
+
+
+def widget_values(view: View, options: Options) -> dict[str, Any]:
+    """Each widget's value for ``view``, by its session-state key (``WIDGET_KEYS``)."""
+    filters = view.filters
+    return {
+        "lang": view.lang,
+        "q": filters.search,
+        "days": (filters.start or options.days[0], filters.end or options.days[-1]),
+        "topics": [x for x in options.topics if x in filters.topics],
+        "people": [x for x in options.participants if x in filters.participants],
+        "formats": [x for x in options.formats if x in filters.formats],
+        "count_by": view.count_by,
+        "split_by": view.split_by,
+    }
+
+
+def from_widgets(values: Mapping[str, Any], options: Options) -> View:
+    """The view the widgets' ``values`` show; a missing, ``None`` or unknown value is its default.
+
+    The page's own copy of the view goes through here after every run, so a widget that a run
+    did not draw (and whose value Streamlit dropped) can never turn into ``None`` in the view.
+    """
+    default = default_view(options)
+
+    def one(key: str, allowed: Sequence[Choice], fallback: Choice) -> Choice:
+        value = values.get(key)
+        return next((choice for choice in allowed if choice == value), fallback)
+
+    def many(key: str, allowed: Sequence[str]) -> frozenset[str]:
+        value = values.get(key)
+        if not isinstance(value, list | tuple | set | frozenset):
+            return frozenset()
+        return frozenset(x for x in value if isinstance(x, str) and x in allowed)
+
+    start, end = None, None
+    days = values.get("days")
+    if (
+        isinstance(days, tuple | list)
+        and len(days) == 2
+        and all(isinstance(d, date) and d in options.days for d in days)
+        and days[0] <= days[1]
+    ):
+        start = days[0] if days[0] != options.days[0] else None
+        end = days[1] if days[1] != options.days[-1] else None
+    searched = values.get("q")
+    return View(
+        lang=one("lang", options.languages, default.lang),
+        filters=Filters(
+            start=start,
+            end=end,
+            topics=many("topics", options.topics),
+            participants=many("people", options.participants),
+            formats=many("formats", options.formats),
+            search=search.clean(searched) if isinstance(searched, str) else "",
+        ),
+        count_by=one("count_by", COUNT_BY, default.count_by),
+        split_by=one("split_by", SPLIT_BY, default.split_by),
+    )

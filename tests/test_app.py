@@ -223,3 +223,35 @@ def test_a_hostile_search_is_shown_as_text(payload: str) -> None:
     caption = app.caption[0].value
     assert re.search(r"(?<!\\)[<>*\[\]$]", caption) is None, caption  # each one escaped
     assert re.sub(r"\\(.)", r"\1", caption).endswith(f"“{payload}”")  # all of it, as typed
+
+
+def test_toggles_keep_their_values_through_an_empty_view() -> None:
+    """Search nothing, then something: the topic toggles come back as set, and the link has no None."""
+    app = _app({"count": "events", "split": "event"})
+    app.sidebar.text_input(key="q").input("no such words").run()
+    assert "Nothing matches" in app.info[0].value
+    app.sidebar.text_input(key="q").input("quartet").run()
+    assert not app.exception
+    assert app.segmented_control(key="count_by").value == "events"
+    assert app.segmented_control(key="split_by").value == "event"
+    assert app.query_params["count"] == "events"
+    assert app.query_params["split"] == "event"
+    assert "None" not in json.dumps(app.query_params)
+
+
+def test_default_toggles_survive_an_empty_view_without_entering_the_link() -> None:
+    """With the default settings, an empty view and back leaves them set and the link clean."""
+    app = _app()
+    app.sidebar.text_input(key="q").input("no such words").run()
+    app.sidebar.text_input(key="q").input("Syria").run()
+    assert app.segmented_control(key="count_by").value == "points"
+    assert app.segmented_control(key="split_by").value == "day"
+    assert set(app.query_params) == {"q"}
+
+
+def test_a_search_counts_the_same_on_either_page_in_either_script() -> None:
+    """?lang=hi&q=Syria and ?q=सीरिया show the same figures as ?q=Syria: one search, every language."""
+    english = [m.value for m in _app({"q": "Syria"}).metric]
+    assert english[0] != "0"
+    assert [m.value for m in _app({"lang": "hi", "q": "Syria"}).metric] == english
+    assert [m.value for m in _app({"q": "सीरिया"}).metric] == english

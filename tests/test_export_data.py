@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 
@@ -47,3 +48,35 @@ def test_json_describes_the_view(frames_en: Frames) -> None:
     assert document["events"][0]["date"] == "2021-05-13"
     assert document["events"][0]["start"] is None
     assert len(document["statements"]) == 8
+
+
+def _keys(value: object) -> set[str]:
+    """Every key of every object in a JSON document."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_json_has_one_style(frames_hi: Frames) -> None:
+    """snake_case keys, ISO dates, names as arrays with their ids beside them (docs/data-formats.md)."""
+    document = json.loads(to_json(frames_hi, "सब"))
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", key) for key in _keys(document)), _keys(document)
+    event = document["events"][0]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", event["date"])
+    assert event["participants"] == ["एंटोनियो गुटेरेस", "सर्गेई लावरोव"]
+    assert event["participant_ids"] == ["guterres", "lavrov"]
+    assert len(event["topics"]) == len(event["topic_ids"]) > 1
+    statement = next(s for s in document["statements"] if s["point_id"] == "regional-crises-putin")
+    assert statement["speaker_ids"] == ["guterres", "putin"]
+    assert statement["topic_ids"] == ["libya", "afghanistan", "yemen"]
+    assert all(isinstance(s["speakers"], list) for s in document["statements"])
+    assert "None" not in json.dumps(document, ensure_ascii=False)
+
+
+def test_a_statement_with_no_topic_has_an_empty_list(frames_en: Frames) -> None:
+    """An empty list is [], not [""] or null: every row reads the same way."""
+    document = json.loads(to_json(frames_en, "all"))
+    visit = next(s for s in document["statements"] if s["point_id"] == "visit-talks")
+    assert visit["topics"] == [] and visit["topic_ids"] == []

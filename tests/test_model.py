@@ -196,3 +196,11 @@ def test_a_timeline_too_long_for_lanes_joins_no_labels(tmp_path: Path) -> None:
     assert page.chart("timeline").panel.figure.layout.meta["chart"] == "timeline-density"
     table = model.chart_table(frames, page.key, "timeline", page.settings)
     assert len(table) == 100
+
+
+def test_topic_choices_start_with_the_topics_own_label(frames_en: Frames, shipped_log: Log) -> None:
+    """Where the sidebar cuts a long option short, it cuts the group's name, never the topic's."""
+    topics = model.choices(frames_en, shipped_log.sha256).topics
+    labels = dict(zip(frames_en.topics["topic_id"], frames_en.topics["label"], strict=True))
+    assert all(text.startswith(labels[topic] + " · ") for topic, text in topics.items())
+    assert topics["political-settlement"].startswith("Political and diplomatic settlement")

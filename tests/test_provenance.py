@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from dashboard.export.data import statements
 from dashboard.filters import Filters
 from dashboard.load import Frames
-from dashboard.provenance import article_html, marked, quote_spans, statements_html
+from dashboard.provenance import article_html, marked, quote_spans, same_words, statements_html
 
 
 def test_quote_spans_merge_overlaps_and_keep_order() -> None:
@@ -92,3 +94,41 @@ def test_a_search_is_shown_as_text_never_as_markup() -> None:
     assert "<script>" not in out
     assert '<mark class="hit">&lt;script&gt;</mark>' in out
     assert marked(text, "") == "say &lt;b&gt;hi&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;"
+
+
+def test_the_hindi_page_shows_a_quote_once_where_the_statement_is_the_quote(
+    frames_hi: Frames,
+) -> None:
+    """A statement whose Hindi text is its own quote is shown as the quote alone, not twice."""
+    table = statements(frames_hi)
+    row = table.set_index("point_id").loc["against-global-interests"]
+    assert same_words(row["text"], row["quote"])
+    page = statements_html(table[table["point_id"] == "against-global-interests"], "hi")
+    assert page.count(html.escape(str(row["quote"]).strip().rstrip("।"))) == 1
+    assert page.count("<blockquote") == 1
+    assert page.count("<li>") == 1
+
+
+def test_the_english_page_keeps_text_and_quote(frames_en: Frames) -> None:
+    """In English the statement and its Hindi quote differ, so both stay."""
+    table = statements(frames_en)
+    page = statements_html(table[table["point_id"] == "against-global-interests"], "en")
+    assert page.count("<li><p>") == 1 and page.count("<blockquote") == 1
+
+
+def test_a_blank_line_in_a_source_is_no_paragraph() -> None:
+    """A blank line between paragraphs shows no empty paragraph; the others keep their numbers."""
+    paragraphs = pd.DataFrame(
+        {
+            "source_id": ["s", "s", "s"],
+            "source_title": ["T", "T", "T"],
+            "language": ["hi", "hi", "hi"],
+            "paragraph": [1, 2, 3],
+            "text": ["पहला।", "  ", "तीसरा।"],
+        }
+    )
+    points = pd.DataFrame({"source_id": ["s"], "paragraph": [3], "quote": ["तीसरा"]})
+    page = article_html(paragraphs, points, "¶")
+    assert page.count("<p lang=") == 2
+    assert 'id="para-2"' not in page
+    assert '¶ 3</span> <mark class="quote">तीसरा</mark>।' in page

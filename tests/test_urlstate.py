@@ -5,9 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dashboard import search
 from dashboard.filters import Filters
-from dashboard.urlstate import Options, View, decode, encode
+from dashboard.urlstate import (
+    COUNT_BY,
+    SPLIT_BY,
+    WIDGET_KEYS,
+    Options,
+    View,
+    decode,
+    default_view,
+    encode,
+    from_widgets,
+    widget_values,
+)
 
 OPTIONS = Options(
     languages=["en", "hi"],
@@ -87,3 +101,79 @@ def test_a_search_in_a_link_is_kept_as_text_cleaned_and_cut() -> None:
     assert decode({"q": ["   "]}, OPTIONS)[0].filters == Filters()
     assert len(decode({"q": ["x" * 5000]}, OPTIONS)[0].filters.search) == 200
     assert "q" not in encode(View(lang="en", filters=Filters(search=" ")), OPTIONS)
+
+
+def _views() -> st.SearchStrategy[View]:
+    """Every view the shipped options allow, searches in any script included."""
+    days = st.sampled_from(OPTIONS.days)
+    return st.builds(
+        lambda lang, span, topics, people, formats, text, count_by, split_by: View(
+            lang=lang,
+            filters=Filters(
+                start=min(span) if min(span) != OPTIONS.days[0] else None,
+                end=max(span) if max(span) != OPTIONS.days[-1] else None,
+                topics=frozenset(topics),
+                participants=frozenset(people),
+                formats=frozenset(formats),
+                search=search.clean(text),
+            ),
+            count_by=count_by,
+            split_by=split_by,
+        ),
+        st.sampled_from(OPTIONS.languages),
+        st.tuples(days, days),
+        st.sets(st.sampled_from(OPTIONS.topics)),
+        st.sets(st.sampled_from(OPTIONS.participants)),
+        st.sets(st.sampled_from(OPTIONS.formats)),
+        st.text(alphabet="abc सीरिया Sy", max_size=12),
+        st.sampled_from(COUNT_BY),
+        st.sampled_from(SPLIT_BY),
+    )
+
+
+@settings(max_examples=200, derandomize=True, database=None)
+@given(_views())
+def test_any_view_survives_both_codecs(view: View) -> None:
+    """Every view comes back whole from the link and from the widgets, and no codec writes None."""
+    params = encode(view, OPTIONS)
+    assert decode(params, OPTIONS) == (view, [])
+    assert all("None" not in value for values in params.values() for value in values)
+    values = widget_values(view, OPTIONS)
+    assert set(values) == set(WIDGET_KEYS)
+    assert all(value is not None for value in values.values())
+    assert from_widgets(values, OPTIONS) == view
+
+
+@pytest.mark.parametrize("missing", WIDGET_KEYS)
+def test_a_widget_not_drawn_falls_back_to_its_default(missing: str) -> None:
+    """A widget value Streamlit dropped (absent or None) reads as the view's default, never None."""
+    view = View(lang="hi", filters=Filters(topics=frozenset({"syria"})), count_by="events")
+    values = widget_values(view, OPTIONS)
+    for gone in ({k: v for k, v in values.items() if k != missing}, {**values, missing: None}):
+        restored = from_widgets(gone, OPTIONS)
+        expected = widget_values(default_view(OPTIONS), OPTIONS)[missing]
+        assert widget_values(restored, OPTIONS)[missing] == expected
+        assert None not in widget_values(restored, OPTIONS).values()
+
+
+def test_unknown_widget_values_are_dropped() -> None:
+    """Values the log does not offer (after another log is opened) leave the view, not the link."""
+    values = {
+        "lang": "xx",
+        "days": (date(2021, 5, 13), date(2021, 5, 12)),
+        "topics": ["syria", "atlantis"],
+        "people": "putin",
+        "formats": ["by-pigeon"],
+        "count_by": "None",
+        "split_by": None,
+        "q": 3,
+    }
+    view = from_widgets(values, OPTIONS)
+    assert view == View(lang="en", filters=Filters(topics=frozenset({"syria"})))
+    assert encode(view, OPTIONS) == {"topic": ["syria"]}
+
+
+def test_a_stale_chart_setting_never_reaches_the_link() -> None:
+    """Even a view built by hand with no count or split writes no 'None' into the link."""
+    broken = View(lang="en", count_by=None, split_by=None)  # type: ignore[arg-type]
+    assert encode(broken, OPTIONS) == {}

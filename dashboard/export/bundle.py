@@ -11,11 +11,12 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from tqdm import tqdm
 
 from dashboard import panels, urlstate
-from dashboard.export import images
+from dashboard.export import footer, images
 from dashboard.export.calendar import calendar
 from dashboard.export.data import records, statements, to_csv, to_json
 from dashboard.export.report import report_html
@@ -60,6 +61,7 @@ def export(
     settings = panels.ChartSettings(count_by=view.count_by, split_by=view.split_by, days=days)
     drawn = panels.panels(shown, settings, frames)
     description = view.filters.describe(frames, shown)
+    caption = footer.caption(frames, description)
     image_jobs = [(panel, kind) for panel in drawn for kind in types if kind in IMAGE_TYPES]
     steps = len(image_jobs) + 3
     bar = tqdm(
@@ -81,7 +83,9 @@ def export(
             bar.set_postfix_str(f"{panel.name}.{kind}")
             if not result.missing:
                 try:
-                    write(f"{panel.name}.{kind}", render(panel.figure, kind, scale=2))
+                    fmt = cast(images.ImageFormat, kind)  # one of IMAGE_TYPES, by image_jobs
+                    image = footer.render(panel.figure, fmt, caption, draw=render)
+                    write(f"{panel.name}.{kind}", image)
                 except images.ImageUnavailable as error:
                     result.missing.append(str(error))
             bar.update()
@@ -95,7 +99,9 @@ def export(
         bar.update()
         write("statements.csv", to_csv(statements(shown)))
         write("view.json", to_json(shown, description))
-        for name, table in shown.by_name().items():
+        for name, whole in shown.by_name().items():
+            # The search's own columns (every language's text at once) are no reader's data.
+            table = whole.drop(columns=[c for c in whole.columns if c.endswith("_all_languages")])
             write(f"data/{name}.csv", to_csv(table))
             write(
                 f"data/{name}.json",

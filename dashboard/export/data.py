@@ -35,11 +35,21 @@ STATEMENT_COLUMNS = [
 ]
 
 
-def statements(frames: Frames) -> pd.DataFrame:
+# Between the labels of a list that JSON writes as an array: no name or label can hold it.
+_LIST = "\x1f"
+# What a reader's table shows between two names in one cell.
+SEPARATOR = "; "
+
+
+def statements(frames: Frames, separator: str = SEPARATOR) -> pd.DataFrame:
     """One row per point in view, with its event, voice, speakers, topics and verbatim quote.
 
     The points about the visit as a whole come first, with no event, day or format; then the
     events' points in time order, and last those of events whose day the source does not state.
+
+    Args:
+        frames: The frames in view.
+        separator: Between two speakers' names, or two topics' labels, in one cell.
 
     Returns:
         Columns ``STATEMENT_COLUMNS``, in time order then the points' order within their event.
@@ -65,7 +75,7 @@ def statements(frames: Frames) -> pd.DataFrame:
     ):
         item = positions(links[items.columns[0]], items[items.columns[0]])
         table[column] = labels_by(
-            table["point_id"], links["point_id"], item, items[label], items["position"], "; "
+            table["point_id"], links["point_id"], item, items[label], items["position"], separator
         )
     sources = frames.paragraphs.drop_duplicates("source_id")
     table["source_language"] = pd.array(
@@ -157,33 +167,58 @@ def to_csv(table: pd.DataFrame) -> bytes:
 
 
 def to_json(frames: Frames, description: str) -> bytes:
-    """The view as one JSON document: the visit, what the filters keep, its events and statements."""
-    events = timeline_rows(frames)
+    """The view as one JSON document: the visit, what the filters keep, its events and statements.
+
+    One style throughout (docs/data-formats.md): snake_case keys, dates as YYYY-MM-DD, a missing
+    value as null, and a list of names as an array, with the ids beside it in their own array.
+    """
+    events = timeline_rows(frames)[
+        ["event_id", "date", "sequence", "start", "end", "kind", "format", "title", "summary"]
+    ].copy()
+    people, topics = frames.participants, frames.topics
+    attended = frames.attendance
+    discussed = frames.point_topics.drop_duplicates(["event_id", "topic_id"])
+    for column, links, items, key, label in (
+        ("participants", attended, people, "participant_id", "name"),
+        ("topics", discussed, topics, "topic_id", "label"),
+    ):
+        item = positions(links[key], items[key])
+        for name, values in ((column, items[label]), (f"{key}s", items[key])):
+            events[name] = labels_by(
+                events["event_id"], links["event_id"], item, values, items["position"], _LIST
+            )
+    events["n_points"] = [
+        int(n) for n in events["event_id"].map(frames.points["event_id"].value_counts()).fillna(0)
+    ]
+    said = statements(frames, separator=_LIST)
+    for column, links, items, key in (
+        ("speaker_ids", frames.point_speakers, people, "participant_id"),
+        ("topic_ids", frames.point_topics, topics, "topic_id"),
+    ):
+        item = positions(links[key], items[key])
+        said[column] = labels_by(
+            said["point_id"], links["point_id"], item, items[key], items["position"], _LIST
+        )
     document: dict[str, Any] = {
         "visit": frames.visit,
         "language": frames.language,
         "view": description,
-        "events": records(
-            events[
-                [
-                    "event_id",
-                    "date",
-                    "sequence",
-                    "start",
-                    "end",
-                    "kind",
-                    "format",
-                    "title",
-                    "summary",
-                    "participants",
-                    "topics",
-                    "n_points",
-                ]
-            ]
-        ),
-        "statements": records(statements(frames)),
+        "events": _with_lists(records(events)),
+        "statements": _with_lists(records(said)),
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+_LIST_KEYS = ("participants", "participant_ids", "topics", "topic_ids", "speakers", "speaker_ids")
+
+
+def _with_lists(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each list of names or ids as a JSON array (empty when there is none)."""
+    for row in rows:
+        for key in _LIST_KEYS:
+            if key in row:
+                row[key] = [part for part in (row[key] or "").split(_LIST) if part]
+    return rows
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

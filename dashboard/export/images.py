@@ -27,6 +27,9 @@ from dashboard.server import CHROMIUM, debian_packages
 ImageFormat = Literal["png", "svg", "pdf"]
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 DEFAULT_SIZE = (1200, 700)  # px; charts on screen are sized by the page, files need a fixed size
+# A PDF is a page to print: A4 in CSS pixels (96 an inch), drawn at scale 1 so that a pixel is
+# 0.75 pt and the page 842 × 595 pt. At the images' 1200 px and scale 2 it was 1800 pt wide.
+A4_LANDSCAPE = (1123, 794)
 
 # Seconds for one image; kaleido's own timeout for a render is 90. A hung browser costs this once.
 RENDER_TIMEOUT = 120
@@ -84,7 +87,9 @@ def render(
     reason = missing_requirements()
     if reason:
         raise ImageUnavailable(reason)
-    width, height = size or (DEFAULT_SIZE[0], figure.layout.height or DEFAULT_SIZE[1])
+    width, height = size or size_for(figure, fmt)
+    if fmt == "pdf":
+        scale = 1  # a PDF is vector: scale only multiplies its page size
     options = {"format": fmt, "scale": scale, "width": width, "height": height}
     with _lock:
         for attempt in (1, 2):
@@ -97,6 +102,19 @@ def render(
                         f"the image renderer failed ({type(error).__name__}: {error})"
                     ) from error
     raise AssertionError("unreachable")
+
+
+def size_for(figure: go.Figure, fmt: ImageFormat) -> tuple[int, int]:
+    """The width and height, in CSS pixels, ``figure`` is drawn at as ``fmt``.
+
+    Images are 1200 px wide at the figure's own height; a PDF is an A4 page, landscape unless the
+    figure is taller than it is wide there.
+    """
+    height = int(figure.layout.height or DEFAULT_SIZE[1])
+    if fmt != "pdf":
+        return DEFAULT_SIZE[0], height
+    wide, high = A4_LANDSCAPE
+    return A4_LANDSCAPE if height <= high else (high, wide)
 
 
 class _Warm:

@@ -194,9 +194,9 @@ def _svg_text(svg: bytes) -> str:
 
 
 def _topic_option(frames: Frames, topic_id: str) -> str:
-    """The multiselect's text for a topic: its group and its label."""
+    """The multiselect's text for a topic: its label, then its group."""
     topic = frames.topics.set_index("topic_id").loc[topic_id]
-    return f"{topic['group_label']} · {topic['label']}"
+    return f"{topic['label']} · {topic['group_label']}"
 
 
 # ---------------------------------------------------------------------------------------------
