@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import app as page
 from dashboard.load import DEFAULT_LOG, build_frames, read_log
+from dashboard.pages import loading as page
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.xdist_group("apptest")

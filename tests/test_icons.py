@@ -7,7 +7,8 @@ from pathlib import Path
 
 from streamlit.string_util import is_material_icon
 
-APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+PACKAGE = Path(__file__).resolve().parents[1] / "dashboard"
+PAGES = [PACKAGE / "app.py", *sorted((PACKAGE / "pages").glob("*.py"))]
 
 
 def _icons(source: str) -> list[tuple[int, str]]:
@@ -24,13 +25,17 @@ def _icons(source: str) -> list[tuple[int, str]]:
 
 
 def test_every_icon_on_the_page_is_a_known_material_symbol() -> None:
-    """Each ``icon=`` in app.py is ``:material/NAME:`` with a NAME Streamlit knows: an emoji
-    shows as a box on a machine without an emoji font."""
-    icons = _icons(APP.read_text(encoding="utf-8"))
+    """Each ``icon=`` in the app and its pages is ``:material/NAME:`` with a NAME Streamlit
+    knows: an emoji shows as a box on a machine without an emoji font."""
+    icons = [
+        (f"{path.name}:{line}", icon)
+        for path in PAGES
+        for line, icon in _icons(path.read_text(encoding="utf-8"))
+    ]
     assert len(icons) >= 3
-    for line, icon in icons:
-        assert icon.startswith(":material/") and icon.endswith(":"), f"app.py:{line}: {icon}"
-        assert is_material_icon(icon.removeprefix(":material/")[:-1]), f"app.py:{line}: {icon}"
+    for where, icon in icons:
+        assert icon.startswith(":material/") and icon.endswith(":"), f"{where}: {icon}"
+        assert is_material_icon(icon.removeprefix(":material/")[:-1]), f"{where}: {icon}"
 
 
 def test_the_icon_scan_sees_an_emoji() -> None:
