@@ -784,3 +784,26 @@ def test_no_tick_label_is_cut_with_an_ellipsis(request: pytest.FixtureRequest, l
         for axis in (value for key, value in layout.items() if key.startswith(("xaxis", "yaxis"))):
             for tick in axis.get("ticktext") or []:
                 assert "…" not in str(tick), (name, tick)
+
+
+def test_a_long_title_grows_the_figure_not_shrinks_the_plot() -> None:
+    """Each extra line of title or subtitle adds to the figure's height as much as to its top
+    margin, so the plot keeps its height."""
+    short = figure([], "Short", x_title="x", y_title="y", height=400, key="one line")
+    long = figure(
+        [], "A finding " * 12, x_title="x", y_title="y", height=400, key="a subtitle " * 12
+    )
+    plot = lambda fig: fig.layout.height - fig.layout.margin.t - fig.layout.margin.b  # noqa: E731
+    assert long.layout.margin.t > short.layout.margin.t
+    assert plot(long) == plot(short)
+
+
+def test_a_long_event_title_makes_every_lane_taller(frames_en: Frames) -> None:
+    """A title that wraps onto several lines gets rows tall enough for them, never a cut."""
+    rows = timeline_rows(frames_en)
+    short = timeline(rows, "en")
+    long = timeline(
+        rows.assign(title=["A very long title of an event " * 6, *rows["title"][1:]]), "en"
+    )
+    assert long.layout.height > short.layout.height
+    assert all("…" not in tick for tick in long.layout.yaxis.ticktext)

@@ -31,6 +31,9 @@ from dashboard.charts.style import (
     escape,
     figure,
 )
+from dashboard.charts.style import (
+    row_title as style_row_title,
+)
 from dashboard.i18n import count, t
 from dashboard.joins import positions
 from dashboard.load import Frames
@@ -386,20 +389,7 @@ def _grid(
         meta=meta,
         top_room=top,
         plot_bgcolor=EMPTY_CELL,
-        annotations=[
-            {
-                "text": escape(row_title),
-                "xref": "paper",
-                "x": 0,
-                "xanchor": "right",
-                "xshift": -8,
-                "yref": "paper",
-                "y": 1,
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 14},
-            }
-        ],
+        annotations=[style_row_title(row_title)],
         # At least as wide as that title; Plotly widens it further for the row labels.
         margin={"l": 24 + round(_shown_width(row_title) * 8.5)},
     )

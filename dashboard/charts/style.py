@@ -160,6 +160,25 @@ def wrap_lines(text: object, width: int) -> str:
     return "<br>".join(escape(line) for line in lines)
 
 
+def row_title(text: str) -> dict[str, Any]:
+    """The rows' title as an annotation lying flat above their labels, in the top-left corner.
+
+    A y-axis title stands upright, which turns Devanagari on its side.
+    """
+    return {
+        "text": escape(text),
+        "xref": "paper",
+        "x": 0,
+        "xanchor": "right",
+        "xshift": -8,
+        "yref": "paper",
+        "y": 1,
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 14},
+    }
+
+
 def relative_luminance(color: str) -> float:
     """WCAG 2.1's relative luminance of a ``#RRGGBB`` colour."""
     channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
@@ -256,20 +275,23 @@ def figure(
     # A title states a finding and can be long: Plotly never wraps it, and on a phone it ran
     # off the figure's right edge.
     heading = wrap_lines(title, TITLE_CHARS)
+    # What the title and subtitle take beyond one line each: the figure grows by it, so a long
+    # finding never squeezes the plot (the timeline's bars hid "time not reported").
+    extra = 22 * heading.count("<br>") + 16 * max(subtitle.count("<br>"), 0)
     spec: dict[str, Any] = {
         "template": TEMPLATE,
         "title": {
             "text": heading,
             "subtitle": {"text": subtitle, "font": {"size": 12, "color": QUIET_TEXT}},
         },
-        "height": height,
+        "height": height + extra,
         "margin": {
             "l": 12,
             "r": 12,
             "t": (96 if legend_title is not None else 64)
             + MODEBAR_HEIGHT
-            + 22 * heading.count("<br>")
-            + 16 * (subtitle.count("<br>") + 1 if subtitle else 0)
+            + (16 if subtitle else 0)
+            + extra
             + top_room,
             "b": 48,
         },

@@ -249,6 +249,10 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex, source: str) -
     # Each lane is two rows: its label, then its bar. Labels in the plot, above their bars, leave
     # the whole width to the days: as a column on the left they took two thirds of a phone's.
     label_rows = [f"{LABEL_ROW}{event_id}" for event_id in ids]
+    labels = _lane_labels(rows, lang)
+    # Titles wrap whole, never cut: rows are evenly spaced, so each is as tall as the most lines
+    # a title has, and a long one cannot spill over its bar or the legend.
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
     yaxis = {
         "type": "category",
         "categoryorder": "array",
@@ -257,7 +261,7 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex, source: str) -
         "range": [2 * len(ids) - 0.5, -0.5],
         "tickmode": "array",
         "tickvals": label_rows,
-        "ticktext": _lane_labels(rows, lang),
+        "ticktext": labels,
         "ticklabelposition": "inside",
         # Nearer the bar below than the one above, so each label reads as its lane's.
         "ticklabelshift": -4,
@@ -270,7 +274,7 @@ def _lanes(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex, source: str) -
         _finding(rows, lang),
         x_title=t("chart.axis.day", lang),
         y_title=t("chart.axis.event", lang),
-        height=rows_height(2 * len(ids), per_row=32, chrome=210, minimum=260),
+        height=rows_height(2 * len(ids), per_row=16 + 16 * lines, chrome=210, minimum=260),
         xaxis=_day_axis(span, lang),
         yaxis=yaxis,
         legend_title=t("chart.legend.format", lang),

@@ -23,6 +23,7 @@ from dashboard.charts.style import (
     escape,
     figure,
     label_color,
+    row_title,
     rows_height,
     wrap_lines,
 )
@@ -137,7 +138,9 @@ def topic_frequency_chart(
         traces,
         _title(cells, by, lang),
         x_title=t("chart.axis.points" if by == "points" else "chart.axis.events", lang),
-        y_title=t("chart.axis.topic", lang),
+        # The rows' title lies flat in the corner: upright, it turned Devanagari on its side.
+        y_title="",
+        annotations=[row_title(t("chart.axis.topic", lang))],
         # Rows are evenly spaced, so each gets room for the most lines any label has: two-line
         # labels touched their neighbours at a fixed 34 px a row.
         height=rows_height(len(rows), per_row=8 + 16 * _most_lines(rows), chrome=200),

@@ -86,7 +86,10 @@ def _overview(page: model.PageModel, lang: str) -> None:
     found = page.overview
     st.header(t("overview", lang), anchor=False)
     st.markdown(notices.md(found.sentence))
-    st.table(found.events, hide_index=True)
+    # st.table renders its cells as Markdown (LaTeX too): the log's text is escaped to stay text.
+    table = found.events.map(lambda cell: notices.md(str(cell)))
+    table.columns = [notices.md(str(column)) for column in table.columns]
+    st.table(table, hide_index=True)
     if found.more_events:
         shown = len(found.events)
         st.caption(t("overview.more_events", lang, shown=shown, total=shown + found.more_events))

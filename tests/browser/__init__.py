@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bench.settled import SETTLED_JS, want
 from dashboard import panels
+from dashboard.load import DEFAULT_LOG
 
 
-def _shipped_charts() -> int:
-    """How many charts the page draws for the shipped log (``panels.drawn``)."""
-    from dashboard.load import DEFAULT_LOG, build_frames, read_log
+def charts_for(log: Path) -> int:
+    """How many charts the page draws for the log at ``log`` (``panels.drawn``)."""
+    from dashboard.load import build_frames, read_log
 
-    return len(panels.drawn(build_frames(read_log(DEFAULT_LOG), "en")))
+    found = read_log(log)
+    return len(panels.drawn(build_frames(found, found.languages[0])))
 
 
-SHIPPED_CHARTS = _shipped_charts()
+SHIPPED_CHARTS = charts_for(DEFAULT_LOG)
 
 
 def settle(page: Any, timeout: float, charts: int = SHIPPED_CHARTS) -> None:
