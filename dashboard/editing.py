@@ -530,3 +530,22 @@ def save(path: Path, text: str) -> Path | None:
         Path(temporary).unlink(missing_ok=True)
         raise
     return backup
+
+
+def bundle(text: str, name: str, base_dir: Path | None) -> bytes:
+    """A zip of the log as ``name`` and every source it cites, at the paths it cites them by."""
+    import zipfile
+
+    document = load(text, style_of(text))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, text.encode("utf-8"))
+        for source in document.get("sources", []) or []:
+            relative = str(source.get("path", ""))
+            if base_dir is None or not relative or Path(relative).is_absolute() or ".." in relative:
+                continue  # only files inside the log's folder travel with it
+            try:
+                archive.writestr(relative, (base_dir / relative).read_bytes())
+            except OSError:
+                continue  # a missing source is the check's to name
+    return out.getvalue()

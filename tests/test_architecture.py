@@ -1,4 +1,4 @@
-"""The shape of the code: only the page imports streamlit."""
+"""The shape of the code: only the pages (app.py and dashboard/pages/) import streamlit."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "dashboard"
-MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "app.py")
+# The page modules: the dashboard (app.py) and the other pages of the multipage app.
+PAGES = {PACKAGE / "app.py", *(PACKAGE / "pages").glob("*.py")}
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p not in PAGES)
 
 
 def _imports(path: Path) -> set[str]:
@@ -24,7 +26,8 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(PACKAGE)) for p in MODULES])
 def test_only_the_page_imports_streamlit(path: Path) -> None:
-    """No module of the package other than app.py imports streamlit, directly or by from-import."""
+    """No module of the package other than the pages imports streamlit, directly or by
+    from-import."""
     assert "streamlit" not in _imports(path)
 
 

@@ -1,0 +1,1 @@
+"""Pages of the multipage app other than the dashboard: each exposes ``main()``."""

@@ -1,0 +1,120 @@
+"""The editor page, driven as a reader would drive it (AppTest)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard.load import DEFAULT_LOG, parse_log
+
+pytestmark = pytest.mark.xdist_group("apptest")
+UNQUOTED = "article:5:1"  # the one sentence of the shipped article no statement quotes
+
+
+def _page() -> None:
+    from dashboard.pages.edit import main
+
+    main()
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    """A copy of the shipped log and its sources."""
+    shutil.copy(DEFAULT_LOG, tmp_path / "events.yaml")
+    shutil.copytree(DEFAULT_LOG.parent / "sources", tmp_path / "sources")
+    return tmp_path / "events.yaml"
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """What each download button offers, by its URL."""
+    offered: dict[str, bytes] = {}
+    original = MediaFileManager.add
+
+    def add(self: MediaFileManager, data: Any, *args: Any, **kwargs: Any) -> str:
+        url = original(self, data, *args, **kwargs)
+        offered[url] = data if isinstance(data, bytes) else str(data).encode()
+        return url
+
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    return offered
+
+
+def _open(monkeypatch: pytest.MonkeyPatch, log: Path) -> AppTest:
+    monkeypatch.setenv("VISIT_LOG", str(log))
+    monkeypatch.setattr("sys.argv", ["streamlit_app.py"])
+    app = AppTest.from_function(_page, default_timeout=120).run()
+    assert not app.exception
+    return app
+
+
+def _yaml_download(app: AppTest, downloads: dict[str, bytes]) -> bytes:
+    button = next(b for b in app.get("download_button") if b.label == "Download YAML")
+    return downloads[button.proto.url]
+
+
+def test_add_a_statement_and_download_it(
+    monkeypatch: pytest.MonkeyPatch, log: Path, downloads: dict[str, bytes]
+) -> None:
+    """From the unquoted sentence, with a speaker, a topic and a translation, a statement is
+    added, the page says the log is valid, and the download validates and holds it."""
+    app = _open(monkeypatch, log)
+    assert app.selectbox(key="edit.sentence").value == UNQUOTED
+    app.multiselect(key=f"edit.new.speakers.{UNQUOTED}").set_value(["putin"])
+    app.multiselect(key=f"edit.new.topics.{UNQUOTED}").set_value(["russia-un-cooperation"])
+    app.text_area(key=f"edit.new.text.en.{UNQUOTED}").input("Guterres then met Putin virtually.")
+    app.button(key=f"FormSubmitter:edit.new.{UNQUOTED}-Add the statement").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == [
+        "Added statement article-5-1.",
+        "The log is valid.",
+    ]
+    data = _yaml_download(app, downloads)
+    parsed = parse_log(data, "events.yaml", log.parent)
+    points = parsed.flat.points
+    new = points["id"].index("article-5-1")
+    assert points["event_id"][new] == "putin-meeting"
+    assert points["text"][new]["en"] == "Guterres then met Putin virtually."
+    assert log.read_bytes() == DEFAULT_LOG.read_bytes()  # the browser alone never writes the file
+
+
+def test_a_download_with_no_edit_equals_the_file(
+    monkeypatch: pytest.MonkeyPatch, log: Path, downloads: dict[str, bytes]
+) -> None:
+    """Opened and downloaded with no edit, the log is the file, byte for byte."""
+    app = _open(monkeypatch, log)
+    assert _yaml_download(app, downloads) == log.read_bytes()
+
+
+def test_an_invalid_edit_is_shown_beside_its_row_and_undone(
+    monkeypatch: pytest.MonkeyPatch, log: Path
+) -> None:
+    """A speaker not at the event is named with the new statement's row; undo brings back the
+    valid log."""
+    app = _open(monkeypatch, log)
+    app.multiselect(key=f"edit.new.speakers.{UNQUOTED}").set_value(["lavrov"])
+    app.button(key=f"FormSubmitter:edit.new.{UNQUOTED}-Add the statement").click().run()
+    assert [e.value for e in app.error][-1].endswith("cannot be saved until they are fixed.")
+    assert any(
+        text.value.startswith("point:article-5-1: events[2].points[8].speakers[0]")
+        for text in app.text
+    )
+    app.button(key="edit.undo").click().run()
+    assert "The log is valid." in [s.value for s in app.success]
+    assert "article-5-1" not in app.session_state["edit.history"].text
+
+
+def test_the_page_speaks_hindi_and_keeps_the_edit(
+    monkeypatch: pytest.MonkeyPatch, log: Path
+) -> None:
+    """Switching the interface to Hindi keeps the edit made in English."""
+    app = _open(monkeypatch, log)
+    app.button(key=f"FormSubmitter:edit.new.{UNQUOTED}-Add the statement").click().run()
+    app.segmented_control(key="edit.lang").set_value("hi").run()
+    assert app.title[0].value == "लॉग संपादित करें"
+    assert "article-5-1" in app.session_state["edit.history"].text
