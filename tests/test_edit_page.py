@@ -118,3 +118,25 @@ def test_the_page_speaks_hindi_and_keeps_the_edit(
     app.segmented_control(key="edit.lang").set_value("hi").run()
     assert app.title[0].value == "लॉग संपादित करें"
     assert "article-5-1" in app.session_state["edit.history"].text
+
+
+def test_save_writes_the_file_back_with_a_backup(
+    monkeypatch: pytest.MonkeyPatch, log: Path
+) -> None:
+    """Started by `edit` (with --save), the page saves a valid edit to the file and keeps the
+    old version as events.yaml.bak; an invalid log's Save is disabled."""
+    monkeypatch.setenv("VISIT_LOG", str(log))
+    monkeypatch.setattr("sys.argv", ["streamlit_app.py", "--save"])
+    app = AppTest.from_function(_page, default_timeout=120).run()
+    app.multiselect(key=f"edit.new.speakers.{UNQUOTED}").set_value(["lavrov"])
+    app.button(key=f"FormSubmitter:edit.new.{UNQUOTED}-Add the statement").click().run()
+    assert app.button(key="edit.save").disabled
+    app.button(key="edit.undo").click().run()
+    app.multiselect(key=f"edit.new.speakers.{UNQUOTED}").set_value(["putin"])
+    app.text_area(key=f"edit.new.text.en.{UNQUOTED}").input("Guterres then met Putin virtually.")
+    app.button(key=f"FormSubmitter:edit.new.{UNQUOTED}-Add the statement").click().run()
+    app.button(key="edit.save").click().run()
+    assert not app.exception
+    assert any("events.yaml.bak" in s.value for s in app.success)
+    assert (log.parent / "events.yaml.bak").read_bytes() == DEFAULT_LOG.read_bytes()
+    assert "id: article-5-1" in log.read_text(encoding="utf-8")

@@ -18,12 +18,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import editing
+from dashboard.cli import EDIT_SAVE_FLAG
 from dashboard.i18n import UI_LANGUAGES, language_name, t
 from dashboard.load import DEFAULT_LOG, pick
 from dashboard.problems import Problem
 
 ENV_LOG = "VISIT_LOG"  # the same variable the dashboard reads (dashboard/app.py)
-SAVE_FLAG = "--save"  # `visit-dashboard edit` passes it: only then may the page write the file
+SAVE_FLAG = EDIT_SAVE_FLAG  # `visit-dashboard edit` passes it: only then may the page write
 
 
 def start_path() -> Path:
