@@ -207,3 +207,71 @@ def test_a_crash_during_save_leaves_the_old_file_whole(
         editing.save(path, after)
     assert path.read_text(encoding="utf-8") == SHIPPED
     assert [p.name for p in log_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_kill_during_save_leaves_the_old_file_whole(log_dir: Path) -> None:
+    """A process killed (SIGKILL) between writing the new text and the rename leaves the log as
+    it was, whole, and its backup beside it."""
+    import subprocess
+    import sys
+
+    path = log_dir / "events.yaml"
+    after = _add(SHIPPED, _unquoted(), ["putin"], ["russia-un-cooperation"])
+    (log_dir / "new.txt").write_text(after, encoding="utf-8")
+    child = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from dashboard import editing\n"
+        "editing.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "path = Path(sys.argv[1])\n"
+        "editing.save(path, (path.parent / 'new.txt').read_text(encoding='utf-8'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(path)],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -9, done.stderr
+    assert path.read_text(encoding="utf-8") == SHIPPED
+    assert editing.backup_path(path).read_text(encoding="utf-8") == SHIPPED
+
+
+def test_table_edits_become_statement_changes() -> None:
+    """A row edited in the statements table gives exactly the fields that changed, and an
+    unchanged table gives none."""
+    import pandas as pd
+
+    from dashboard.pages.edit import _row_changes
+
+    before = pd.DataFrame.from_records(
+        [
+            {
+                "id": "a",
+                "voice": "said",
+                "speakers": ["x"],
+                "topics": [],
+                "text.en": "One.",
+                "paragraph": 2,
+                "quote": "q",
+            },
+            {
+                "id": "b",
+                "voice": "reported",
+                "speakers": [],
+                "topics": ["t"],
+                "text.en": "Two.",
+                "paragraph": 3,
+                "quote": "r",
+            },
+        ]
+    )
+    assert _row_changes(before, before.copy(), ["en"]) == []
+    after = before.copy()
+    after.at[1, "voice"] = "agreed"
+    after.at[1, "topics"] = ["t", "u"]
+    after.at[1, "text.en"] = "Two, again."
+    assert _row_changes(before, after, ["en"]) == [
+        ("b", {"voice": "agreed", "topics": ["t", "u"], "text": {"en": "Two, again."}})
+    ]
