@@ -180,18 +180,17 @@ def _status(checked: editing.Checked, rows: dict[str, list[Problem]], lang: str)
 
 
 def _sentences(found: list[editing.Sentence], lang: str) -> None:
-    """Every sentence of the sources, quoted or not, with the statements that quote it."""
+    """Every sentence of the sources, quoted or not, with the statements that quote it.
+
+    As text, not a grid: a grid is drawn on a canvas, which screen readers and searches in the
+    page cannot read. ``st.text`` shows the article's words as they are, never as markup.
+    """
     st.subheader(t("edit.sources", lang))
-    table = pd.DataFrame(
-        {
-            t("edit.col.paragraph", lang): [f"{s.source} {s.paragraph}.{s.index}" for s in found],
-            t("edit.col.sentence", lang): [s.text for s in found],
-            t("edit.col.quoted_by", lang): [
-                ", ".join(s.quoted_by) or t("edit.not_quoted", lang) for s in found
-            ],
-        }
-    )
-    st.dataframe(table, hide_index=True, key="edit.sentences", height=420)
+    with st.container(height=480, key="edit.sentence_list"):
+        for sentence in found:
+            quoted = ", ".join(sentence.quoted_by) or t("edit.not_quoted", lang)
+            mark = "✓" if sentence.quoted_by else "○"
+            st.text(f"{mark} ¶{sentence.paragraph}.{sentence.index} [{quoted}]\n{sentence.text}")
 
 
 def _chosen(found: list[editing.Sentence], lang: str) -> editing.Sentence | None:
