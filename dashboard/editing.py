@@ -377,6 +377,39 @@ def set_point(document: Any, point_id: str, **changes: Any) -> None:
             raise EditError(f"a statement has no editable field {name!r}")
 
 
+def set_event(document: Any, event_id: str, **changes: Any) -> None:
+    """Set an event's fields: ``date`` (a ``datetime.date``, written as the log writes its
+    dates), ``kind``, ``format``, ``participants`` or ``title`` (one language's, as
+    ``title={"en": ...}``). Unchanged values are left untouched, so their lines stay as they were."""
+    event = next(
+        (e for e in document.get("events", []) or [] if str(e.get("id")) == event_id), None
+    )
+    if event is None:
+        raise EditError(f"no event has the id {event_id!r}")
+    for name, value in changes.items():
+        if name == "participants":
+            if list(event.get(name, [])) != list(value):
+                old = event.get(name)
+                seq = CommentedSeq(list(value))
+                if isinstance(old, CommentedSeq) and old.fa.flow_style():
+                    seq.fa.set_flow_style()
+                event[name] = seq
+        elif name == "title":
+            for code, words in value.items():
+                if words and (event["title"].get(code) or "") != words:
+                    event["title"][code] = words
+        elif name == "date":
+            old = event.get("date")
+            if str(old) != value.isoformat():
+                # A draft writes its dates quoted ('2021-05-12'); the shipped log does not.
+                event["date"] = value.isoformat() if isinstance(old, str) else value
+        elif name in ("kind", "format"):
+            if value and event.get(name) != value:
+                event[name] = value
+        else:
+            raise EditError(f"an event has no editable field {name!r}")
+
+
 def drop_point(document: Any, point_id: str) -> None:
     """Delete statement ``point_id``."""
     container, index = find_point(document, point_id)

@@ -140,3 +140,22 @@ def test_save_writes_the_file_back_with_a_backup(
     assert any("events.yaml.bak" in s.value for s in app.success)
     assert (log.parent / "events.yaml.bak").read_bytes() == DEFAULT_LOG.read_bytes()
     assert "id: article-5-1" in log.read_text(encoding="utf-8")
+
+
+def test_a_draft_opens_unchanged_and_its_reviews_can_all_be_accepted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A fresh draft opens with no change made by the page itself, counts its review marks, and
+    accepting one takes it off the count."""
+    from dashboard.cli import main as cli
+
+    article = DEFAULT_LOG.parent / "sources" / "article.hi.txt"
+    assert (
+        cli(["draft", str(article), "--out", str(tmp_path / "d"), "--like", str(DEFAULT_LOG)]) == 0
+    )
+    app = _open(monkeypatch, tmp_path / "d" / "events.yaml")
+    assert len(app.session_state["edit.history"].texts) == 1
+    assert "47 items still await review." in [m.value for m in app.markdown]
+    app.button(key="edit.accept.visit").click().run()
+    assert "46 items still await review." in [m.value for m in app.markdown]
+    assert "\n  review:" not in app.session_state["edit.history"].text.split("sources:")[0]

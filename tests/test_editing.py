@@ -275,3 +275,29 @@ def test_table_edits_become_statement_changes() -> None:
     assert _row_changes(before, after, ["en"]) == [
         ("b", {"voice": "agreed", "topics": ["t", "u"], "text": {"en": "Two, again."}})
     ]
+
+
+def test_an_event_edit_changes_only_its_own_lines() -> None:
+    """Changing an event's format and a participant rewrites those two lines only, the list kept
+    in the log's own ``[a, b]`` style."""
+    import datetime
+
+    def change(document: object) -> None:
+        editing.set_event(
+            document,
+            "lavrov-talks",
+            format="virtual",
+            participants=["guterres", "lavrov", "putin"],
+            date=datetime.date(2021, 5, 12),
+        )
+
+    after = editing.edited(SHIPPED, change)
+    changed = [
+        line for line in difflib.ndiff(SHIPPED.splitlines(), after.splitlines()) if line[:1] in "+-"
+    ]
+    assert changed == [
+        "-     format: in-person",
+        "+     format: virtual",
+        "-     participants: [guterres, lavrov]",
+        "+     participants: [guterres, lavrov, putin]",
+    ]

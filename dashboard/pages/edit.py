@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,7 @@ def main() -> None:
             _new_statement(history, document, chosen, lang)
         _reviews(history, document, lang)
     _statements(history, document, rows, lang)
+    _events(history, document, rows, lang)
 
 
 def _toolbar(history: editing.History, checked: editing.Checked, path: Path, lang: str) -> None:
@@ -399,6 +401,110 @@ def _statements(
         t("edit.delete.button", lang), key="edit.delete.button", disabled=doomed is None
     ):
         _change(history, lambda d: editing.drop_point(d, str(doomed)), str(doomed))
+
+
+def _events(
+    history: editing.History, document: Any, rows: dict[str, list[Problem]], lang: str
+) -> None:
+    """Every event as an editable row: day, kind, format, participants and title."""
+    events = document.get("events", []) or []
+    if not events:
+        return
+    st.subheader(t("edit.events", lang))
+    codes = editing.languages(document)
+    people = _names(document, "participants", "name", lang)
+    frame = pd.DataFrame.from_records(
+        [
+            {
+                "id": str(event.get("id")),
+                "date": _day(event.get("date")),
+                "kind": str(event.get("kind", "")),
+                "format": str(event.get("format", "")),
+                "participants": [str(p) for p in event.get("participants", []) or []],
+                **{
+                    f"title.{code}": str((event.get("title") or {}).get(code) or "")
+                    for code in codes
+                },
+                "review": "review" in event,
+                "problems": " ".join(
+                    f"{p.path}: {p.message}." for p in rows.get(f"event:{event.get('id')}", [])
+                ),
+            }
+            for event in events
+        ]
+    )
+    config: dict[str, Any] = {
+        "id": st.column_config.TextColumn(t("edit.col.id", lang), disabled=True),
+        "date": st.column_config.DateColumn(t("edit.col.date", lang), format="YYYY-MM-DD"),
+        "kind": st.column_config.TextColumn(t("edit.col.kind", lang), required=True),
+        "format": st.column_config.SelectboxColumn(
+            t("edit.col.format", lang), options=["in-person", "virtual"], required=True
+        ),
+        "participants": st.column_config.MultiselectColumn(
+            t("edit.col.participants", lang), options=list(people), format_func=people.__getitem__
+        ),
+        **{
+            f"title.{code}": st.column_config.TextColumn(
+                t("edit.col.title", lang, language=code), required=True
+            )
+            for code in codes
+        },
+        "review": st.column_config.CheckboxColumn(t("edit.col.review", lang), disabled=True),
+        "problems": st.column_config.TextColumn(t("edit.col.problems", lang), disabled=True),
+    }
+    version = st.session_state.get("edit.version", 0)
+    shown = st.data_editor(
+        frame,
+        column_config=config,
+        hide_index=True,
+        num_rows="fixed",
+        key=f"edit.events.{version}",
+    )
+    changes = _event_changes(frame, shown, codes)
+    if changes:
+
+        def apply(doc: Any) -> None:
+            for event_id, fields in changes:
+                editing.set_event(doc, event_id, **fields)
+
+        _change(history, apply, ", ".join(event_id for event_id, _ in changes))
+
+
+def _day(value: Any) -> date | None:
+    """An event's date as a day (a draft writes it as text), or None where it is not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _event_changes(
+    before: pd.DataFrame, after: pd.DataFrame, codes: list[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """What the events table's edits change, event by event, as :func:`editing.set_event` takes."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
+        fields: dict[str, Any] = {}
+        for name in ("kind", "format"):
+            if new[name] != old[name] and isinstance(new[name], str) and new[name]:
+                fields[name] = new[name]
+        if list(new["participants"] or []) != list(old["participants"] or []):
+            fields["participants"] = [str(value) for value in new["participants"] or []]
+        day = _day(new["date"].date() if isinstance(new["date"], pd.Timestamp) else new["date"])
+        if day is not None and day != old["date"]:
+            fields["date"] = day
+        titles = {
+            code: str(new[f"title.{code}"])
+            for code in codes
+            if new[f"title.{code}"] and new[f"title.{code}"] != old[f"title.{code}"]
+        }
+        if titles:
+            fields["title"] = titles
+        if fields:
+            found.append((str(old["id"]), fields))
+    return found
 
 
 def _row_changes(
