@@ -410,6 +410,33 @@ def set_event(document: Any, event_id: str, **changes: Any) -> None:
             raise EditError(f"an event has no editable field {name!r}")
 
 
+def set_visit(document: Any, **changes: Any) -> None:
+    """Set the visit's ``title`` or ``place`` (one language's or more, as ``title={"en": ...}``)
+    or its ``timezone`` (an IANA name, or 'not stated'). Unchanged values are left untouched."""
+    visit = document["visit"]
+    for name, value in changes.items():
+        if name in ("title", "place"):
+            for code, words in value.items():
+                if words and (visit[name].get(code) or "") != words:
+                    visit[name][code] = words
+        elif name == "timezone":
+            if value and visit.get(name) != value:
+                visit[name] = value
+        else:
+            raise EditError(f"the visit has no editable field {name!r}")
+
+
+def set_label(document: Any, key: str, item_id: str, field: str, texts: dict[str, str]) -> None:
+    """Set a participant's or topic's text ``field`` (``name``, ``label``...) in each language
+    given; an empty text leaves that language as it was."""
+    item = next((i for i in document.get(key, []) or [] if str(i.get("id")) == item_id), None)
+    if item is None:
+        raise EditError(f"no item of {key} has the id {item_id!r}")
+    for code, words in texts.items():
+        if words and (item[field].get(code) or "") != words:
+            item[field][code] = words
+
+
 def drop_point(document: Any, point_id: str) -> None:
     """Delete statement ``point_id``."""
     container, index = find_point(document, point_id)

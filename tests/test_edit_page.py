@@ -159,3 +159,21 @@ def test_a_draft_opens_unchanged_and_its_reviews_can_all_be_accepted(
     app.button(key="edit.accept.visit").click().run()
     assert "46 items still await review." in [m.value for m in app.markdown]
     assert "\n  review:" not in app.session_state["edit.history"].text.split("sources:")[0]
+
+
+def test_the_visit_form_changes_only_the_title_line(
+    monkeypatch: pytest.MonkeyPatch, log: Path
+) -> None:
+    """A new English title for the visit, applied from its form, changes that one line."""
+    app = _open(monkeypatch, log)
+    app.text_input(key="edit.visit.title.en.0").input("Guterres in Moscow")
+    app.button(key="FormSubmitter:edit.visit.0-Apply").click().run()
+    assert not app.exception
+    before = DEFAULT_LOG.read_text(encoding="utf-8").splitlines()
+    after = app.session_state["edit.history"].text.splitlines()
+    assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [
+        (
+            "    en: UN Secretary-General António Guterres visits Moscow",
+            "    en: Guterres in Moscow",
+        )
+    ]

@@ -125,6 +125,9 @@ def main() -> None:
         _reviews(history, document, lang)
     _statements(history, document, rows, lang)
     _events(history, document, rows, lang)
+    _visit(history, document, lang)
+    _labels(history, document, "participants", "name", rows, lang)
+    _labels(history, document, "topics", "label", rows, lang)
 
 
 def _toolbar(history: editing.History, checked: editing.Checked, path: Path, lang: str) -> None:
@@ -468,6 +471,108 @@ def _events(
                 editing.set_event(doc, event_id, **fields)
 
         _change(history, apply, ", ".join(event_id for event_id, _ in changes))
+
+
+def _visit(history: editing.History, document: Any, lang: str) -> None:
+    """The visit's title, place and time zone, in a form applied all at once."""
+    visit = document.get("visit") or {}
+    codes = editing.languages(document)
+    version = st.session_state.get("edit.version", 0)
+    st.subheader(t("edit.visit", lang))
+    with st.form(key=f"edit.visit.{version}"):
+        titles = {
+            code: st.text_input(
+                t("edit.col.title", lang, language=language_name(code, lang)),
+                str((visit.get("title") or {}).get(code) or ""),
+                key=f"edit.visit.title.{code}.{version}",
+            )
+            for code in codes
+        }
+        places = {
+            code: st.text_input(
+                t("edit.col.place", lang, language=language_name(code, lang)),
+                str((visit.get("place") or {}).get(code) or ""),
+                key=f"edit.visit.place.{code}.{version}",
+            )
+            for code in codes
+        }
+        zone = st.text_input(
+            t("edit.col.timezone", lang),
+            str(visit.get("timezone", "")),
+            key=f"edit.visit.timezone.{version}",
+        )
+        if st.form_submit_button(t("edit.apply", lang)):
+            _change(
+                history,
+                lambda d: editing.set_visit(d, title=titles, place=places, timezone=zone.strip()),
+                t("edit.visit", lang),
+            )
+
+
+def _labels(
+    history: editing.History,
+    document: Any,
+    key: str,
+    field: str,
+    rows: dict[str, list[Problem]],
+    lang: str,
+) -> None:
+    """Participants' names or topics' labels, one row each, one column per language."""
+    items = document.get(key, []) or []
+    if not items:
+        return
+    codes = editing.languages(document)
+    row_kind = key[:-1]
+    st.subheader(t(f"edit.{key}", lang))
+    frame = pd.DataFrame.from_records(
+        [
+            {
+                "id": str(item.get("id")),
+                **{
+                    f"{field}.{code}": str((item.get(field) or {}).get(code) or "")
+                    for code in codes
+                },
+                "review": "review" in item,
+                "problems": " ".join(
+                    f"{p.path}: {p.message}." for p in rows.get(f"{row_kind}:{item.get('id')}", [])
+                ),
+            }
+            for item in items
+        ]
+    )
+    config: dict[str, Any] = {
+        "id": st.column_config.TextColumn(t("edit.col.id", lang), disabled=True),
+        **{
+            f"{field}.{code}": st.column_config.TextColumn(
+                t(f"edit.col.{field}", lang, language=code), required=True
+            )
+            for code in codes
+        },
+        "review": st.column_config.CheckboxColumn(t("edit.col.review", lang), disabled=True),
+        "problems": st.column_config.TextColumn(t("edit.col.problems", lang), disabled=True),
+    }
+    version = st.session_state.get("edit.version", 0)
+    shown = st.data_editor(
+        frame, column_config=config, hide_index=True, num_rows="fixed", key=f"edit.{key}.{version}"
+    )
+    changes = [
+        (str(old["id"]), texts)
+        for (_, old), (_, new) in zip(frame.iterrows(), shown.iterrows(), strict=True)
+        if (
+            texts := {
+                code: str(new[f"{field}.{code}"])
+                for code in codes
+                if new[f"{field}.{code}"] and new[f"{field}.{code}"] != old[f"{field}.{code}"]
+            }
+        )
+    ]
+    if changes:
+
+        def apply(doc: Any) -> None:
+            for item_id, texts in changes:
+                editing.set_label(doc, key, item_id, field, texts)
+
+        _change(history, apply, ", ".join(item_id for item_id, _ in changes))
 
 
 def _day(value: Any) -> date | None:
