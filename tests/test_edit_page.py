@@ -177,3 +177,18 @@ def test_the_visit_form_changes_only_the_title_line(
             "    en: Guterres in Moscow",
         )
     ]
+
+
+def test_the_preview_draws_the_dashboards_charts_from_the_edit(
+    monkeypatch: pytest.MonkeyPatch, log: Path
+) -> None:
+    """Turned on, the preview draws each of the dashboard's charts for the log being edited."""
+    from dashboard import panels
+    from dashboard.load import build_frames, read_log
+
+    app = _open(monkeypatch, log)
+    assert not app.get("plotly_chart")
+    app.toggle(key="edit.preview").set_value(True).run()
+    assert not app.exception
+    expected = panels.drawn(build_frames(read_log(log), "en"))
+    assert len(app.get("plotly_chart")) == len(expected) > 0

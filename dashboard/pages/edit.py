@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import editing
+from dashboard import editing, panels
 from dashboard.cli import EDIT_SAVE_FLAG
 from dashboard.i18n import UI_LANGUAGES, language_name, t
-from dashboard.load import DEFAULT_LOG, pick
+from dashboard.load import DEFAULT_LOG, build_frames, pick
 from dashboard.problems import Problem
 
 ENV_LOG = "VISIT_LOG"  # the same variable the dashboard reads (dashboard/app.py)
@@ -128,6 +128,7 @@ def main() -> None:
     _visit(history, document, lang)
     _labels(history, document, "participants", "name", rows, lang)
     _labels(history, document, "topics", "label", rows, lang)
+    _preview(checked, lang)
 
 
 def _toolbar(history: editing.History, checked: editing.Checked, path: Path, lang: str) -> None:
@@ -573,6 +574,20 @@ def _labels(
                 editing.set_label(doc, key, item_id, field, texts)
 
         _change(history, apply, ", ".join(item_id for item_id, _ in changes))
+
+
+def _preview(checked: editing.Checked, lang: str) -> None:
+    """The dashboard's charts drawn from the log being edited, on demand (drawing takes time)."""
+    if not st.toggle(t("edit.preview", lang), key="edit.preview", disabled=checked.log is None):
+        return
+    if checked.log is None:
+        return
+    log = checked.log
+    frames = build_frames(log, lang if lang in log.languages else log.languages[0])
+    for entry in panels.drawn(frames):
+        shown = panels.panel(entry, frames, panels.ChartSettings())
+        # theme=None: the dashboard's own look, as on its page (see dashboard/app.py).
+        st.plotly_chart(shown.figure, theme=None, key=f"edit.preview.{entry.name}")
 
 
 def _day(value: Any) -> date | None:
