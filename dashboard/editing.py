@@ -525,9 +525,9 @@ class History:
         return False
 
 
-def edited(text: str, change: Any) -> str:
-    """``text`` after ``change(document)``, dumped in the text's own style."""
-    style = style_of(text)
+def edited(text: str, change: Any, style: tuple[int, int, int] | None = None) -> str:
+    """``text`` after ``change(document)``, dumped in ``style`` (the text's own by default)."""
+    style = style or style_of(text)
     document = load(text, style)
     change(document)
     return dump(document, style)

@@ -192,3 +192,15 @@ def test_the_preview_draws_the_dashboards_charts_from_the_edit(
     assert not app.exception
     expected = panels.drawn(build_frames(read_log(log), "en"))
     assert len(app.get("plotly_chart")) == len(expected) > 0
+
+
+def test_a_file_that_is_not_yaml_shows_its_problem_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A log the YAML reader cannot read opens to its problem, with its line, and no tables."""
+    log = tmp_path / "events.yaml"
+    log.write_text("schema_version: 2\nvisit: [unclosed\n", encoding="utf-8")
+    app = _open(monkeypatch, log)
+    assert app.error[0].value.startswith("1 problem(s)")
+    assert app.text[0].value.startswith("(document) (line 3): YAML syntax error")
+    assert not app.get("arrow_data_frame") and not app.get("data_editor")

@@ -58,6 +58,9 @@ def _history() -> editing.History | None:
         state["edit.path"] = str(path)
         state["edit.history"] = editing.History([text])
         state["edit.version"] = 0
+        # Found once: the file's layout (how it indents lists) and whether it survives unedited.
+        state["edit.style"] = editing.style_of(text)
+        state["edit.exact"] = editing.round_trips(text)
     history: editing.History = state["edit.history"]
     return history
 
@@ -71,7 +74,7 @@ def _lang() -> str:
 def _change(history: editing.History, change: Any, message: str) -> None:
     """Apply ``change`` to the log's text, keep it as an undo step, and draw the page again."""
     try:
-        history.push(editing.edited(history.text, change))
+        history.push(editing.edited(history.text, change, st.session_state["edit.style"]))
     except editing.EditError as error:
         st.session_state["edit.flash"] = ("error", str(error))
         return
@@ -100,12 +103,18 @@ def main() -> None:
     st.caption(t("edit.file", lang, name=path.name))
     st.caption(t("edit.narrow", lang))
     text = history.text
-    style = editing.style_of(text)
-    if not editing.round_trips(history.texts[0]):
+    if not state["edit.exact"]:
         st.warning(t("edit.reformats", lang))
-    document = editing.load(text, style)
     checked = editing.check(text, path.name, path.parent)
     rows = checked.by_row()
+    try:
+        document = editing.load(text, state["edit.style"])
+    except Exception:  # YAML the round trip cannot read: the check words why, with its line
+        document = None
+    if not isinstance(document, dict):
+        # Nothing to show as tables: fix the file by hand, then reload the page.
+        _status(checked, rows, lang)
+        return
     flash = state.pop("edit.flash", None)
     if flash:
         getattr(st, flash[0])(flash[1])
@@ -182,7 +191,8 @@ def _status(checked: editing.Checked, rows: dict[str, list[Problem]], lang: str)
         for problem in problems:
             where = f"{row}: " if row else ""
             line = f" (line {problem.line})" if problem.line else ""
-            st.text(f"{where}{problem.path}{line}: {problem.message}. {problem.hint}")
+            field = problem.path or "(document)"
+            st.text(f"{where}{field}{line}: {problem.message}. {problem.hint}")
 
 
 def _sentences(found: list[editing.Sentence], lang: str) -> None:
