@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -53,7 +54,7 @@ def _history() -> editing.History | None:
         try:
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            st.error(t("edit.unreadable", _lang(), problem=str(error)))
+            st.error(t("edit.unreadable", _lang(), problem=_md(str(error))))
             return None
         state["edit.path"] = str(path)
         state["edit.history"] = editing.History([text])
@@ -63,6 +64,12 @@ def _history() -> editing.History | None:
         state["edit.exact"] = editing.round_trips(text)
     history: editing.History = state["edit.history"]
     return history
+
+
+def _md(text: str) -> str:
+    """User text for a Markdown element (a caption, a success or error box): every Markdown and
+    HTML character escaped, as dashboard/app.py does."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])", r"\\\1", text)
 
 
 def _lang() -> str:
@@ -76,10 +83,10 @@ def _change(history: editing.History, change: Any, message: str) -> None:
     try:
         history.push(editing.edited(history.text, change, st.session_state["edit.style"]))
     except editing.EditError as error:
-        st.session_state["edit.flash"] = ("error", str(error))
+        st.session_state["edit.flash"] = ("error", _md(str(error)))
         return
     st.session_state["edit.version"] = st.session_state.get("edit.version", 0) + 1
-    st.session_state["edit.flash"] = ("success", message)
+    st.session_state["edit.flash"] = ("success", _md(message))
     st.rerun()
 
 
@@ -100,7 +107,7 @@ def main() -> None:
     if history is None:
         return
     path = Path(state["edit.path"])
-    st.caption(t("edit.file", lang, name=path.name))
+    st.caption(t("edit.file", lang, name=_md(path.name)))
     st.caption(t("edit.narrow", lang))
     text = history.text
     if not state["edit.exact"]:
@@ -147,7 +154,7 @@ def _toolbar(history: editing.History, checked: editing.Checked, path: Path, lan
     if undo.button(t("edit.undo", lang), key="edit.undo", disabled=not edits):
         history.undo()
         st.session_state["edit.version"] = st.session_state.get("edit.version", 0) + 1
-        st.session_state["edit.flash"] = ("info", t("edit.undone", lang))
+        st.session_state["edit.flash"] = ("info", _md(t("edit.undone", lang)))
         st.rerun()
     download.download_button(
         t("edit.download", lang),
@@ -174,11 +181,11 @@ def _toolbar(history: editing.History, checked: editing.Checked, path: Path, lan
         try:
             backup = editing.save(path, history.text)
         except editing.SaveRefused as refused:
-            st.error(str(refused))
+            st.error(_md(str(refused)))
             for problem in refused.problems:
                 st.text(str(problem))
         else:
-            st.success(t("edit.saved", lang, backup=backup.name if backup else "-"))
+            st.success(t("edit.saved", lang, backup=_md(backup.name) if backup else "-"))
 
 
 def _status(checked: editing.Checked, rows: dict[str, list[Problem]], lang: str) -> None:
@@ -243,7 +250,8 @@ def _new_statement(
 ) -> None:
     """A form pre-filled from ``sentence``: its quote, paragraph and day's event."""
     st.subheader(t("edit.new", lang))
-    st.caption(t("edit.new.where", lang, paragraph=sentence.paragraph, source=sentence.source))
+    where = t("edit.new.where", lang, paragraph=sentence.paragraph, source=sentence.source)
+    st.caption(_md(where))
     events = {editing.VISIT: t("edit.new.visit", lang)}
     for event in document.get("events", []) or []:
         title = pick(dict(event.get("title") or {}), lang) or ""
