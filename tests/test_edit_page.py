@@ -204,3 +204,35 @@ def test_a_file_that_is_not_yaml_shows_its_problem_not_a_traceback(
     assert app.error[0].value.startswith("1 problem(s)")
     assert app.text[0].value.startswith("(document) (line 3): YAML syntax error")
     assert not app.get("arrow_data_frame") and not app.get("data_editor")
+
+
+def test_a_draft_is_finished_and_saved_in_the_browser_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """From `draft`'s output: a shorter visit title, every mark accepted or dropped, and Save
+    writes a finished log (no `draft: true`, no mark) that `validate` accepts."""
+    from dashboard.cli import main as cli
+    from dashboard.flat import count_reviews
+    from dashboard.load import read_log
+
+    article = DEFAULT_LOG.parent / "sources" / "article.hi.txt"
+    assert (
+        cli(["draft", str(article), "--out", str(tmp_path / "d"), "--like", str(DEFAULT_LOG)]) == 0
+    )
+    log = tmp_path / "d" / "events.yaml"
+    monkeypatch.setenv("VISIT_LOG", str(log))
+    monkeypatch.setattr("sys.argv", ["streamlit_app.py", "--save"])
+    app = AppTest.from_function(_page, default_timeout=120).run()
+    app.text_input(key="edit.visit.title.hi.0").input("महासचिव का मॉस्को दौरा")
+    app.button(key="FormSubmitter:edit.visit.0-Apply").click().run()
+    app.button(key="edit.drop.events.0.points.0").click().run()  # a statement not worth keeping
+    while accepts := [b for b in app.button if (b.key or "").startswith("edit.accept.")]:
+        accepts[0].click().run()
+        assert not app.exception
+    assert "Nothing awaits review." in [c.value for c in app.caption]
+    app.button(key="edit.save").click().run()
+    finished = read_log(log)
+    assert "draft" not in finished.document
+    assert count_reviews(finished.document) == 0
+    assert finished.document["visit"]["title"]["hi"] == "महासचिव का मॉस्को दौरा"
+    assert len(finished.flat.points["id"]) == 19  # the draft's 20, one dropped
