@@ -243,7 +243,7 @@ def test_table_edits_become_statement_changes() -> None:
     unchanged table gives none."""
     import pandas as pd
 
-    from dashboard.pages.edit import _row_changes
+    from dashboard.pages.edit_tables import _row_changes
 
     before = pd.DataFrame.from_records(
         [
