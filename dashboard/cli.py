@@ -1,4 +1,4 @@
-"""Command line: ``visit-dashboard validate|export|run|draft`` (or ``python -m dashboard ...``)."""
+"""Command line: ``visit-dashboard validate|export|run|draft|edit`` (or ``python -m dashboard ...``)."""
 
 from __future__ import annotations
 
@@ -240,6 +240,43 @@ def _run(args: argparse.Namespace) -> int:
     os.execv(sys.executable, command)  # noqa: S606 - our own interpreter, argv built above
 
 
+# The editor's route in the multipage app, and the page's own flag that lets it write LOG back.
+EDIT_ROUTE = "edit"
+EDIT_SAVE_FLAG = "--save"
+
+
+def _edit(args: argparse.Namespace) -> int:
+    """Serve the app with the editor on LOG, which its Save button writes back to."""
+    path: Path = args.path
+    if not path.is_file():
+        print(
+            f"{path}: no file there; name the log to edit (a draft's events.yaml).", file=sys.stderr
+        )
+        return 1
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        print(
+            f"{path}: cannot be saved back (no write permission on it or its folder); "
+            "copy it somewhere you can write, or use `run` to only read it.",
+            file=sys.stderr,
+        )
+        return 1
+    problem = _port_problem(args.address, args.port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    # An invalid log still opens: the editor shows its problems by row, and fixing them is the
+    # point. Saving is what refuses an invalid log.
+    command = [*run_command(path, args.port, args.address), EDIT_SAVE_FLAG]
+    host = f"[{args.address}]" if ":" in args.address else args.address
+    print(
+        f"editing {path} on http://{host}:{args.port}/{EDIT_ROUTE} (Save writes it back, "
+        f"keeping the old version as {path.name}.bak; Ctrl-C stops it)",
+        flush=True,
+    )
+    sys.stderr.flush()
+    os.execv(sys.executable, command)  # noqa: S606 - our own interpreter, argv built above
+
+
 def _epilog(prog: str, examples: Sequence[tuple[str, str]], tail: str) -> str:
     """Examples, each said then shown as a command line, and ``tail`` (the exit codes)."""
     shown = "".join(f"  {said}:\n    {prog} {command}\n" for said, command in examples)
@@ -459,6 +496,34 @@ def parser(prog: str = "visit-dashboard") -> argparse.ArgumentParser:
     )
     draft.add_argument("--force", action="store_true", help="write into DIR even though it exists")
     draft.set_defaults(run=_draft)
+
+    edit = commands.add_parser(
+        "edit",
+        help="open a log in the browser's editor and save it back to the file",
+        description="Serve the app with its editor (/edit) on LOG, until Ctrl-C. Save writes LOG\n"
+        "back only if it validates: atomically (a temporary file, then a rename), keeping its\n"
+        "comments, key order and quoting, and the previous version as LOG.bak.",
+        epilog=_epilog(
+            prog,
+            [
+                ("finish a draft", "edit drafts/lisbon/events.yaml"),
+                ("on another port", "edit my-log.yaml --port 8600"),
+            ],
+            "exit codes: 1 no such log, or it cannot be written; 2 bad options, or the address\n"
+            "and port cannot be used; otherwise Streamlit's own (0 after Ctrl-C).",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    edit.add_argument("path", type=Path, metavar="LOG", help="the log to edit and save back to")
+    edit.add_argument(
+        "--port", type=int, default=RUN_PORT, help=f"port to listen on (default: {RUN_PORT})"
+    )
+    edit.add_argument(
+        "--address",
+        default=RUN_ADDRESS,
+        help=f"address to listen on (default: {RUN_ADDRESS}; 0.0.0.0 for every interface)",
+    )
+    edit.set_defaults(run=_edit)
     return main_parser
 
 

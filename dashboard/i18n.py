@@ -482,3 +482,106 @@ STRINGS.update(
         },
     }
 )
+
+# The editor page (dashboard/pages/edit.py).
+STRINGS.update(
+    {
+        "edit.title": {"en": "Edit the log", "hi": "लॉग संपादित करें"},
+        "edit.file": {"en": "Editing {name}", "hi": "{name} का संपादन"},
+        "edit.interface": {"en": "Interface", "hi": "इंटरफ़ेस"},
+        "edit.sources": {"en": "Source sentences", "hi": "स्रोत के वाक्य"},
+        "edit.col.paragraph": {"en": "Paragraph", "hi": "अनुच्छेद"},
+        "edit.col.sentence": {"en": "Sentence", "hi": "वाक्य"},
+        "edit.col.quoted_by": {"en": "Quoted by", "hi": "किसने उद्धृत किया"},
+        "edit.col.id": {"en": "Id", "hi": "आईडी"},
+        "edit.col.event": {"en": "Event", "hi": "कार्यक्रम"},
+        "edit.col.voice": {"en": "Voice", "hi": "स्वर"},
+        "edit.col.speakers": {"en": "Speakers", "hi": "वक्ता"},
+        "edit.col.topics": {"en": "Topics", "hi": "विषय"},
+        "edit.col.text": {"en": "Text ({language})", "hi": "पाठ ({language})"},
+        "edit.col.quote": {"en": "Quote", "hi": "उद्धरण"},
+        "edit.col.review": {"en": "Awaits review", "hi": "समीक्षा शेष"},
+        "edit.col.date": {"en": "Day", "hi": "दिन"},
+        "edit.col.kind": {"en": "Kind", "hi": "प्रकार"},
+        "edit.col.format": {"en": "Format", "hi": "प्रारूप"},
+        "edit.col.participants": {"en": "Participants", "hi": "प्रतिभागी"},
+        "edit.col.title": {"en": "Title ({language})", "hi": "शीर्षक ({language})"},
+        "edit.events": {"en": "Events", "hi": "कार्यक्रम"},
+        "edit.visit": {"en": "The visit", "hi": "दौरा"},
+        "edit.participants": {"en": "Participants", "hi": "प्रतिभागी"},
+        "edit.topics": {"en": "Topics", "hi": "विषय"},
+        "edit.col.place": {"en": "Place ({language})", "hi": "स्थान ({language})"},
+        "edit.col.timezone": {
+            "en": "Time zone (IANA name, or 'not stated')",
+            "hi": "समय क्षेत्र (IANA नाम, या 'not stated')",
+        },
+        "edit.col.name": {"en": "Name ({language})", "hi": "नाम ({language})"},
+        "edit.col.label": {"en": "Label ({language})", "hi": "नाम-पट्ट ({language})"},
+        "edit.apply": {"en": "Apply", "hi": "लागू करें"},
+        "edit.col.problems": {"en": "Problems", "hi": "समस्याएँ"},
+        "edit.not_quoted": {"en": "not quoted", "hi": "उद्धृत नहीं"},
+        "edit.pick": {"en": "Sentence for a new statement", "hi": "नए वक्तव्य के लिए वाक्य"},
+        "edit.new": {"en": "New statement", "hi": "नया वक्तव्य"},
+        "edit.new.where": {
+            "en": "Paragraph {paragraph} of {source}",
+            "hi": "{source} का अनुच्छेद {paragraph}",
+        },
+        "edit.new.event": {"en": "Event (its day)", "hi": "कार्यक्रम (उसका दिन)"},
+        "edit.new.visit": {"en": "the visit as a whole", "hi": "पूरा दौरा"},
+        "edit.new.quote": {
+            "en": "Quote (verbatim; you may cut it shorter)",
+            "hi": "उद्धरण (शब्दशः; छोटा किया जा सकता है)",
+        },
+        "edit.new.add": {"en": "Add the statement", "hi": "वक्तव्य जोड़ें"},
+        "edit.added": {"en": "Added statement {id}.", "hi": "वक्तव्य {id} जोड़ा गया।"},
+        "edit.statements": {"en": "Statements", "hi": "वक्तव्य"},
+        "edit.delete": {"en": "Delete a statement", "hi": "वक्तव्य हटाएँ"},
+        "edit.delete.button": {"en": "Delete", "hi": "हटाएँ"},
+        "edit.reviews": {"en": "Review marks", "hi": "समीक्षा चिह्न"},
+        "edit.reviews.left": {
+            "en": "{items} still await review.",
+            "hi": "समीक्षा के लिए शेष: {items}।",
+        },
+        "edit.reviews.none": {"en": "Nothing awaits review.", "hi": "कुछ भी समीक्षा के लिए शेष नहीं।"},
+        "edit.reviews.how": {
+            "en": "Accept keeps the item as it now stands (edit it in the tables first); drop "
+            "deletes a suggested statement, participant or topic.",
+            "hi": "स्वीकार करें प्रविष्टि को उसकी वर्तमान स्थिति में रखता है (पहले तालिकाओं में "
+            "संपादित करें); हटाएँ सुझाए गए वक्तव्य, प्रतिभागी या विषय को मिटा देता है।",
+        },
+        "edit.accept": {"en": "Accept", "hi": "स्वीकार करें"},
+        "edit.drop": {"en": "Drop", "hi": "हटाएँ"},
+        "edit.valid": {"en": "The log is valid.", "hi": "लॉग मान्य है।"},
+        "edit.invalid": {
+            "en": "{count} problem(s): the log cannot be saved until they are fixed.",
+            "hi": "{count} समस्या(एँ): इन्हें ठीक किए बिना लॉग सहेजा नहीं जा सकता।",
+        },
+        "edit.undo": {"en": "Undo", "hi": "पूर्ववत करें"},
+        "edit.undone": {"en": "Undid the last change.", "hi": "पिछला बदलाव पूर्ववत किया गया।"},
+        "edit.download": {"en": "Download YAML", "hi": "YAML डाउनलोड करें"},
+        "edit.download_zip": {
+            "en": "Download with sources (zip)",
+            "hi": "स्रोतों सहित डाउनलोड करें (zip)",
+        },
+        "edit.save": {"en": "Save to {path}", "hi": "{path} में सहेजें"},
+        "edit.saved": {
+            "en": "Saved; the previous version is in {backup}.",
+            "hi": "सहेजा गया; पिछला संस्करण {backup} में है।",
+        },
+        "edit.unchanged": {"en": "No changes since opening.", "hi": "खोलने के बाद कोई बदलाव नहीं।"},
+        "edit.edits": {"en": "{count} change(s) since opening.", "hi": "खोलने के बाद {count} बदलाव।"},
+        "edit.reformats": {
+            "en": "This file's layout cannot be kept exactly: saving rewrites its indentation.",
+            "hi": "इस फ़ाइल का लेआउट ठीक वैसा नहीं रखा जा सकता: सहेजने पर इंडेंटेशन बदल जाएगा।",
+        },
+        "edit.narrow": {
+            "en": "On a phone the editor is for reading; edit on a laptop-width screen.",
+            "hi": "फ़ोन पर संपादक केवल पढ़ने के लिए है; लैपटॉप जितनी चौड़ी स्क्रीन पर संपादित करें।",
+        },
+        "edit.preview": {"en": "Preview", "hi": "पूर्वावलोकन"},
+        "edit.unreadable": {
+            "en": "The log cannot be opened: {problem}",
+            "hi": "लॉग खोला नहीं जा सकता: {problem}",
+        },
+    }
+)
