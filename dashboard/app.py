@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.io as pio
 import streamlit as st
 
-from dashboard.pages import explore
+from dashboard.pages import edit, explore
 
 # Streamlit sets Plotly's default template on import; ours are explicit, and exports must not
 # pick up the "streamlit" template, whose placeholder colours come out black in kaleido.
@@ -29,9 +29,13 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="auto",
     )
-    pages = [st.Page(explore.main, title="Dashboard", url_path="explore", default=True)]
-    # One page: no menu. More pages (the editor) add themselves here and the menu appears.
-    st.navigation(pages, position="hidden" if len(pages) == 1 else "sidebar").run()
+    pages = [
+        st.Page(explore.main, title="Dashboard", url_path="explore", default=True),
+        # The log's editor: sentences beside statements, live validation, downloads and, when
+        # started by `visit-dashboard edit`, saving back to the file.
+        st.Page(edit.main, title="Editor", url_path="edit"),
+    ]
+    st.navigation(pages, position="sidebar").run()
 
 
 __all__ = ["main"]

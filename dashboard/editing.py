@@ -401,7 +401,7 @@ def set_event(document: Any, event_id: str, **changes: Any) -> None:
         elif name == "date":
             old = event.get("date")
             if str(old) != value.isoformat():
-                # A draft writes its dates quoted ('2021-05-12'); the shipped log does not.
+                # A draft writes its dates quoted ('YYYY-MM-DD'); the shipped log does not.
                 event["date"] = value.isoformat() if isinstance(old, str) else value
         elif name in ("kind", "format"):
             if value and event.get(name) != value:

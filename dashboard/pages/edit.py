@@ -8,8 +8,6 @@ visit to another page. The logic is :mod:`dashboard.editing`'s; this module only
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,24 +17,12 @@ import streamlit as st
 from dashboard import editing
 from dashboard.cli import EDIT_SAVE_FLAG
 from dashboard.i18n import UI_LANGUAGES, language_name, t
-from dashboard.load import DEFAULT_LOG, pick
+from dashboard.load import pick
 from dashboard.pages import edit_tables as tables
+from dashboard.pages import loading
 from dashboard.problems import Problem
 
-ENV_LOG = "VISIT_LOG"  # the same variable the dashboard reads (dashboard/app.py)
 SAVE_FLAG = EDIT_SAVE_FLAG  # `visit-dashboard edit` passes it: only then may the page write
-
-
-def start_path() -> Path:
-    """The log chosen at start: ``-- --data PATH``, else $VISIT_LOG, else the shipped log."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--data", type=Path)
-    args, _ = parser.parse_known_args(sys.argv[1:])
-    if args.data:
-        return Path(args.data)
-    if os.environ.get(ENV_LOG):
-        return Path(os.environ[ENV_LOG])
-    return DEFAULT_LOG
 
 
 def may_save() -> bool:
@@ -47,7 +33,7 @@ def may_save() -> bool:
 def _history() -> editing.History | None:
     """This session's history of the log's text, opened from the start file on first use."""
     state = st.session_state
-    path = start_path()
+    path = loading.start_path()
     if state.get("edit.path") != str(path):
         try:
             text = path.read_bytes().decode("utf-8")

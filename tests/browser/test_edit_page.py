@@ -13,28 +13,22 @@ from dashboard.load import DEFAULT_LOG
 from dashboard.server import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-ROOT = Path(__file__).resolve().parents[2]
-# Once the app's navigation routes the editor (dashboard/app.py names edit.main), the tests open
-# it the way a reader does, from the app's menu at /edit; until then, the page served on its own.
-ROUTED = "edit.main" in (ROOT / "dashboard" / "app.py").read_text(encoding="utf-8")
-SCRIPT = "streamlit_app.py" if ROUTED else "tests/browser/edit_page_app.py"
 
 
 def _open_editor(page: Page, url: str) -> None:
-    """Open the editor: from the app's menu (Streamlit probes a deep link's folder for its own
-    endpoints, two 404s in the console), or the page served alone."""
+    """Open the editor from the app's menu, as a reader does (a deep link makes Streamlit probe
+    the page's folder for its own endpoints: two 404s in the console)."""
     page.goto(url)
-    if ROUTED:
-        page.get_by_role("link", name="Editor").click()
-        expect(page).to_have_url(url + "/edit")
+    page.get_by_role("link", name="Editor").click()
+    expect(page).to_have_url(url + "/edit")
     expect(page.get_by_text("The log is valid.")).to_be_visible()
 
 
 @pytest.fixture(scope="module")
 def edit_url(chromium: str) -> Iterator[str]:
-    """A server of the editor page alone, on the shipped log (no --save: it never writes)."""
+    """A server of the app on the shipped log (no --save: the editor never writes)."""
     del chromium
-    with serve(SCRIPT, args=["--data", str(DEFAULT_LOG)]) as url:
+    with serve("streamlit_app.py", args=["--data", str(DEFAULT_LOG)]) as url:
         yield url
 
 
@@ -66,7 +60,7 @@ def test_an_invalid_edit_is_shown_by_its_row_and_blocks_save(page: Page, tmp_pat
     log = tmp_path / "events.yaml"
     shutil.copy(DEFAULT_LOG, log)
     shutil.copytree(DEFAULT_LOG.parent / "sources", tmp_path / "sources")
-    with serve(SCRIPT, args=["--data", str(log), "--save"]) as url:
+    with serve("streamlit_app.py", args=["--data", str(log), "--save"]) as url:
         _open_editor(page, url)
         form = page.locator("[data-testid='stForm']")
         # By keyboard: type to filter the people, Enter picks the one shown.
