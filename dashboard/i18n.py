@@ -104,6 +104,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "hi": "खाने: अपने शब्दों में वक्तव्य; (+n): दूसरों के साथ संयुक्त सहमति।",
     },
     "chart.speaker_topic.title": {"en": "Who spoke about what", "hi": "किसने किस विषय पर बात की"},
+    # The grids' findings: the question, then who leads and by how much.
+    "chart.speaker_topic.finding": {
+        "en": "{question}: {who} most, {n} in their own words",
+        "hi": "{question}: सबसे अधिक {who}, अपने शब्दों में {n}",
+    },
+    "chart.attendance.finding": {
+        "en": "{question}: {who} at the most, {n}",
+        "hi": "{question}: सबसे अधिक {who}, {n}",
+    },
+    "chart.co_attendance.finding": {
+        "en": "{question}: {who} most often, {n} together",
+        "hi": "{question}: सबसे अधिक {who}, साथ में {n}",
+    },
+    "chart.finding.tied": {"en": "{k} people equally", "hi": "{k} लोग बराबर"},
+    "chart.finding.tied_pairs": {"en": "{k} pairs equally", "hi": "{k} जोड़े बराबर"},
     "chart.attendance.title": {
         "en": "Who attended which event",
         "hi": "कौन किस कार्यक्रम में शामिल हुआ",

@@ -219,6 +219,13 @@ def speaker_topic_counts(
         else _speaker_topic_cells(whole, people, topics, voice="agreed")
     )
     result.attrs["scale_max"] = int((everything - whole_agreed).max(initial=0))
+    # Each speaker's statements in their own words, each once however many topics it touched:
+    # the grid's cells count (speaker, topic) pairs, which a title must not pass off as statements.
+    own = frames.point_speakers
+    own = own[(own["voice"] == "said").to_numpy(dtype=bool, na_value=False)]
+    names = dict(zip(people["participant_id"], people["name"], strict=True))
+    said_by = own.drop_duplicates(["participant_id", "point_id"])["participant_id"].value_counts()
+    result.attrs["statements_said"] = {str(names.get(p, p)): int(n) for p, n in said_by.items()}
     result.attrs["filtered"] = _filtered(frames, whole)
     return result
 

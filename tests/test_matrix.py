@@ -630,3 +630,18 @@ def test_a_joint_readout_is_not_counted_as_one_leaders_words(frames_en: Frames) 
     assert _text(_cell(fig, "two-state-solution", "putin")).endswith("1 statement agreed jointly")
     table = panels.chart("speakers-topics").table(_grid("speakers-topics", frames_en).data, "en")
     assert table.set_index("Topic").at["Two-state solution", "Vladimir Putin"] == "(+1)"
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_grid_titles_state_what_they_find(request: pytest.FixtureRequest, lang: str) -> None:
+    """Each grid's title asks its question and answers it from the data: who spoke most in their
+    own words (statements, each once), who attended most; the number is a count of the log's."""
+    frames: Frames = request.getfixturevalue(f"frames_{lang}")
+    speakers = _grid("speakers-topics", frames).figure.layout.title.text.replace("<br>", " ")
+    attendance = _grid("attendance", frames).figure.layout.title.text.replace("<br>", " ")
+    lavrov = frames.participants.set_index("participant_id").at["lavrov", "name"]
+    said = frames.point_speakers[frames.point_speakers["voice"] == "said"]
+    own = said[said["participant_id"] == "lavrov"]["point_id"].nunique()
+    assert lavrov in speakers and str(own) in speakers
+    assert speakers.startswith(t("chart.speaker_topic.title", lang))
+    assert attendance.startswith(t("chart.attendance.title", lang)) and "2" in attendance

@@ -108,3 +108,17 @@ def test_a_day_without_participants_or_a_date_is_said_plainly(frames_en: Frames)
     assert first.startswith("12 May 2021: ")  # no one listed on 12 May: no "none"
     assert "none" not in sentence
     assert last.startswith("day not stated in the source, António Guterres and Vladimir Putin: ")
+
+
+def test_the_report_opens_with_the_overview_and_every_summary(frames_hi: Frames) -> None:
+    """The exported report shows the sentence per day and each event's summary, escaped."""
+    import html
+
+    from dashboard.export.report import report_html
+
+    report = report_html(frames_hi, frames_hi, [], "all", "0" * 64)
+    found = overview(frames_hi)
+    assert html.escape(found.sentence) in report
+    for summary in frames_hi.events["summary"]:
+        assert html.escape(str(summary)) in report
+    assert report.index("एक नज़र में") < report.index("<h2>चार्ट</h2>")

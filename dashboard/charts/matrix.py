@@ -82,6 +82,37 @@ def worth_drawing(name: str, frames: Frames) -> bool:
     return int(frames.attendance["participant_id"].nunique()) >= MIN_PEOPLE_TO_MEET
 
 
+def _leaders(data: pd.DataFrame, who: str, value: str) -> tuple[list[str], int]:
+    """Whoever has the most of ``value`` summed by ``who`` (all of them when tied), and how much."""
+    if data.empty:
+        return [], 0
+    totals = data.groupby(who, sort=False)[value].sum()
+    return _most({str(name): int(n) for name, n in totals.items()})
+
+
+def _most(totals: dict[str, int]) -> tuple[list[str], int]:
+    """The names with the largest total, and that total; ([], 0) for none."""
+    most = int(max(totals.values(), default=0))
+    return [str(name) for name, n in totals.items() if n == most], most
+
+
+def _finding(key: str, leaders: tuple[list[str], int], noun: str, lang: str) -> str:
+    """The grid's question, then what it finds: "Who spoke about what: Sergey Lavrov most, 13
+    statements in their own words". The question alone when nothing is in view; a tie is
+    counted, not named, past two people (past one pair: a pair's name has an "and" already)."""
+    names, most = leaders
+    question = t(f"{key}.title", lang)
+    if not most:
+        return question
+    pairs = key == "chart.co_attendance"
+    who = (
+        t("and", lang).join(names)
+        if len(names) <= (1 if pairs else 2)
+        else t("chart.finding.tied_pairs" if pairs else "chart.finding.tied", lang, k=len(names))
+    )
+    return t(f"{key}.finding", lang, question=question, who=who, n=count(most, noun, lang))
+
+
 def voiced_cell(said: int, agreed: int) -> str:
     """A cell's text: their own statements, then "(+n)" for joint readouts; "" for none."""
     return f"{said or ''} {f'(+{agreed})' if agreed else ''}".strip()
@@ -149,7 +180,9 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
         [heat],
         counts,
         lang,
-        title=t("chart.speaker_topic.title", lang),
+        title=_finding(
+            "chart.speaker_topic", _most(counts.attrs.get("statements_said", {})), "point", lang
+        ),
         key=t("chart.voice.key", lang) if agreed.any() else "",
         rows=topics,
         row_ticks=[
@@ -222,7 +255,12 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
         [heat],
         grid,
         lang,
-        title=t("chart.attendance.title", lang),
+        title=_finding(
+            "chart.attendance",
+            _leaders(grid[grid["in_view"]], "name", "attended"),
+            "event",
+            lang,
+        ),
         rows=events,
         row_ticks=row_ticks,
         row_empty=~in_view,
@@ -303,7 +341,18 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
         [pairs, own],
         grid,
         lang,
-        title=t("chart.co_attendance.title", lang),
+        title=_finding(
+            "chart.co_attendance",
+            _leaders(
+                grid[grid["participant_id"] < grid["other_id"]].assign(
+                    pair=lambda pairs: pairs["name"] + t("and", lang) + pairs["other_name"]
+                ),
+                "pair",
+                "events",
+            ),
+            "event",
+            lang,
+        ),
         rows=people,
         row_ticks=[
             _tick(name, ROW_CHARS, pale=bool(e))

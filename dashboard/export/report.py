@@ -16,6 +16,7 @@ from dashboard.export.data import statements
 from dashboard.i18n import format_day, t
 from dashboard.load import Frames
 from dashboard.metrics import key_figures
+from dashboard.overview import overview
 from dashboard.panels import Panel
 from dashboard.provenance import article_html, statements_html
 
@@ -27,6 +28,8 @@ h1{font-size:1.8rem;margin:.2rem 0} h2{margin-top:2.2rem;border-bottom:1px solid
 .figures div{min-width:7rem} .figures b{display:block;font-size:1.8rem}
 .view{color:#52606d} .chart{margin:1rem 0 2rem 0}
 footer{margin-top:3rem;color:#52606d;font-size:.8rem}
+table.events{border-collapse:collapse;width:100%} .events th,.events td{text-align:left;
+  vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #d9e2ec}
 </style>"""
 
 
@@ -72,6 +75,17 @@ def report_html(
         + "</div>"
         for panel in panels
     )
+    glance = overview(shown)
+    # The events table as the page shows it, every cell escaped; empty cells stay empty.
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in glance.events.itertuples(index=False)
+    )
+    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in glance.events.columns)
+    overview_html = (
+        f"<p>{html.escape(glance.sentence)}</p>"
+        f'<table class="events"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>'
+    )
     provenance = statements_html(statements(shown), lang, searched)
     article = (
         article_html(frames.paragraphs, shown.points, t("paragraph", lang), searched)
@@ -103,6 +117,8 @@ def report_html(
 {draft_notice}
 </header>
 <main>
+<h2>{html.escape(t("overview", lang))}</h2>
+{overview_html}
 <h2>{html.escape(t("charts", lang))}</h2>
 {chart_divs}
 <h2>{html.escape(t("provenance", lang))}</h2>
