@@ -299,12 +299,31 @@ def test_the_cli_writes_the_table_and_its_command(dashboard: str, tmp_path: Path
     assert {goal["holds"] for goal in data["goals"]} == {None}
 
 
+def test_the_cli_runs_each_crowd_in_rounds_on_the_same_server(
+    dashboard: str, tmp_path: Path
+) -> None:
+    """`--rounds 2` measures the crowd twice in a row, each row numbered by its round, and the
+    report says which steady-state goals it could not check instead of claiming them."""
+    out = tmp_path / "rounds.md"
+    argv = ["--url", dashboard, "--readers", "1", "--rounds", "2", "--duration", "60"]
+    argv += ["--think-seconds", "0", "0.2", "--max-reruns", "1", "--out", str(out)]
+    assert readers_main(argv) == 0
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [(row["readers"], row["round"], row["reruns"]) for row in data["rows"]] == [
+        (1, 1, 1),
+        (1, 2, 1),
+    ]
+    steady = [goal for goal in data["goals"] if "1 readers on" in goal["asks"]]
+    assert [goal["holds"] for goal in steady] == [None, None]
+
+
 @pytest.mark.parametrize(
     "argv",
     [
         ["--url", "http://example.org:8501"],
         ["--think-seconds", "5", "1"],
         ["--readers", "0"],
+        ["--rounds", "0"],
     ],
 )
 def test_the_cli_refuses_other_hosts_and_impossible_bounds(argv: list[str]) -> None:
