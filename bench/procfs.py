@@ -27,16 +27,26 @@ def server_pid(port: int, proc: Path = PROC) -> int | None:
     return None
 
 
-def peak_rss_mb(pid: int | None, proc: Path = PROC) -> float | None:
-    """The process's peak resident memory (VmHWM) in MiB; None if it cannot be read."""
+def _status_mb(pid: int | None, field: str, proc: Path) -> float | None:
+    """One ``kB`` field of /proc/PID/status in MiB; None if it cannot be read."""
     if pid is None:
         return None
     try:
         status = (proc / str(pid) / "status").read_text()
     except OSError:
         return None
-    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
     return int(match.group(1)) / 1024 if match else None
+
+
+def peak_rss_mb(pid: int | None, proc: Path = PROC) -> float | None:
+    """The process's peak resident memory (VmHWM) in MiB; None if it cannot be read."""
+    return _status_mb(pid, "VmHWM", proc)
+
+
+def rss_mb(pid: int | None, proc: Path = PROC) -> float | None:
+    """The process's resident memory now (VmRSS) in MiB, to follow it over a long run."""
+    return _status_mb(pid, "VmRSS", proc)
 
 
 def cpu_seconds(pid: int, proc: Path = PROC) -> float:

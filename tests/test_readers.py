@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from bench.readers.__main__ import main as readers_main
 from bench.readers.crowd import Crowd, gather_readers
 from bench.readers.protocol import Session, SessionLost
 from bench.readers.reader import ReaderLog, Rerun, next_change, seeded
-from bench.readers.report import goals
+from bench.readers.report import goals, markdown, steady_goals
 from bench.readers.stats import Summary, percentile, summarise
 from dashboard.i18n import t
 from dashboard.server import serve
@@ -124,6 +125,64 @@ def test_goals_are_the_issues_ratios(
 def test_goals_not_measured_are_said_so() -> None:
     """Without the 32-reader and two-replica rows, no goal is claimed as met or missed."""
     assert {goal.holds for goal in goals([_row(1, 1, 0.2, 0.5, 0.6)])} == {None}
+
+
+def _round(number: int, cpu_ms: float | None, rss: float | None, median: float = 0.2) -> Summary:
+    """Round ``number`` of 16 readers on one replica, with its CPU per rerun and memory."""
+    row = _row(16, 1, 2.0, median, median * 2)
+    return replace(
+        row,
+        round=number,
+        server_cpu_per_rerun=None if cpu_ms is None else cpu_ms / 1000,
+        replica_rss_megabytes=rss,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cpu_ms", "rss", "verdicts"),
+    [
+        ((200, 260, 215, 219), (220, 240, 245, 250), [True, True]),
+        ((200, 210, 215, 221), (220, 240, 245, 250), [False, True]),
+        ((200, 210, 215, 219), (220, 240, 253, 249), [True, False]),
+        ((222, 300, 391, 391), (220, 240, 260, 280), [False, False]),
+    ],
+)
+def test_steady_goals_compare_rounds_of_one_crowd(
+    cpu_ms: tuple[float, ...], rss: tuple[float, ...], verdicts: list[bool]
+) -> None:
+    """Round 4's CPU per rerun is held to 1.1× round 1's (not to rounds 2 and 3), and every
+    round after the second to 1.05× round 2's memory, whatever round 1's was."""
+    rows = [_round(n, c, m) for n, (c, m) in enumerate(zip(cpu_ms, rss, strict=True), start=1)]
+    assert [goal.holds for goal in steady_goals(rows)] == verdicts
+    assert [goal.holds for goal in goals(rows)][-2:] == verdicts
+
+
+def test_steady_goals_need_the_rounds_they_compare() -> None:
+    """Three rounds, or a round without memory, claim nothing; single-round runs add no goal."""
+    three = [_round(n, 200, 240) for n in (1, 2, 3)]
+    assert [goal.holds for goal in steady_goals(three)] == [None, True]
+    unread = [_round(n, 200, None if n == 3 else 240) for n in (1, 2, 3, 4)]
+    assert [goal.holds for goal in steady_goals(unread)] == [True, None]
+    assert steady_goals([_round(1, 200, 240)]) == []
+
+
+def test_the_table_has_a_cell_for_every_column() -> None:
+    """Each row of the Markdown table, rounds and memory included, has as many cells as its
+    header, so the table renders."""
+    rows = [_round(n, 200, 240) for n in (1, 2, 3, 4)]
+    context = dict.fromkeys(("measured", "commit", "machine", "load_before", "command"), "x")
+    text = markdown(rows, {**context, "think_seconds": "3 to 7"})
+    table = [
+        line
+        for line in text.splitlines()
+        if line.startswith("| replicas | readers | round | reruns")
+    ]
+    assert table, "the main table's header"
+    lines = text.splitlines()
+    start = lines.index(table[0])
+    widths = {line.count("|") for line in lines[start : start + 6]}
+    assert len(widths) == 1, widths
+    assert "| 1 | 16 | 4 | 10 |" in text
 
 
 @pytest.fixture(scope="module")
@@ -240,12 +299,31 @@ def test_the_cli_writes_the_table_and_its_command(dashboard: str, tmp_path: Path
     assert {goal["holds"] for goal in data["goals"]} == {None}
 
 
+def test_the_cli_runs_each_crowd_in_rounds_on_the_same_server(
+    dashboard: str, tmp_path: Path
+) -> None:
+    """`--rounds 2` measures the crowd twice in a row, each row numbered by its round, and the
+    report says which steady-state goals it could not check instead of claiming them."""
+    out = tmp_path / "rounds.md"
+    argv = ["--url", dashboard, "--readers", "1", "--rounds", "2", "--duration", "60"]
+    argv += ["--think-seconds", "0", "0.2", "--max-reruns", "1", "--out", str(out)]
+    assert readers_main(argv) == 0
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [(row["readers"], row["round"], row["reruns"]) for row in data["rows"]] == [
+        (1, 1, 1),
+        (1, 2, 1),
+    ]
+    steady = [goal for goal in data["goals"] if "1 readers on" in goal["asks"]]
+    assert [goal["holds"] for goal in steady] == [None, None]
+
+
 @pytest.mark.parametrize(
     "argv",
     [
         ["--url", "http://example.org:8501"],
         ["--think-seconds", "5", "1"],
         ["--readers", "0"],
+        ["--rounds", "0"],
     ],
 )
 def test_the_cli_refuses_other_hosts_and_impossible_bounds(argv: list[str]) -> None:

@@ -5,7 +5,10 @@ Running it (nginx, replicas, a replica killed, SIGTERM) is tests/browser/test_re
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,25 @@ def test_the_page_arguments_follow_a_double_dash() -> None:
     ours, page = serve._split_page_args(["--replicas", "2", "--", "--data", "x.yaml"])
     assert (ours, page) == (["--replicas", "2"], ["--data", "x.yaml"])
     assert serve._split_page_args(["--replicas", "2"]) == (["--replicas", "2"], [])
+
+
+def test_replicas_run_without_a_forced_collection_after_each_rerun(tmp_path: Path) -> None:
+    """A replica (started in the project root, as serve.py does) reads runner.postScriptGC = false
+    from the shipped config, while Streamlit's own default elsewhere is true."""
+    ask = "from streamlit import config; print(config.get_option('runner.postScriptGC'))"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    env["HOME"] = str(tmp_path)  # no ~/.streamlit/config.toml of the machine's
+
+    def option(cwd: Path) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", ask],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    assert option(serve.ROOT) == "False"
+    assert option(tmp_path) == "True"

@@ -2,8 +2,11 @@
 
     python -m bench.readers --readers 1 8 32 64 --replicas 1 2 --duration 50
     python -m bench.readers --url http://127.0.0.1:8501 --readers 8   # a running `make serve`
+    python -m bench.readers --readers 16 --replicas 1 --rounds 4 --duration 45   # steady state
 
-Every count and time is bounded: each crowd is measured for ``--duration`` seconds, every wait
+``--rounds N`` runs each crowd N times on the same servers, fresh sessions each round, and
+reports each round's median rerun, server CPU per rerun and replica memory: a server that slows
+down or grows as it serves shows it here, not on a fresh server. Every count and time is bounded: each crowd is measured for ``--duration`` seconds, every wait
 has a timeout, and every server started here is stopped at the end. Loopback only.
 """
 
@@ -40,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--duration", type=float, default=50.0, help="seconds measured per crowd")
     parser.add_argument(
+        "--rounds", type=int, default=1, help="crowds of each size in a row on the same servers"
+    )
+    parser.add_argument(
         "--think-seconds",
         type=float,
         nargs=2,
@@ -62,7 +68,7 @@ def _crowds(
     for replica_url in target.replica_urls() if target else [url]:
         run_async(warm(replica_url, timeout=args.timeout))
     rows = []
-    for readers in args.readers:
+    for readers, round_ in ((n, r) for n in args.readers for r in range(1, args.rounds + 1)):
         log_start = target.access_log_size() if target else 0
         crowd = run_async(
             gather_readers(
@@ -77,19 +83,23 @@ def _crowds(
             )
         )
         time.sleep(SETTLE_SECONDS)
-        row = replace(summarise(crowd, replicas), load_average=os.getloadavg()[0])
+        row = replace(summarise(crowd, replicas), load_average=os.getloadavg()[0], round=round_)
         if target:
             row = replace(
                 row,
                 sessions_per_replica=target.sessions_per_replica(log_start),
                 replica_peak_rss_megabytes=target.peak_rss_megabytes(),
+                replica_rss_megabytes=target.rss_megabytes(),
             )
         rows.append(row)
         print(
-            f"{replicas} replica(s), {readers:>3} readers: {row.reruns} reruns, "
+            f"{replicas} replica(s), {readers:>3} readers, round {round_}: {row.reruns} reruns, "
             f"{row.reruns_per_second:.2f}/s, median {row.median_seconds or 0:.2f} s, "
             f"p95 {row.p95_seconds or 0:.2f} s, {row.errors} errors, {row.lost_sessions} lost, "
-            f"sessions per replica {'/'.join(map(str, row.sessions_per_replica)) or '?'}",
+            f"sessions per replica {'/'.join(map(str, row.sessions_per_replica)) or '?'}, "
+            f"server CPU {(row.server_cpu_per_rerun or 0) * 1000:.0f} ms/rerun, "
+            f"replica memory {row.replica_rss_megabytes or 0:.0f} MB, "
+            f"load {row.load_average:.2f}",
             flush=True,
         )
     return rows
@@ -105,6 +115,14 @@ def _context(args: argparse.Namespace, argv: Sequence[str], load_before: str) ->
         "load_before": load_before,
         "command": "python -m bench.readers " + " ".join(argv),
         "think_seconds": "{:g} to {:g}".format(*args.think_seconds),
+        # Options given to the servers through the environment (a baseline run sets e.g.
+        # STREAMLIT_RUNNER_POST_SCRIPT_GC=true); secrets are named, never written.
+        "server_environment": " ".join(
+            f"{name}={'…' if 'SECRET' in name else value}"
+            for name, value in sorted(os.environ.items())
+            if name.startswith("STREAMLIT_")
+        )
+        or "none",
     }
 
 
@@ -113,8 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     low, high = args.think_seconds
-    if not 0 <= low <= high or args.duration <= 0 or min(args.readers) < 1:
-        print("readers: need 0 ≤ MIN ≤ MAX think seconds, a positive duration, readers ≥ 1")
+    if not 0 <= low <= high or args.duration <= 0 or min(args.readers) < 1 or args.rounds < 1:
+        print(
+            "readers: need 0 ≤ MIN ≤ MAX think seconds, a positive duration, readers ≥ 1, "
+            "rounds ≥ 1"
+        )
         return 2
     if args.url and urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         print(f"readers: loopback only, not {args.url}")

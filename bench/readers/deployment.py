@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.procfs import peak_rss_mb
+from bench.procfs import peak_rss_mb, rss_mb
 from bench.readers.processes import tree_cpu_seconds
 from dashboard.server import free_port
 from deploy.serve import ROOT, RUN_ROOT, healthy
@@ -65,6 +65,11 @@ class Deployment:
         """The largest peak resident memory of any live replica so far."""
         peaks = [peak_rss_mb(r["pid"]) for r in self.state()["replicas"]]
         return max((peak for peak in peaks if peak is not None), default=None)
+
+    def rss_megabytes(self) -> float | None:
+        """The largest resident memory of any live replica now, to follow it round by round."""
+        now = [rss_mb(r["pid"]) for r in self.state()["replicas"]]
+        return max((rss for rss in now if rss is not None), default=None)
 
     def cpu(self) -> dict[str, float]:
         """CPU seconds so far of the replicas (with their children) and of nginx."""

@@ -34,9 +34,67 @@ def _row(rows: Sequence[Summary], readers: int, replicas: int) -> Summary | None
     return next((r for r in rows if r.readers == readers and r.replicas == replicas), None)
 
 
+# Steady state on one long-lived server: the fourth round of a crowd costs at most this many times
+# the first in server CPU per rerun, and memory after the second round stays within this factor of
+# the second round's (the first rounds fill the caches; after them a server must stop growing).
+CPU_DRIFT = 1.1
+MEMORY_DRIFT = 1.05
+STEADY_ROUND = 4
+
+
+def steady_goals(rows: Sequence[Summary]) -> list[Goal]:
+    """Per crowd run in rounds: round 4 against round 1 in CPU per rerun, and the memory of
+    every round after the second against the second's. Nothing is claimed without 4 rounds."""
+    found: list[Goal] = []
+    crowds = sorted({(r.replicas, r.readers) for r in rows if r.round > 1})
+    for replicas, readers in crowds:
+        rounds = {r.round: r for r in rows if (r.replicas, r.readers) == (replicas, readers)}
+        who = f"{readers} readers on {replicas} replica(s)"
+        first, fourth = rounds.get(1), rounds.get(STEADY_ROUND)
+        if first and fourth and first.server_cpu_per_rerun and fourth.server_cpu_per_rerun:
+            ratio = fourth.server_cpu_per_rerun / first.server_cpu_per_rerun
+            medians = (
+                f"; median rerun {first.median_seconds:.2f} → {fourth.median_seconds:.2f} s"
+                if first.median_seconds is not None and fourth.median_seconds is not None
+                else ""
+            )
+            found.append(
+                Goal(
+                    f"{who}: round {STEADY_ROUND}'s server CPU per rerun ≤ {CPU_DRIFT:g}× "
+                    "round 1's",
+                    f"{ratio:.2f}× ({first.server_cpu_per_rerun * 1000:.0f} → "
+                    f"{fourth.server_cpu_per_rerun * 1000:.0f} ms){medians}",
+                    ratio <= CPU_DRIFT,
+                )
+            )
+        else:
+            found.append(
+                Goal(f"{who}: CPU per rerun, round {STEADY_ROUND} against 1", "not measured", None)
+            )
+        second = rounds.get(2)
+        later = [r.replica_rss_megabytes for n, r in sorted(rounds.items()) if n > 2]
+        if second and second.replica_rss_megabytes and later and None not in later:
+            worst = max(rss for rss in later if rss is not None)
+            ratio = worst / second.replica_rss_megabytes
+            found.append(
+                Goal(
+                    f"{who}: replica memory flat after round 2 (every later round ≤ "
+                    f"{MEMORY_DRIFT:g}× round 2's)",
+                    f"{ratio:.2f}× (round 2: {second.replica_rss_megabytes:.0f} MB; later: "
+                    + ", ".join(f"{rss:.0f}" for rss in later if rss is not None)
+                    + " MB)",
+                    ratio <= MEMORY_DRIFT,
+                )
+            )
+        else:
+            found.append(Goal(f"{who}: memory after round 2", "not measured", None))
+    return found
+
+
 def goals(rows: Sequence[Summary]) -> list[Goal]:
     """The issue's goals as ratios within this run: 32 readers on 2 replicas against 1 reader
-    on 2 replicas, and the best rate of 2 replicas against the best of 1."""
+    on 2 replicas, and the best rate of 2 replicas against the best of 1; with rounds, the
+    steady-state goals too (``steady_goals``)."""
     found: list[Goal] = []
     alone, crowd = _row(rows, 1, 2), _row(rows, 32, 2)
     if alone and crowd and alone.median_seconds and crowd.median_seconds and crowd.p95_seconds:
@@ -75,7 +133,7 @@ def goals(rows: Sequence[Summary]) -> list[Goal]:
         )
     else:
         found.append(Goal("throughput of 2 replicas against 1", "not measured", None))
-    return found
+    return found + steady_goals(rows)
 
 
 def _cell(value: float | None, digits: int = 2, scale: float = 1.0) -> str:
@@ -94,13 +152,16 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
         "",
         f"Command: `{context['command']}`",
         "",
+        f"Server options from the environment: {context.get('server_environment', 'none')}; the "
+        "rest come from `.streamlit/config.toml`.",
+        "",
         METHOD.format(think=context["think_seconds"]),
         "",
-        "| replicas | readers | reruns | reruns/s | median (s) | p95 (s) | errors | lost sessions "
+        "| replicas | readers | round | reruns | reruns/s | median (s) | p95 (s) | errors | lost sessions "
         "| server CPU (ms/rerun) | nginx CPU (ms/rerun) | generator CPU (ms/rerun) | kB/rerun "
         "| first page, median (s) | sessions per replica | replica peak memory (MB) "
-        "| load average after |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| replica memory after (MB) | load average after |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
@@ -109,6 +170,7 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
                 [
                     str(r.replicas),
                     str(r.readers),
+                    str(r.round),
                     str(r.reruns),
                     _cell(r.reruns_per_second),
                     _cell(r.median_seconds),
@@ -122,6 +184,7 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
                     _cell(r.first_page_median_seconds),
                     " / ".join(map(str, r.sessions_per_replica)) or "–",
                     _cell(r.replica_peak_rss_megabytes, 0),
+                    _cell(r.replica_rss_megabytes, 0),
                     _cell(r.load_average, 1),
                 ]
             )
@@ -130,8 +193,8 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
     lines += ["", "Median rerun by change (s):", ""]
     actions = sorted({action for r in rows for action in r.by_action})
     lines += [
-        "| replicas | readers | " + " | ".join(actions) + " |",
-        "|---:|---:|" + "---:|" * len(actions),
+        "| replicas | readers | round | " + " | ".join(actions) + " |",
+        "|---:|---:|---:|" + "---:|" * len(actions),
     ]
     for r in rows:
         cells = [
@@ -140,7 +203,7 @@ def markdown(rows: Sequence[Summary], context: dict[str, str]) -> str:
             else "–"
             for a in actions
         ]
-        lines.append(f"| {r.replicas} | {r.readers} | " + " | ".join(cells) + " |")
+        lines.append(f"| {r.replicas} | {r.readers} | {r.round} | " + " | ".join(cells) + " |")
     lines += ["", "## Goals", ""]
     for goal in goals(rows):
         verdict = {True: "holds", False: "missed", None: "not measured"}[goal.holds]

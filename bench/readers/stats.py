@@ -40,6 +40,8 @@ class Summary:
     sessions_per_replica: tuple[int, ...] = ()  # how the sticky hash spread the readers
     replica_peak_rss_megabytes: float | None = None  # the largest replica's, so far
     load_average: float | None = None  # the machine's 1-minute average, after the crowd
+    round: int = 1  # which of the rounds of this crowd on the same long-lived servers
+    replica_rss_megabytes: float | None = None  # the largest replica's resident memory, after
 
 
 def summarise(crowd: Crowd, replicas: int) -> Summary:
