@@ -97,7 +97,7 @@ def _most(totals: dict[str, int]) -> tuple[list[str], int]:
 
 
 def _finding(key: str, leaders: tuple[list[str], int], noun: str, lang: str) -> str:
-    """The grid's question, then what it finds: "Who spoke about what: Sergey Lavrov most, 13
+    """The grid's question, then what it finds: "Who spoke about what: <name> most, <n>
     statements in their own words". The question alone when nothing is in view; a tie is
     counted, not named, past two people (past one pair: a pair's name has an "and" already)."""
     names, most = leaders
