@@ -277,11 +277,16 @@ def figure(
     heading = wrap_lines(title, TITLE_CHARS)
     # What the title and subtitle take beyond one line each: the figure grows by it, so a long
     # finding never squeezes the plot (the timeline's bars hid "time not reported").
-    extra = 22 * heading.count("<br>") + 16 * max(subtitle.count("<br>"), 0)
+    # A wrapped title's lines count twice: once for the line, once for the pad that keeps its
+    # first line below the mode bar (see "pad" below).
+    extra = 44 * heading.count("<br>") + 16 * subtitle.count("<br>")
     spec: dict[str, Any] = {
         "template": TEMPLATE,
         "title": {
             "text": heading,
+            # Plotly anchors a wrapped title by its first line and lifts the block by the lines
+            # below it: pushed down as far, it stays clear of a touch screen's mode bar.
+            "pad": {"t": MODEBAR_HEIGHT + 4 + 22 * heading.count("<br>"), "l": 12},
             "subtitle": {"text": subtitle, "font": {"size": 12, "color": QUIET_TEXT}},
         },
         "height": height + extra,
