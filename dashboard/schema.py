@@ -680,6 +680,8 @@ def _inferences(flat: FlatLog) -> Iterator[Finding]:
     speakers = Counter(
         zip(flat.point_speakers["event_index"], flat.point_speakers["point_index"], strict=True)
     )
+    # An event's participants are its attendance rows, not a column of the events.
+    attended = Counter(flat.attendance["event_index"])
     rows = zip(
         notes["subject"], notes["subject_index"], notes["point_index"], notes["field"], strict=True
     )
@@ -689,6 +691,8 @@ def _inferences(flat: FlatLog) -> Iterator[Finding]:
             value = visit.get(field)
         elif subject == "participant":
             value = people[field][index]
+        elif subject == "event" and field == "participants":
+            value = "participants" if attended[index] else None
         elif subject == "event":
             value = events[field][event_rows[index]]
             if field == "date" and value is None:

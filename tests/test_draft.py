@@ -456,3 +456,15 @@ def test_a_label_is_found_in_its_inflected_forms(text: str, found: list[tuple[st
         [{"id": "cyprus", "label": {"en": "Cyprus settlement", "hi": "साइप्रस समझौता"}}]
     )
     assert known.found_in(text) == found
+
+
+def test_every_inference_of_the_draft_is_on_record(shipped_draft: dict[str, Any]) -> None:
+    """Each event's placeholder format and suggested participants, each point's suggested
+    speakers or its reading as narration, carry an inferred note with its reason."""
+    for event in shipped_draft["events"]:
+        assert "placeholder" in event["inferred"]["format"]["hi"]
+        assert ("participants" in event["inferred"]) == bool(event["participants"])
+    for _, _, _, point in _statements(shipped_draft):
+        field = "speakers" if point["speakers"] else "voice"
+        assert set(point["inferred"]) == {field}
+        assert point["inferred"][field]["hi"]

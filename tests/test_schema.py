@@ -485,3 +485,23 @@ def test_checks_beyond_the_schema_show_a_corrected_example(
     assert "e.g. date: 2021-05-12" in hints["events[2].date"]
     paragraph = next(h for path, h in hints.items() if path.endswith("source.paragraph"))
     assert "e.g. paragraph: 7 for its last line" in paragraph
+
+
+def test_an_inferred_note_on_an_events_participants_is_checked_not_a_crash(
+    variant: Callable[..., Path],
+) -> None:
+    """An event's participants may carry an inferred note; with no participants it is refused
+    in words (the check once looked for a column events do not have, and crashed)."""
+    note = (
+        "    participants: [guterres, putin]\n"
+        "    inferred:\n"
+        "      participants: {en: the article names them, hi: लेख उनके नाम लेता है}\n"
+    )
+    valid = variant(("    participants: [guterres, putin]\n", note))
+    read_log(valid)
+    refused = variant(
+        ("    participants: [guterres, putin]\n", note.replace("[guterres, putin]", "[]"))
+    )
+    with pytest.raises(LogError) as error:
+        read_log(refused)
+    assert any("participants" in str(problem) for problem in error.value.problems)

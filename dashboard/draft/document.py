@@ -216,6 +216,13 @@ def _point(
         )
     if about:
         parts.append("topics by label: " + ", ".join(f"“{words}”" for _, words in about))
+    # What the draft takes without the text saying it is on record, with why (docs/fidelity.md).
+    because = (
+        "the sentence names them; the draft reads no verb of saying"
+        if named
+        else "the sentence names no one; the draft reads it as the source's own narration"
+    )
+    inferred = {"speakers": {language: because}} if named else {"voice": {language: because}}
     return {
         "id": point_id,
         # Named people are suggested as speakers; a sentence naming no one is, until reviewed,
@@ -225,6 +232,7 @@ def _point(
         "topics": [item_id for item_id, _ in about],
         "text": {language: sentence},
         "source": citation,
+        "inferred": inferred,
         "review": "; ".join(parts) + ".",
     }
 
@@ -240,6 +248,10 @@ def _event(number: int, day: date, language: str, points: list[dict[str, Any]]) 
         "format": PLACEHOLDER_FORMAT,
         "participants": participants,
         "summary": {language: points[0]["text"][language]},
+        "inferred": {
+            "format": {language: "a placeholder: the draft reads no format from the text"},
+        }
+        | ({"participants": {language: "who the day's sentences name"}} if participants else {}),
         "review": (
             f"Every statement of {day.isoformat()} is here: split them into the events the text "
             f"describes, each with its kind (now '{PLACEHOLDER_KIND}'), format (now "
