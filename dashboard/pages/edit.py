@@ -19,7 +19,7 @@ from dashboard.cli import EDIT_SAVE_FLAG
 from dashboard.i18n import UI_LANGUAGES, language_name, t
 from dashboard.load import pick
 from dashboard.pages import edit_tables as tables
-from dashboard.pages import loading
+from dashboard.pages import loading, notices
 from dashboard.problems import Problem
 
 SAVE_FLAG = EDIT_SAVE_FLAG  # `visit-dashboard edit` passes it: only then may the page write
@@ -38,7 +38,7 @@ def _history() -> editing.History | None:
         try:
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            st.error(t("edit.unreadable", _lang(), problem=tables.md(str(error))))
+            st.error(t("edit.unreadable", _lang(), problem=notices.md(str(error))))
             return None
         state["edit.path"] = str(path)
         state["edit.history"] = editing.History([text])
@@ -73,7 +73,7 @@ def main() -> None:
     if history is None:
         return
     path = Path(state["edit.path"])
-    st.caption(t("edit.file", lang, name=tables.md(path.name)))
+    st.caption(t("edit.file", lang, name=notices.md(path.name)))
     st.caption(t("edit.narrow", lang))
     text = history.text
     if not state["edit.exact"]:
@@ -120,7 +120,7 @@ def _toolbar(history: editing.History, checked: editing.Checked, path: Path, lan
     if undo.button(t("edit.undo", lang), key="edit.undo", disabled=not edits):
         history.undo()
         st.session_state["edit.version"] = st.session_state.get("edit.version", 0) + 1
-        st.session_state["edit.flash"] = ("info", tables.md(t("edit.undone", lang)))
+        st.session_state["edit.flash"] = ("info", notices.md(t("edit.undone", lang)))
         st.rerun()
     download.download_button(
         t("edit.download", lang),
@@ -147,11 +147,11 @@ def _toolbar(history: editing.History, checked: editing.Checked, path: Path, lan
         try:
             backup = editing.save(path, history.text)
         except editing.SaveRefused as refused:
-            st.error(tables.md(str(refused)))
+            st.error(notices.md(str(refused)))
             for problem in refused.problems:
                 st.text(str(problem))
         else:
-            st.success(t("edit.saved", lang, backup=tables.md(backup.name) if backup else "-"))
+            st.success(t("edit.saved", lang, backup=notices.md(backup.name) if backup else "-"))
 
 
 def _status(checked: editing.Checked, rows: dict[str, list[Problem]], lang: str) -> None:
@@ -208,7 +208,7 @@ def _new_statement(
     """A form pre-filled from ``sentence``: its quote, paragraph and day's event."""
     st.subheader(t("edit.new", lang))
     where = t("edit.new.where", lang, paragraph=sentence.paragraph, source=sentence.source)
-    st.caption(tables.md(where))
+    st.caption(notices.md(where))
     events = {editing.VISIT: t("edit.new.visit", lang)}
     for event in document.get("events", []) or []:
         title = pick(dict(event.get("title") or {}), lang) or ""

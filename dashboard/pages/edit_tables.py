@@ -7,7 +7,7 @@ always starts from the log as it now stands; its edits become :mod:`dashboard.ed
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,13 +17,35 @@ import streamlit as st
 from dashboard import editing, panels
 from dashboard.i18n import language_name, t
 from dashboard.load import build_frames, pick
+from dashboard.pages import notices
 from dashboard.problems import Problem
 
 
-def md(text: str) -> str:
-    """User text for a Markdown element (a caption, a success or error box): every Markdown and
-    HTML character escaped, as dashboard/app.py does."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])", r"\\\1", text)
+def _edited_rows(
+    history: editing.History,
+    frame: pd.DataFrame,
+    config: dict[str, Any],
+    name: str,
+    changes_of: Callable[[pd.DataFrame, pd.DataFrame], list[tuple[str, dict[str, Any]]]],
+    set_row: Callable[[Any, str, dict[str, Any]], None],
+) -> None:
+    """A table of ``frame`` to edit; each changed row becomes one edit of the log, all in one step.
+
+    The table's key changes with every change to the log, so it starts again from the log, not
+    from old edits.
+    """
+    version = st.session_state.get("edit.version", 0)
+    shown = st.data_editor(
+        frame, column_config=config, hide_index=True, num_rows="fixed", key=f"edit.{name}.{version}"
+    )
+    changes = changes_of(frame, shown)
+    if changes:
+
+        def apply(doc: Any) -> None:
+            for row_id, fields in changes:
+                set_row(doc, row_id, fields)
+
+        change(history, apply, ", ".join(row_id for row_id, _ in changes))
 
 
 def change(history: editing.History, change: Any, message: str) -> None:
@@ -31,10 +53,10 @@ def change(history: editing.History, change: Any, message: str) -> None:
     try:
         history.push(editing.edited(history.text, change, st.session_state["edit.style"]))
     except editing.EditError as error:
-        st.session_state["edit.flash"] = ("error", md(str(error)))
+        st.session_state["edit.flash"] = ("error", notices.md(str(error)))
         return
     st.session_state["edit.version"] = st.session_state.get("edit.version", 0) + 1
-    st.session_state["edit.flash"] = ("success", md(message))
+    st.session_state["edit.flash"] = ("success", notices.md(message))
     st.rerun()
 
 
@@ -103,23 +125,14 @@ def statements(
         "review": st.column_config.CheckboxColumn(t("edit.col.review", lang), disabled=True),
         "problems": st.column_config.TextColumn(t("edit.col.problems", lang), disabled=True),
     }
-    # A new key after each change: the table starts again from the log, not from old edits.
-    version = st.session_state.get("edit.version", 0)
-    shown = st.data_editor(
+    _edited_rows(
+        history,
         frame,
-        column_config=config,
-        hide_index=True,
-        num_rows="fixed",
-        key=f"edit.points.{version}",
+        config,
+        "points",
+        lambda old, new: _row_changes(old, new, codes),
+        lambda doc, point_id, fields: editing.set_point(doc, point_id, **fields),
     )
-    changes = _row_changes(frame, shown, codes)
-    if changes:
-
-        def apply(doc: Any) -> None:
-            for point_id, fields in changes:
-                editing.set_point(doc, point_id, **fields)
-
-        change(history, apply, ", ".join(point_id for point_id, _ in changes))
     delete_box, delete_button = st.columns([3, 1], vertical_alignment="bottom")
     doomed = delete_box.selectbox(
         t("edit.delete", lang), list(frame["id"]), index=None, key="edit.delete"
@@ -179,22 +192,14 @@ def events(
         "review": st.column_config.CheckboxColumn(t("edit.col.review", lang), disabled=True),
         "problems": st.column_config.TextColumn(t("edit.col.problems", lang), disabled=True),
     }
-    version = st.session_state.get("edit.version", 0)
-    shown = st.data_editor(
+    _edited_rows(
+        history,
         frame,
-        column_config=config,
-        hide_index=True,
-        num_rows="fixed",
-        key=f"edit.events.{version}",
+        config,
+        "events",
+        lambda old, new: _event_changes(old, new, codes),
+        lambda doc, event_id, fields: editing.set_event(doc, event_id, **fields),
     )
-    changes = _event_changes(frame, shown, codes)
-    if changes:
-
-        def apply(doc: Any) -> None:
-            for event_id, fields in changes:
-                editing.set_event(doc, event_id, **fields)
-
-        change(history, apply, ", ".join(event_id for event_id, _ in changes))
 
 
 def visit(history: editing.History, document: Any, lang: str) -> None:
@@ -275,28 +280,30 @@ def labels(
         "review": st.column_config.CheckboxColumn(t("edit.col.review", lang), disabled=True),
         "problems": st.column_config.TextColumn(t("edit.col.problems", lang), disabled=True),
     }
-    version = st.session_state.get("edit.version", 0)
-    shown = st.data_editor(
-        frame, column_config=config, hide_index=True, num_rows="fixed", key=f"edit.{key}.{version}"
+
+    def changed_texts(
+        before: pd.DataFrame, after: pd.DataFrame
+    ) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            (str(old["id"]), texts)
+            for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True)
+            if (
+                texts := {
+                    code: str(new[f"{field}.{code}"])
+                    for code in codes
+                    if new[f"{field}.{code}"] and new[f"{field}.{code}"] != old[f"{field}.{code}"]
+                }
+            )
+        ]
+
+    _edited_rows(
+        history,
+        frame,
+        config,
+        key,
+        changed_texts,
+        lambda doc, item_id, texts: editing.set_label(doc, key, item_id, field, texts),
     )
-    changes = [
-        (str(old["id"]), texts)
-        for (_, old), (_, new) in zip(frame.iterrows(), shown.iterrows(), strict=True)
-        if (
-            texts := {
-                code: str(new[f"{field}.{code}"])
-                for code in codes
-                if new[f"{field}.{code}"] and new[f"{field}.{code}"] != old[f"{field}.{code}"]
-            }
-        )
-    ]
-    if changes:
-
-        def apply(doc: Any) -> None:
-            for item_id, texts in changes:
-                editing.set_label(doc, key, item_id, field, texts)
-
-        change(history, apply, ", ".join(item_id for item_id, _ in changes))
 
 
 def preview(checked: editing.Checked, lang: str) -> None:
