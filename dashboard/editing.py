@@ -27,13 +27,13 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from dashboard.draft.sentences import sentences
 from dashboard.load import Log, parse_log
 from dashboard.problems import LogError, Problem
+from dashboard.schema import VOICES
 from dashboard.sources import read_sources
 
 # Indentation styles a log may be written in, tried in order: the shipped log's (sequences
 # indented under their key) and PyYAML's, which `draft` writes (sequences flush with their key).
 # A log is dumped in the first style that gives its own bytes back.
 STYLES: tuple[tuple[int, int, int], ...] = ((2, 4, 2), (2, 2, 0))
-VOICES = ("said", "agreed", "reported")
 VISIT = "visit"  # the event id the editor gives the visit's own points
 BACKUP_SUFFIX = ".bak"
 

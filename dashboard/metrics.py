@@ -16,6 +16,7 @@ from dashboard.flat import NOT_STATED
 from dashboard.i18n import format_day, format_label, t
 from dashboard.joins import pairs, positions, ranks
 from dashboard.load import Frames
+from dashboard.schema import VOICES
 
 CountBy = Literal["points", "events"]
 SplitBy = Literal["day", "event", "none"]
@@ -33,9 +34,6 @@ TOPIC_FREQUENCY_COLUMNS = [
     "agreed",
     "reported",
 ]
-# How a point was voiced (dashboard/load.py): a speaker's own words, a joint readout, or the
-# source's narration.
-VOICES = ("said", "agreed", "reported")
 
 
 # Above these, a chart stops being readable (and its JSON stops being small): the charts show the

@@ -21,6 +21,7 @@ from dashboard.encoding import Encoding
 from dashboard.i18n import format_day, format_label, kind_label, t
 from dashboard.load import Frames
 from dashboard.metrics import CountBy, SplitBy
+from dashboard.schema import VOICES
 
 Section = Literal["when", "what", "who"]
 
@@ -110,11 +111,7 @@ def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Topic, split and count, then how the statements were voiced (empty counting events)."""
-    voices = (
-        ["said", "agreed", "reported"]
-        if frequency[["said", "agreed", "reported"]].to_numpy().any()
-        else []
-    )
+    voices = list(VOICES) if frequency[list(VOICES)].to_numpy().any() else []
     table = frequency[["group_label", "label", "split_label", "count", *voices]].copy()
     return _empty_cells_empty(_columns(table, lang))
 

@@ -601,6 +601,7 @@ def _languages(flat: FlatLog) -> Iterator[Finding]:
                 yield path, f"has no text in {missing}", hint
 
 
+# How a point was voiced: a speaker's own words, a joint readout, or the source's narration.
 VOICES = ("said", "agreed", "reported")
 
 

@@ -29,7 +29,8 @@ from dashboard.charts.style import (
 )
 from dashboard.encoding import OUTLINE, Encoding, Scale
 from dashboard.i18n import count, t
-from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS, VOICES
+from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS
+from dashboard.schema import VOICES
 
 _SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
 _NOUN = {"points": "point", "events": "event"}

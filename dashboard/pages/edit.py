@@ -21,6 +21,7 @@ from dashboard.load import pick
 from dashboard.pages import edit_tables as tables
 from dashboard.pages import loading, notices
 from dashboard.problems import Problem
+from dashboard.schema import VOICES
 
 SAVE_FLAG = EDIT_SAVE_FLAG  # `visit-dashboard edit` passes it: only then may the page write
 
@@ -232,9 +233,7 @@ def _new_statement(
         quote = st.text_area(
             t("edit.new.quote", lang), sentence.text, key=f"edit.new.quote.{suffix}"
         )
-        voice = st.selectbox(
-            t("edit.col.voice", lang), editing.VOICES, key=f"edit.new.voice.{suffix}"
-        )
+        voice = st.selectbox(t("edit.col.voice", lang), VOICES, key=f"edit.new.voice.{suffix}")
         speakers = st.multiselect(
             t("edit.col.speakers", lang),
             list(people),

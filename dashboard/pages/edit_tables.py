@@ -19,6 +19,7 @@ from dashboard.i18n import language_name, t
 from dashboard.load import build_frames, pick
 from dashboard.pages import notices
 from dashboard.problems import Problem
+from dashboard.schema import VOICES
 
 
 def _edited_rows(
@@ -104,7 +105,7 @@ def statements(
         "id": st.column_config.TextColumn(t("edit.col.id", lang), disabled=True),
         "event": st.column_config.TextColumn(t("edit.col.event", lang), disabled=True),
         "voice": st.column_config.SelectboxColumn(
-            t("edit.col.voice", lang), options=list(editing.VOICES), required=True
+            t("edit.col.voice", lang), options=list(VOICES), required=True
         ),
         "speakers": st.column_config.MultiselectColumn(
             t("edit.col.speakers", lang), options=list(people), format_func=people.__getitem__
