@@ -60,7 +60,7 @@ CONTEXT_COLOR = "#E4E8EC"
 CONTEXT_LINE = "#8A949E"
 # Subtitle lines wrap at about what a phone's figure holds at 12 px.
 SUBTITLE_CHARS = 56
-TITLE_CHARS = 44
+TITLE_CHARS = 36
 
 FONT_FAMILY = '"Noto Sans", "Noto Sans Devanagari", sans-serif'
 
