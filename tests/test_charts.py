@@ -33,7 +33,6 @@ from dashboard.charts.style import (
     TRACE_TYPES,
     escape,
     figure,
-    wrap,
     wrap_lines,
 )
 from dashboard.charts.timeline import LABEL_ROW
@@ -672,18 +671,18 @@ def test_charts_leave_their_input_alone(frames_en: Frames) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "width", "max_lines", "expected"),
+    ("text", "width", "expected"),
     [
-        ("Syria", 10, 2, "Syria"),
-        ("Russia–UN cooperation", 10, 2, "Russia–UN<br>cooperation"),
-        ("one two three four five", 7, 2, "one two<br>three …"),
-        ("<b>x</b> & y", 40, 2, "&lt;b&gt;x&lt;/b&gt; &amp; y"),
-        ("", 10, 2, ""),
+        ("Syria", 10, "Syria"),
+        ("Russia–UN cooperation", 10, "Russia–UN<br>cooperation"),
+        ("one two three four five", 7, "one two<br>three<br>four<br>five"),
+        ("<b>x</b> & y", 40, "&lt;b&gt;x&lt;/b&gt; &amp; y"),
+        ("", 10, ""),
     ],
 )
-def test_wrap(text: str, width: int, max_lines: int, expected: str) -> None:
-    """Labels are escaped, broken at spaces, and cut with "…" after the last allowed line."""
-    assert wrap(text, width, max_lines) == expected
+def test_wrap_lines(text: str, width: int, expected: str) -> None:
+    """Labels are escaped and broken at spaces into as many lines as they need, never cut."""
+    assert wrap_lines(text, width) == expected
 
 
 def test_escape_keeps_plain_text_and_neutralises_markup() -> None:

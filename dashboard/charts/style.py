@@ -129,25 +129,9 @@ def _template() -> dict[str, Any]:
 TEMPLATE = _template()
 
 
-def split_colors(count: int) -> list[str]:
-    """``count`` colours for days or events, in colorway order, repeating when there are more."""
-    return [COLORWAY[i % len(COLORWAY)] for i in range(count)]
-
-
 def escape(text: object) -> str:
     """User text made safe for Plotly's HTML-like markup: tags show as typed, never render."""
     return html.escape(str(text), quote=True)
-
-
-def wrap(text: object, width: int, max_lines: int = 2) -> str:
-    """Escaped text broken into lines of about ``width`` characters, cut with "…" past ``max_lines``.
-
-    For tick labels: the full text belongs in the hover.
-    """
-    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False) or [""]
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
-    return "<br>".join(escape(line) for line in lines)
 
 
 def wrap_lines(text: object, width: int) -> str:
