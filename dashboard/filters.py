@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import joins, search
-from dashboard.i18n import STRINGS, format_day, format_label, t
+from dashboard.i18n import format_day, format_label, has, t
 from dashboard.load import Frames
 from dashboard.search import Haystack
 
@@ -198,7 +198,7 @@ def _join(names: list[str], lang: str, word: str = "and") -> str:
 def _held(event_format: str, lang: str) -> str:
     """A format as the sentence "held …" needs it ("virtually", not "virtual")."""
     key = f"held.{event_format}"
-    return t(key, lang) if key in STRINGS else format_label(event_format, lang)
+    return t(key, lang) if has(key) else format_label(event_format, lang)
 
 
 def only_events(frames: Frames, event_ids: Collection[str], visit: bool = False) -> Frames:

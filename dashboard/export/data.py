@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import STRINGS, t
+from dashboard.i18n import has, t
 from dashboard.joins import positions
 from dashboard.load import Frames
 from dashboard.metrics import labels_by, lookup, timeline_rows
@@ -158,7 +158,7 @@ def _lookup_text(keys: pd.Series, notes: pd.Series | None) -> pd.Series:
 def field_label(field: str, lang: str) -> str:
     """A field's name in words ("Format", "Speakers"); an unknown one as itself."""
     key = f"field.{field}"
-    return t(key, lang) if key in STRINGS else field
+    return t(key, lang) if has(key) else field
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
