@@ -194,11 +194,9 @@ def _rows(
     topics: Scale = encoding.topics
     ranked = sorted(whole, key=lambda topic: (-whole[topic], topics.rank(topic)))
     kept = list(dict.fromkeys([*ranked[:MAX_TOPICS], *cells["topic_id"]]))
-    group_of = dict(zip(cells["topic_id"], cells["group_id"], strict=True))
-    group_of |= _groups_of(encoding, kept, group_of)
     groups: dict[str, list[_Row]] = {}
     for topic in kept:
-        group = group_of.get(topic, "")
+        group = encoding.topic_groups.get(topic, "")
         name = topics.name(topic)
         groups.setdefault(group, []).append(
             _Row(
@@ -225,15 +223,6 @@ def _rows(
         )
         rows += members
     return rows
-
-
-def _groups_of(encoding: Encoding, topics: list[str], known: Mapping[str, Any]) -> dict[str, str]:
-    """The group of each topic not in view, from the encoding's topic → group table."""
-    return {
-        topic: encoding.topic_groups[topic]
-        for topic in topics
-        if topic not in known and topic in encoding.topic_groups
-    }
 
 
 def _hover(
