@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -27,7 +27,7 @@ from dashboard.i18n import format_day, t
 from dashboard.load import COLUMNS, Frames, LogInfo
 from dashboard.overview import Overview
 from dashboard.overview import overview as visit_overview
-from dashboard.panels import ChartSettings, Section
+from dashboard.panels import SECTIONS, ChartSettings, Section
 from dashboard.provenance import article_html, statements_html
 
 EVENTS_PER_PAGE = 25
@@ -108,29 +108,33 @@ class Heading:
 
 @dataclass(frozen=True)
 class PageModel:
-    """The whole page for one view; the page lays it out and computes nothing itself.
+    """The page for one view; the page lays it out and computes nothing itself.
+
+    Only the sections asked for are computed: the page asks for the open one alone.
 
     Attributes:
         key: The log, language and filters it shows.
         settings: The topic chart's settings and the timeline's days.
         heading: Title, dates and place.
         selection: What the filters keep, with its numbers and description.
-        charts: Every chart in the page's order (none when nothing matches).
+        sections: The sections computed.
+        charts: Every chart of those sections, in the page's order (none when nothing matches).
         page: The page of statements shown, from 1.
-        statements_html: That page's statements, escaped HTML.
+        statements_html: That page's statements, escaped HTML ("" unless "statements" is computed).
         event_days: Each charted event's day, so a click on the timeline can narrow the days.
-        overview: The sentence per day and the events table shown before the charts.
+        overview: The sentence per day and the events table (None unless "when" is computed).
     """
 
     key: ViewKey
     settings: ChartSettings
     heading: Heading
     selection: Selection
+    sections: tuple[Section, ...]
     charts: tuple[ChartView, ...]
     page: int
     statements_html: str
     event_days: Mapping[str, date]
-    overview: Overview
+    overview: Overview | None
 
     def chart(self, name: str) -> ChartView:
         """The chart called ``name``."""
@@ -138,7 +142,12 @@ class PageModel:
 
 
 def page_model(
-    frames: Frames, log: str, filters: Filters, settings: ChartSettings, page: int = 1
+    frames: Frames,
+    log: str,
+    filters: Filters,
+    settings: ChartSettings,
+    page: int = 1,
+    sections: Collection[Section] = SECTIONS,
 ) -> PageModel:
     """The page for a view of ``frames`` (the log whose content hash is ``log``).
 
@@ -148,13 +157,19 @@ def page_model(
         filters: What the reader chose to see.
         settings: The topic chart's settings and the timeline's days.
         page: The page of statements, from 1; out of range is brought into range.
+        sections: The sections to compute; every one by default. The header's parts always are.
     """
     key = ViewKey(log, frames.language, filters)
     chosen = selection(frames, key)
+    computed = tuple(s for s in SECTIONS if s in sections)
     charts = (
         ()
         if chosen.empty
-        else tuple(chart_view(frames, key, c.name, settings) for c in panels.drawn(frames))
+        else tuple(
+            chart_view(frames, key, c.name, settings)
+            for c in panels.drawn(frames)
+            if c.section in computed
+        )
     )
     page = min(max(page, 1), chosen.pages)
     timeline = next((c.panel.data for c in charts if c.name == "timeline"), None)
@@ -169,11 +184,12 @@ def page_model(
         settings=settings,
         heading=heading(frames, log),
         selection=chosen,
+        sections=computed,
         charts=charts,
         page=page,
-        statements_html=statements_page(frames, key, page),
+        statements_html=statements_page(frames, key, page) if "statements" in computed else "",
         event_days=MappingProxyType(event_days),
-        overview=overview(frames, key),
+        overview=overview(frames, key) if "when" in computed else None,
     )
 
 
@@ -300,8 +316,12 @@ def chart_view(frames: Frames, key: ViewKey, name: str, settings: ChartSettings)
 
     def make() -> ChartView:
         shown = selection(frames, key).shown
-        # The whole log's frames too: the grids keep their axes and colours in every view.
-        return ChartView(name, entry.section, panels.panel(entry, shown, used, frames))
+        # The whole log's frames too: the grids keep their axes and colours in every view. An
+        # unfiltered view is its own whole: its cached selection may hold another copy of the
+        # same log (a session that read the same file), and a chart that took them for two
+        # views would say "none in this view" of the whole visit.
+        whole = frames if key.filters.active else shown
+        return ChartView(name, entry.section, panels.panel(entry, shown, used, whole))
 
     return CACHE.get(("chart", key, name, used), make, _chart_bytes)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,10 @@ from dashboard.load import Frames
 from dashboard.metrics import CountBy, SplitBy
 from dashboard.schema import VOICES
 
-Section = Literal["when", "what", "who"]
+# The page's sections, in the order of its tabs: what was said first, the question most readers
+# come with. The page draws the open one alone.
+Section = Literal["what", "when", "who", "statements"]
+SECTIONS: tuple[Section, ...] = get_args(Section)
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,13 @@ def drawn(frames: Frames) -> tuple[Chart, ...]:
     (a three-person who-met-whom grid says little: ``charts.matrix.worth_drawing``).
     """
     return tuple(entry for entry in CHARTS if worth_drawing(entry.name, frames))
+
+
+def sections(frames: Frames) -> tuple[Section, ...]:
+    """The sections the page offers for a log: each with a chart worth drawing, and the
+    statements (asked of the log's unfiltered frames, like :func:`drawn`)."""
+    charted = {entry.section for entry in drawn(frames)}
+    return tuple(s for s in SECTIONS if s in charted or s == "statements")
 
 
 def chart(name: str) -> Chart:

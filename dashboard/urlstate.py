@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar, get_args
 
-from dashboard import search
+from dashboard import panels, search
 from dashboard.filters import Filters
+from dashboard.i18n import UI_LANGUAGES, t
 from dashboard.load import Frames, Log, LogInfo
 from dashboard.metrics import CountBy, SplitBy
+from dashboard.panels import SECTIONS, Section
 
 Choice = TypeVar("Choice", bound=str)
 
@@ -34,6 +36,7 @@ class Options:
     topics: Sequence[str]
     participants: Sequence[str]
     formats: Sequence[str]
+    sections: Sequence[Section] = SECTIONS
 
 
 def options_for(log: Log | LogInfo, frames: Frames) -> Options:
@@ -45,17 +48,21 @@ def options_for(log: Log | LogInfo, frames: Frames) -> Options:
         topics=list(frames.topics["topic_id"]),
         participants=list(frames.participants["participant_id"]),
         formats=sorted(set(frames.events["format"])) or ["in-person", "virtual"],
+        sections=panels.sections(frames),
     )
 
 
 @dataclass(frozen=True)
 class View:
-    """Everything a link restores: language, filters and the topic chart's settings."""
+    """Everything a link restores: language, filters, the topic chart's settings, the open
+    section (the page draws only that one) and the page of statements."""
 
     lang: str
     filters: Filters = field(default_factory=Filters)
     count_by: CountBy = "points"
     split_by: SplitBy = "day"
+    section: Section = SECTIONS[0]
+    statements_page: int = 1
 
 
 def default_view(options: Options) -> View:
@@ -108,6 +115,15 @@ def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View,
             return None
         return parsed
 
+    def page(name: str) -> int:
+        values = list(params.get(name, []))
+        if not values:
+            return View.statements_page
+        if values[-1].isascii() and values[-1].isdigit() and int(values[-1]) >= 1:
+            return int(values[-1])
+        ignored.append(f"{name}={values[-1]}")
+        return View.statements_page
+
     lang = one("lang", options.languages, options.languages[0])
     start, end = day("from"), day("to")
     if start and end and end < start:
@@ -127,6 +143,8 @@ def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View,
         filters=filters,
         count_by=one("count", COUNT_BY, View.count_by),
         split_by=one("split", SPLIT_BY, View.split_by),
+        section=one("section", options.sections, View.section),
+        statements_page=page("page"),
     )
     return view, ignored
 
@@ -154,11 +172,40 @@ def encode(view: View, options: Options) -> dict[str, list[str]]:
         params["count"] = [view.count_by]
     if view.split_by != View.split_by and view.split_by in SPLIT_BY:
         params["split"] = [view.split_by]
+    if view.section != View.section and view.section in options.sections:
+        params["section"] = [view.section]
+    if view.statements_page != View.statements_page and view.statements_page >= 1:
+        params["page"] = [str(view.statements_page)]
     return params
 
 
 # The page's widgets, by session-state key: one per part of the view.
-WIDGET_KEYS = ("lang", "q", "days", "topics", "people", "formats", "count_by", "split_by")
+WIDGET_KEYS = (
+    "lang",
+    "q",
+    "days",
+    "topics",
+    "people",
+    "formats",
+    "count_by",
+    "split_by",
+    "section",
+    "page",
+)
+
+
+def section_label(section: Section, lang: str) -> str:
+    """The tab's label of ``section`` in ``lang``: the tabs' widget value is their label."""
+    return t(f"section.{section}", lang)
+
+
+def section_of(label: object) -> Section | None:
+    """The section whose tab says ``label`` in any interface language (the language may have
+    just been switched under the open tab), or None."""
+    for section in SECTIONS:
+        if label == section or any(label == section_label(section, ui) for ui in UI_LANGUAGES):
+            return section
+    return None
 
 
 def widget_values(view: View, options: Options) -> dict[str, Any]:
@@ -173,6 +220,8 @@ def widget_values(view: View, options: Options) -> dict[str, Any]:
         "formats": [x for x in options.formats if x in filters.formats],
         "count_by": view.count_by,
         "split_by": view.split_by,
+        "section": section_label(view.section, view.lang),
+        "page": view.statements_page,
     }
 
 
@@ -205,6 +254,7 @@ def from_widgets(values: Mapping[str, Any], options: Options) -> View:
         start = days[0] if days[0] != options.days[0] else None
         end = days[1] if days[1] != options.days[-1] else None
     searched = values.get("q")
+    page = values.get("page")
     return View(
         lang=one("lang", options.languages, default.lang),
         filters=Filters(
@@ -217,4 +267,9 @@ def from_widgets(values: Mapping[str, Any], options: Options) -> View:
         ),
         count_by=one("count_by", COUNT_BY, default.count_by),
         split_by=one("split_by", SPLIT_BY, default.split_by),
+        section=next(
+            (x for x in options.sections if x == section_of(values.get("section"))),
+            default.section,
+        ),
+        statements_page=page if isinstance(page, int) and page >= 1 else default.statements_page,
     )

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import panels
 from dashboard.load import DEFAULT_LOG, build_frames, read_log
+from tests.sections import every_figure, figures
 
 DAY13 = date(2021, 5, 13)
 
@@ -28,18 +29,6 @@ def _app(query: dict[str, Any] | None = None) -> AppTest:
     return app.run()
 
 
-def _figures(app: AppTest) -> dict[str, dict[str, Any]]:
-    """The page's Plotly figures by chart (``layout.meta.chart``): titles state findings and change.
-
-    A chart is an unknown element whose spec is its JSON.
-    """
-    figures = {}
-    for element in app.get("plotly_chart"):
-        spec = json.loads(element.proto.spec)
-        figures[spec["layout"]["meta"]["chart"]] = spec
-    return figures
-
-
 def _bar_total(figure: dict[str, Any]) -> float:
     return sum(
         sum(v for v in trace.get("x", []) if isinstance(v, int | float))
@@ -49,7 +38,7 @@ def _bar_total(figure: dict[str, Any]) -> float:
 
 
 def _topic_figure(app: AppTest) -> dict[str, Any]:
-    return _figures(app)["topics"]
+    return figures(app)["topics"]
 
 
 def _topic_ids(figure: dict[str, Any]) -> set[str]:
@@ -67,16 +56,28 @@ def test_page_draws_every_chart_without_errors() -> None:
     app = _app()
     assert not app.exception
     assert not app.error
-    assert len(_figures(app)) == len(panels.drawn(SHIPPED_FRAMES))
+    assert len(every_figure(app)) == len(panels.drawn(SHIPPED_FRAMES))
+    assert not app.exception
     assert [m.value for m in app.metric] == ["3", "22", "26", "3"]
+
+
+def test_only_the_open_section_is_drawn() -> None:
+    """The first run draws the topic chart alone; a link to a section draws that one's charts."""
+    assert list(figures(_app())) == ["topics"]
+    app = _app({"section": "who"})
+    assert set(figures(app)) == {c.name for c in panels.drawn(SHIPPED_FRAMES) if c.section == "who"}
+    assert not app.get("html")  # the statements are not built either
+    statements = _app({"section": "statements"})
+    assert not figures(statements)
+    assert statements.get("html")
 
 
 def test_topic_filter_changes_every_chart_and_count() -> None:
     """Choosing a topic narrows the topic chart, the matrix, the timeline and the key figures."""
     app = _app()
-    before = _figures(app)
+    before = every_figure(app)
     app.sidebar.multiselect(key="topics").set_value(["syria"]).run()
-    after = _figures(app)
+    after = every_figure(app)
     assert _topic_ids(_topic_figure(app)) == {"syria"}
     assert [m.value for m in app.metric] == ["2", "3", "1", "3"]
     assert before != after
@@ -99,7 +100,7 @@ def test_participant_and_format_filters() -> None:
     assert [m.value for m in app.metric][:2] == ["2", "13"]
     app.session_state["formats"] = ["virtual"]
     app.run()
-    assert not _figures(app)
+    assert not figures(app)
     assert "Nothing matches these filters" in app.info[0].value
 
 
@@ -108,7 +109,7 @@ def test_empty_state_offers_a_reset() -> None:
     app = _app({"topic": "cyprus", "format": "virtual"})
     assert "Nothing matches" in app.info[0].value
     app.button(key="reset_empty").click().run()
-    assert len(_figures(app)) == len(panels.drawn(SHIPPED_FRAMES))
+    assert len(every_figure(app)) == len(panels.drawn(SHIPPED_FRAMES))
     assert app.metric[0].value == "3"
 
 
@@ -119,7 +120,7 @@ def test_language_switch_changes_interface_and_data_labels() -> None:
     app.run()
     assert app.title[0].value.startswith("संयुक्त राष्ट्र")
     assert "दिखाए जा रहे हैं" in app.caption[0].value
-    text = json.dumps(_figures(app), ensure_ascii=False)
+    text = json.dumps(figures(app), ensure_ascii=False)
     assert "सीरिया" in text
     assert "Syria" not in text
 
@@ -182,12 +183,12 @@ def test_a_broken_or_missing_log_file_keeps_the_last_good_view(
 
 def test_a_search_in_the_link_narrows_the_page_and_stays_in_the_url() -> None:
     """?q=quartet: one event, two statements, said in the caption, kept in the box and the link."""
-    app = _app({"q": "quartet"})
+    app = _app({"q": "quartet", "section": "when"})
     assert app.sidebar.text_input(key="q").value == "quartet"
     assert [m.value for m in app.metric][:2] == ["1", "2"]
     assert app.caption[0].value.endswith("matching “quartet”")
     assert app.query_params["q"] == "quartet"
-    timeline = _figures(app)["timeline"]
+    timeline = figures(app)["timeline"]
     assert timeline["layout"]["meta"]["event_ids"] == ["lavrov-press-remarks"]
 
 

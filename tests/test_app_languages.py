@@ -100,7 +100,7 @@ def test_a_language_the_interface_lacks_is_said_once(monkeypatch: pytest.MonkeyP
 def test_the_sources_caption_names_the_logs_own_languages(monkeypatch: pytest.MonkeyPatch) -> None:
     """The sources section says its quotes are in the log's source languages (English and French
     here), named by CLDR in the interface's language."""
-    app = _app(monkeypatch, OTHER, {"lang": "en"})
+    app = _app(monkeypatch, OTHER, {"lang": "en", "section": "statements"})
     assert any("in English and French." in c.value for c in app.caption)
 
 

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import panels
+from tests.sections import every_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = ROOT / "tests" / "fixtures" / "other_visit"
@@ -79,7 +80,7 @@ def test_valid_upload_replaces_the_charts_for_this_session() -> None:
     assert not app.error
     assert app.title[0].value == "Test delegation in Lisbon"
     assert _metrics(app) == OTHER_FIGURES
-    after = _figures(app)
+    after = list(every_figure(app).values())
     assert len(after) == len(panels.CHARTS)
     assert after != before
     text = json.dumps(after, ensure_ascii=False)

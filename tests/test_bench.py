@@ -62,14 +62,15 @@ def test_bench_writes_a_report_for_the_smallest_size(smallest_run: Path) -> None
 @pytest.mark.xdist_group("bench")
 def test_bench_times_every_apptest_step_and_every_registered_chart(smallest_run: Path) -> None:
     """Every AppTest step is timed on both pages (the minimal page has no language switch),
-    each with a ratio, and every chart of panels.CHARTS is timed."""
+    each with a ratio, and every chart of panels.CHARTS is timed, though the page draws its
+    first section's alone."""
     results = json.loads((smallest_run / "results.json").read_text(encoding="utf-8"))
     case = next(case for case in results["cases"] if case["events"] == 100)
     apptest = case["apptest"]
     assert tuple(apptest["dashboard"]["steps"]) == STEP_NAMES, apptest
     assert tuple(apptest["minimal"]["steps"]) == MINIMAL_STEPS, apptest
     assert tuple(apptest["ratios"]) == STEP_NAMES
-    assert apptest["dashboard"]["charts"]["first"] == len(CHART_NAMES)
+    assert apptest["dashboard"]["charts"]["first"] == 1  # the open section's: the topic chart
     assert list(case["load"]["charts"]) == ["reference", *CHART_NAMES]
     report = (smallest_run / "results.md").read_text(encoding="utf-8")
     for step in STEPS:

@@ -165,7 +165,7 @@ def test_an_empty_cell_of_a_filtered_view_says_in_this_view(frames_en: Frames) -
 
 def _cell(fig: go.Figure, row: str, column: str) -> str:
     """The hover of the cell at ``row`` (an id of the grid's rows) and ``column`` (a person)."""
-    rows = {"speaker-topic": "topic_ids", "attendance": "event_ids"}
+    rows = {"speakers-topics": "topic_ids", "attendance": "event_ids"}
     meta = fig.layout.meta
     i = meta[rows.get(meta["chart"], "participant_ids")].index(row)
     j = meta["participant_ids"].index(column)

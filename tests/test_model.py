@@ -12,8 +12,9 @@ import pytest
 
 from dashboard import metrics, model, panels
 from dashboard.filters import Filters
-from dashboard.load import Frames, Log
+from dashboard.load import Frames, Log, build_frames
 from dashboard.panels import ChartSettings
+from tests.sections import open_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DAYS = (date(2021, 5, 12), date(2021, 5, 13))
@@ -165,10 +166,18 @@ def test_readers_of_the_page_never_change_its_cached_parts(
     }
     before = {name: _fingerprint(page) for name, page in served.items()}
     app.sidebar.multiselect(key="topics").set_value(["syria"]).run()
-    for key in ("timeline_chart_table", "topic_chart_table", "attendance_chart_table", "article"):
+    tables = 0
+    for section, key in (
+        ("when", "timeline_chart_table"),
+        ("what", "topic_chart_table"),
+        ("who", "attendance_chart_table"),
+        ("statements", "article"),
+    ):
         app.session_state[key] = True
-    app.run()
-    assert len(app.dataframe) == 3  # the tables really were drawn from the cached parts
+        open_section(app, section)
+        tables += len(app.dataframe)
+    assert tables == 3  # the tables really were drawn from the cached parts
+    open_section(app, "what")
     app.segmented_control(key="count_by").set_value("events").run()
     app.sidebar.multiselect(key="topics").set_value([]).run()
     app.segmented_control(key="lang").set_value("hi").run()
@@ -204,3 +213,16 @@ def test_topic_choices_start_with_the_topics_own_label(frames_en: Frames, shippe
     labels = dict(zip(frames_en.topics["topic_id"], frames_en.topics["label"], strict=True))
     assert all(text.startswith(labels[topic] + " · ") for topic, text in topics.items())
     assert topics["political-settlement"].startswith("Political and diplomatic settlement")
+
+
+def test_a_second_copy_of_the_log_is_not_taken_for_a_filtered_view(
+    frames_en: Frames, shipped_log: Log
+) -> None:
+    """A session that read the same file made the cached selection: the unfiltered grid's empty
+    cells still say "no statements", not "none in this view"."""
+    key = model.ViewKey(shipped_log.sha256, "en", Filters())
+    model.selection(build_frames(shipped_log, "en"), key)  # the other session's copy
+    chart = model.chart_view(frames_en, key, "speakers-topics", ChartSettings())
+    hovers = chart.panel.figure.to_json()
+    assert "no statements" in hovers
+    assert "in this view" not in hovers

@@ -78,12 +78,14 @@ def frames_summaries() -> list[str]:
     return [str(s) for s in build_frames(read_log(DEFAULT_LOG), "en").events["summary"]]
 
 
-def test_the_page_opens_with_the_overview_before_the_charts() -> None:
-    """The page shows the sentence and the events table, with every summary, before any chart."""
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+def test_the_day_by_day_section_opens_with_the_overview_before_the_timeline() -> None:
+    """The day-by-day tab shows the sentence and the events table, with every summary, first."""
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    app.query_params["section"] = "when"
+    app.run()
     assert not app.exception
     headers = [h.value for h in app.header]
-    assert headers[0] == "At a glance"
+    assert headers[0] == "When: the visit day by day"
     [table] = app.table
     # The cells are Markdown-escaped (st.table renders Markdown): read them unescaped.
     text = re.sub(r"\\(.)", r"\1", table.value.to_string())

@@ -36,8 +36,9 @@ from hypothesis.stateful import (
 )
 from streamlit.testing.v1 import AppTest
 
-from dashboard import urlstate
+from dashboard import panels, urlstate
 from dashboard.load import build_frames, read_log
+from tests.sections import every_figure, figures, open_section
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.xdist_group("apptest")
@@ -53,7 +54,13 @@ DAYS = [date(2021, 5, 12), date(2021, 5, 13)]
 FOUND = ["quartet", "Syria", "Lavrov", "COVID"]
 OTHER_SCRIPT = ["सीरिया", "क्वाड", "लावरोव"]
 NOT_FOUND = ["no such words", "zzzz"]
-OPTIONS = urlstate.options_for(LOG, build_frames(LOG, "en"))
+FRAMES = build_frames(LOG, "en")
+OPTIONS = urlstate.options_for(LOG, FRAMES)
+# Each section's charts, as the page draws them for the shipped log.
+SECTION_CHARTS = {
+    section: {c.name for c in panels.drawn(FRAMES) if c.section == section}
+    for section in OPTIONS.sections
+}
 
 
 def _array(value: Any) -> np.ndarray:
@@ -65,15 +72,6 @@ def _array(value: Any) -> np.ndarray:
             flat = flat.reshape([int(n) for n in str(shape).split(",")])
         return flat.astype(float)
     return np.asarray(value if value is not None else [], dtype=object)
-
-
-def figures(app: AppTest) -> dict[str, dict[str, Any]]:
-    """The page's figures by their chart's name (``layout.meta.chart``)."""
-    found = {}
-    for element in app.get("plotly_chart"):
-        spec = json.loads(element.proto.spec)
-        found[spec["layout"]["meta"]["chart"]] = spec
-    return found
 
 
 def link(app: AppTest) -> dict[str, list[str]]:
@@ -210,7 +208,7 @@ def start() -> Start:
             app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
             app.query_params["lang"] = lang
             app.query_params["split"] = split_by
-            for name, figure in figures(app.run()).items():
+            for name, figure in every_figure(app.run()).items():
                 kind = f"topics:{split_by}" if name == "topics" else name
                 for thing, colour in colours(figure):
                     found.colours[(lang, kind, thing)] = colour
@@ -276,6 +274,10 @@ class Reader(RuleBasedStateMachine):
         ids = figures(self.app)["topics"]["layout"]["meta"]["topic_ids"]
         click_bar(self.app, "topic_chart", [ids[pick % len(ids)]])
 
+    @rule(section=st.sampled_from(list(OPTIONS.sections)))
+    def open_a_section(self, section: str) -> None:
+        open_section(self.app, section)
+
     @rule()
     def reset(self) -> None:
         key = "reset_empty" if self.app.info else "reset"
@@ -328,17 +330,26 @@ class Reader(RuleBasedStateMachine):
         assert None not in kept.values(), kept
 
     @invariant()
-    def the_header_agrees_with_the_charts(self) -> None:
-        found = figures(self.app)
-        if not found:
+    def only_the_open_section_is_drawn(self) -> None:
+        view: urlstate.View = self.app.session_state["view"]
+        if not self.app.tabs:  # nothing matches: no sections, and the header says so
             assert header(self.app).get("events") == 0
+            assert not figures(self.app)
             return
+        assert set(figures(self.app)) == SECTION_CHARTS[view.section], view.section
+        assert self.app.session_state["section"] == urlstate.section_label(view.section, view.lang)
+        assert link(self.app).get("section", [urlstate.View.section]) == [view.section]
+        assert bool(self.app.get("html")) == (view.section == "statements")
+
+    @invariant()
+    def the_header_agrees_with_the_charts(self) -> None:
         shown = header(self.app)
-        for name, count in charted(found).items():
-            assert shown[name] == count, (name, shown, charted(found))
-        # The statements listed under the charts (one page holds the shipped log's events).
-        listed = sum(element.proto.body.count("<li>") for element in self.app.get("html"))
-        assert shown["points"] == listed, (shown, listed)
+        for name, count in charted(figures(self.app)).items():
+            assert shown[name] == count, (name, shown, charted(figures(self.app)))
+        if self.app.get("html"):
+            # The statements listed (one page holds the shipped log's events).
+            listed = sum(element.proto.body.count("<li>") for element in self.app.get("html"))
+            assert shown["points"] == listed, (shown, listed)
 
     @invariant()
     def colours_and_orders_stay(self) -> None:
@@ -415,7 +426,7 @@ def test_13_may_keeps_its_colour_when_it_is_the_only_day() -> None:
 
 def test_a_search_keeps_the_attendance_matrix_the_right_way_up() -> None:
     """Found by the state machine: type_a_search("Syria") put the events on x and people on y."""
-    app = _fresh()
+    app = open_section(_fresh(), "who")
     before = axes(figures(app)["attendance"])
     app.sidebar.text_input(key="q").input("Syria").run()
     assert axes(figures(app)["attendance"]) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -20,6 +21,7 @@ from dashboard.urlstate import (
     default_view,
     encode,
     from_widgets,
+    section_label,
     widget_values,
 )
 
@@ -51,6 +53,7 @@ OPTIONS = Options(
             split_by="event",
         ),
         View(lang="hi", filters=Filters(search="मध्य पूर्व क्वाड")),
+        View(lang="hi", section="statements", statements_page=3),
     ],
 )
 def test_a_view_survives_the_round_trip(view: View) -> None:
@@ -107,7 +110,7 @@ def _views() -> st.SearchStrategy[View]:
     """Every view the shipped options allow, searches in any script included."""
     days = st.sampled_from(OPTIONS.days)
     return st.builds(
-        lambda lang, span, topics, people, formats, text, count_by, split_by: View(
+        lambda lang, span, topics, people, formats, text, count_by, split_by, section, page: View(
             lang=lang,
             filters=Filters(
                 start=min(span) if min(span) != OPTIONS.days[0] else None,
@@ -119,6 +122,8 @@ def _views() -> st.SearchStrategy[View]:
             ),
             count_by=count_by,
             split_by=split_by,
+            section=section,
+            statements_page=page,
         ),
         st.sampled_from(OPTIONS.languages),
         st.tuples(days, days),
@@ -128,6 +133,8 @@ def _views() -> st.SearchStrategy[View]:
         st.text(alphabet="abc सीरिया Sy", max_size=12),
         st.sampled_from(COUNT_BY),
         st.sampled_from(SPLIT_BY),
+        st.sampled_from(OPTIONS.sections),
+        st.integers(min_value=1, max_value=40),
     )
 
 
@@ -147,11 +154,20 @@ def test_any_view_survives_both_codecs(view: View) -> None:
 @pytest.mark.parametrize("missing", WIDGET_KEYS)
 def test_a_widget_not_drawn_falls_back_to_its_default(missing: str) -> None:
     """A widget value Streamlit dropped (absent or None) reads as the view's default, never None."""
-    view = View(lang="hi", filters=Filters(topics=frozenset({"syria"})), count_by="events")
+    view = View(
+        lang="hi",
+        filters=Filters(topics=frozenset({"syria"})),
+        count_by="events",
+        section="who",
+        statements_page=2,
+    )
     values = widget_values(view, OPTIONS)
     for gone in ({k: v for k, v in values.items() if k != missing}, {**values, missing: None}):
         restored = from_widgets(gone, OPTIONS)
-        expected = widget_values(default_view(OPTIONS), OPTIONS)[missing]
+        # The default in the language the view is still in (a section's tab is labelled in it).
+        expected = widget_values(replace(default_view(OPTIONS), lang=restored.lang), OPTIONS)[
+            missing
+        ]
         assert widget_values(restored, OPTIONS)[missing] == expected
         assert None not in widget_values(restored, OPTIONS).values()
 
@@ -167,6 +183,8 @@ def test_unknown_widget_values_are_dropped() -> None:
         "count_by": "None",
         "split_by": None,
         "q": 3,
+        "section": "Atlantis",
+        "page": 0,
     }
     view = from_widgets(values, OPTIONS)
     assert view == View(lang="en", filters=Filters(topics=frozenset({"syria"})))
@@ -177,3 +195,42 @@ def test_a_stale_chart_setting_never_reaches_the_link() -> None:
     """Even a view built by hand with no count or split writes no 'None' into the link."""
     broken = View(lang="en", count_by=None, split_by=None)  # type: ignore[arg-type]
     assert encode(broken, OPTIONS) == {}
+
+
+@pytest.mark.parametrize(("before", "after"), [("en", "hi"), ("hi", "en")])
+def test_the_open_section_survives_a_language_switch(before: str, after: str) -> None:
+    """?section=when opens that tab; its label in the old language still names it after a switch."""
+    view, ignored = decode({"section": ["when"], "page": ["2"], "lang": [before]}, OPTIONS)
+    assert (view.section, view.statements_page, ignored) == ("when", 2, [])
+    shown = widget_values(view, OPTIONS)
+    assert shown["section"] == section_label("when", before)
+    # The reader switches language with the tab open: the tab still holds its old label.
+    switched = from_widgets({**shown, "lang": after}, OPTIONS)
+    assert (switched.lang, switched.section) == (after, "when")
+    assert widget_values(switched, OPTIONS)["section"] == section_label("when", after)
+
+
+@pytest.mark.parametrize(
+    ("params", "ignored"),
+    [
+        ({"section": ["atlantis"]}, ["section=atlantis"]),
+        ({"page": ["0"]}, ["page=0"]),
+        ({"page": ["two"]}, ["page=two"]),
+        ({"page": ["-1"]}, ["page=-1"]),
+    ],
+)
+def test_a_bad_section_or_page_is_reported_and_the_default_kept(
+    params: dict[str, list[str]], ignored: list[str]
+) -> None:
+    """An unknown section or a page that is no positive number is named, and the default used."""
+    view, said = decode(params, OPTIONS)
+    assert said == ignored
+    assert (view.section, view.statements_page) == (View.section, View.statements_page)
+
+
+def test_a_section_the_log_does_not_offer_is_not_opened() -> None:
+    """A log with no grids has no "who" tab: a link to it opens the first section instead."""
+    fewer = replace(OPTIONS, sections=("what", "when", "statements"))
+    assert decode({"section": ["who"]}, fewer) == (View(lang="en"), ["section=who"])
+    values = widget_values(View(lang="en", section="who"), OPTIONS)
+    assert from_widgets(values, fewer).section == "what"

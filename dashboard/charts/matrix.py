@@ -194,7 +194,7 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
         people=people,
         people_empty=values.sum(axis=0) == 0,
         meta={
-            "chart": "speaker-topic",
+            "chart": "speakers-topics",
             "participant_ids": list(people.index),
             "topic_ids": list(topics.index),
         },

@@ -14,6 +14,7 @@ from dashboard.export import data as export_data
 from dashboard.export import footer, images
 from dashboard.i18n import UI_LANGUAGES, format_day, format_label, language_list, language_name, t
 from dashboard.load import Frames
+from dashboard.overview import Overview
 from dashboard.pages import loading, notices, view_state
 
 
@@ -75,16 +76,15 @@ def _header(page: model.PageModel, lang: str) -> None:
     heading = page.heading
     st.title(notices.md(heading.title), anchor=False)
     st.markdown(f"**{notices.md(heading.when)}** · {notices.md(heading.place)}")
-    columns = st.columns(len(page.selection.figures))
-    for column, (name, value) in zip(columns, page.selection.figures, strict=True):
-        column.metric(t(f"figure.{name}", lang), f"{value:,}")
+    # A row that wraps, not columns: columns stack on a phone, four numbers a screen's height.
+    figures = st.container(horizontal=True, gap="medium")
+    for name, value in page.selection.figures:
+        figures.metric(t(f"figure.{name}", lang), f"{value:,}", width="content")
     st.caption(notices.md(page.selection.description))
 
 
-def _overview(page: model.PageModel, lang: str) -> None:
-    """The visit at a glance, before any chart: a sentence per day and the events table."""
-    found = page.overview
-    st.header(t("overview", lang), anchor=False)
+def _overview(found: Overview, lang: str) -> None:
+    """The visit day by day before its timeline: a sentence per day and the events table."""
     st.markdown(notices.md(found.sentence))
     # st.table renders its cells as Markdown (LaTeX too): the log's text is escaped to stay text.
     table = found.events.map(lambda cell: notices.md(str(cell)))
@@ -185,15 +185,16 @@ def _topics(shown: _Shown) -> None:
     key, lang = shown.page.key, shown.page.key.lang
     if frozenset(state.get("topics", [])) != key.filters.topics:
         st.rerun()  # a click on a bar chose a topic: every chart follows, not this one alone
-    left, right = st.columns(2)
-    left.segmented_control(
+    # A row that wraps, not two columns: side by side on a phone too, above the chart they change.
+    controls = st.container(horizontal=True, gap="medium")
+    controls.segmented_control(
         t("count_by", lang),
         options=list(urlstate.COUNT_BY),
         key="count_by",
         required=True,
         format_func=lambda x: t(f"count_by.{x}", lang),
     )
-    right.segmented_control(
+    controls.segmented_control(
         t("split_by", lang),
         options=list(urlstate.SPLIT_BY),
         key="split_by",
@@ -218,28 +219,46 @@ def _topics(shown: _Shown) -> None:
     )
 
 
-def _charts(shown: _Shown, lang: str) -> None:
+def _charts(shown: _Shown, section: panels.Section, lang: str) -> None:
     page = shown.page
-    # What was said first: the topic chart answers the question most readers come with.
-    for section in ("what", "when", "who"):
-        st.header(t(section, lang), anchor=False)
-        for view in page.charts:
-            if view.section != section:
-                continue
-            if view.name == "topics":
-                _topics(shown)
-                continue
-            on_select = (
-                view_state.on_timeline_click(page.event_days) if view.name == "timeline" else None
-            )
-            _chart(
-                view,
-                _table(shown, view.name, page.settings),
-                lang,
-                page.selection.slug,
-                _caption(shown),
-                on_select,
-            )
+    # The section's full name, as its panel's first words; the tab gives the short one.
+    st.header(t(section, lang), anchor=False)
+    if section == "when" and page.overview is not None:
+        _overview(page.overview, lang)
+    for view in page.charts:
+        if view.section != section:
+            continue
+        if view.name == "topics":
+            _topics(shown)
+            continue
+        on_select = (
+            view_state.on_timeline_click(page.event_days) if view.name == "timeline" else None
+        )
+        _chart(
+            view,
+            _table(shown, view.name, page.settings),
+            lang,
+            page.selection.slug,
+            _caption(shown),
+            on_select,
+        )
+
+
+def _sections(shown: _Shown, section: panels.Section, lang: str) -> None:
+    """The sections as tabs; only the open one runs (on_change="rerun" makes .open known), so
+    a click costs what the reader looks at. Which one is open is part of the view and the link."""
+    sections = shown.options.sections
+    tabs = st.tabs(
+        [urlstate.section_label(s, lang) for s in sections], key="section", on_change="rerun"
+    )
+    for name, tab in zip(sections, tabs, strict=True):
+        if name != section:
+            continue
+        with tab:
+            if name == "statements":
+                _provenance(shown, lang)
+            else:
+                _charts(shown, name, lang)
 
 
 def _provenance(shown: _Shown, lang: str) -> None:
@@ -253,9 +272,9 @@ def _provenance(shown: _Shown, lang: str) -> None:
     )
     pages = page.selection.pages
     if pages > 1:
-        st.number_input(
-            t("page", lang, pages=pages), min_value=1, max_value=pages, value=1, key="page"
-        )
+        # The view's page, brought into range by the model: the filters may have shortened the list.
+        st.session_state["page"] = page.page
+        st.number_input(t("page", lang, pages=pages), min_value=1, max_value=pages, key="page")
     st.html(page.statements_html)
     box = st.expander(t("article", lang), key="article", on_change="rerun")
     if box.open:
@@ -307,7 +326,12 @@ def main() -> None:
     lang, filters = view.lang, view.filters
     frames = source.frames[lang]
     page = model.page_model(
-        frames, info.sha256, filters, view_state.settings(view, options), state.get("page", 1)
+        frames,
+        info.sha256,
+        filters,
+        view_state.settings(view, options),
+        view.statements_page,
+        sections=(view.section,),
     )
     view_state.write_url(view, options)
 
@@ -352,8 +376,6 @@ def main() -> None:
         )
         return
     shown = _Shown(frames, page, options)
-    _overview(page, lang)
-    _charts(shown, lang)
-    _provenance(shown, lang)
+    _sections(shown, view.section, lang)
     _downloads(shown, lang)
     st.caption(t("footer", lang, name=notices.md(source.label), sha=info.sha256[:12]))
