@@ -221,8 +221,8 @@ def _topics(shown: _Shown) -> None:
 
 def _charts(shown: _Shown, section: panels.Section, lang: str) -> None:
     page = shown.page
-    # The section's full name, as its panel's first words; the tab gives the short one.
-    st.header(t(section, lang), anchor=False)
+    # No heading above a chart: the tab names the section, and a phone's first screen reaches
+    # the topic chart's first bars only without one (tests/browser/test_phone.py).
     if section == "when" and page.overview is not None:
         _overview(page.overview, lang)
     for view in page.charts:

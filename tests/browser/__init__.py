@@ -10,12 +10,15 @@ from dashboard import panels
 from dashboard.load import DEFAULT_LOG
 
 
-def charts_for(log: Path) -> int:
-    """How many charts the page draws for the log at ``log`` (``panels.drawn``)."""
+def charts_for(log: Path, section: str | None = None) -> int:
+    """How many charts the page draws for the log at ``log`` with ``section`` open (the first
+    section the log offers by default): those of ``panels.drawn`` in that section."""
     from dashboard.load import build_frames, read_log
 
     found = read_log(log)
-    return len(panels.drawn(build_frames(found, found.languages[0])))
+    frames = build_frames(found, found.languages[0])
+    open_section = section or panels.sections(frames)[0]
+    return sum(1 for chart in panels.drawn(frames) if chart.section == open_section)
 
 
 SHIPPED_CHARTS = charts_for(DEFAULT_LOG)

@@ -19,23 +19,31 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Download, Locator, Page, expect
 
-from dashboard import panels
+from dashboard import panels, urlstate
 from dashboard.load import DEFAULT_LOG, Frames, build_frames, read_log
 from dashboard.server import server_log
 
-from . import settle
+from . import charts_for, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 LOAD_TIMEOUT_MS = 120_000
 # The first server-side image starts kaleido's own browser.
 RENDER_TIMEOUT_MS = 180_000
-# The charts the page draws for the shipped log (three people make no who-met-whom grid).
-CHART_KEYS = tuple(chart.key for chart in panels.drawn(build_frames(read_log(DEFAULT_LOG), "en")))
+# The charts the page draws for the shipped log (three people make no who-met-whom grid), by
+# the section (tab) that holds them.
+SHIPPED = build_frames(read_log(DEFAULT_LOG), "en")
+SECTION_KEYS = {
+    section: tuple(chart.key for chart in panels.drawn(SHIPPED) if chart.section == section)
+    for section in panels.sections(SHIPPED)
+}
 FILE_NAMES = {chart.key: chart.name for chart in panels.CHARTS}
 ALL = ["3", "22", "26", "3"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+NOT_RUNNING = """() => document.querySelector('[data-testid="stApp"]')
+  .getAttribute('data-test-script-state') === 'notRunning'"""
 
 # What a drawn chart has in its trace layers: bars are paths, heatmaps an image.
 MARKS = "svg.main-svg .mlayer path, svg.main-svg .mlayer image"
@@ -84,14 +92,30 @@ class File:
 # Helpers
 
 
-def _open(page: Page, url: str, query: str = "") -> None:
+def _open(page: Page, url: str, query: str = "", section: str | None = None) -> None:
+    if section:
+        query = f"{query}&section={section}" if query else f"?section={section}"
     page.goto(f"{url}/{query}")
-    _settle(page)
+    _settle(page, section)
 
 
-def _settle(page: Page) -> None:
-    """Wait for the current run to end and the charts to be drawn (a state, not a change)."""
-    settle(page, timeout=LOAD_TIMEOUT_MS)
+def _settle(page: Page, section: str | None = None) -> None:
+    """Wait for the current run to end and the open section's charts (or quotes) to be drawn."""
+    charts = charts_for(DEFAULT_LOG, section)
+    if charts:
+        settle(page, timeout=LOAD_TIMEOUT_MS, charts=charts)
+        return
+    expect(page.get_by_test_id("stHtml").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function(NOT_RUNNING, timeout=LOAD_TIMEOUT_MS)
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)
+
+
+def _open_tab(page: Page, section: str, lang: str = "en") -> None:
+    """Click the tab of ``section``, as a reader does, and wait for its charts."""
+    page.get_by_role("tab", name=urlstate.section_label(section, lang)).click()  # type: ignore[arg-type]
+    if section != urlstate.View.section:
+        expect(page).to_have_url(re.compile(rf"[?&]section={section}(&|$)"))
+    _settle(page, section)
 
 
 def _metrics(page: Page) -> Locator:
@@ -206,14 +230,20 @@ def _topic_option(frames: Frames, topic_id: str) -> str:
 def test_page_draws_title_figures_and_four_charts(
     page: Page, dashboard_url: str, frames_en: Frames
 ) -> None:
-    """The default page shows the visit's title, all key figures and four drawn charts, no exception."""
+    """The default page shows the visit's title, all key figures and the topic chart alone; each
+    tab clicked draws its own charts (four in all), and no exception."""
     _open(page, dashboard_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(frames_en.visit["title"])
     expect(_metrics(page)).to_have_text(ALL)
-    for key in CHART_KEYS:
-        chart = _chart(page, key)
-        expect(chart).to_be_visible()
-        assert chart.locator(MARKS).count() > 0, f"{key} has no marks"
+    expect(page.locator(".js-plotly-plot")).to_have_count(1)
+    for section, keys in SECTION_KEYS.items():
+        _open_tab(page, section)
+        expect(page.locator(".js-plotly-plot")).to_have_count(len(keys))
+        for key in keys:
+            chart = _chart(page, key)
+            expect(chart).to_be_visible()
+            assert chart.locator(MARKS).count() > 0, f"{key} has no marks"
+    assert sum(len(keys) for keys in SECTION_KEYS.values()) == 4
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_test_id("stAlert")).to_have_count(0)
 
@@ -226,7 +256,7 @@ def test_topic_picked_in_multiselect_filters_page_and_url(
     page: Page, dashboard_url: str, frames_en: Frames
 ) -> None:
     """Picking Syria in the topic multiselect narrows figures and bars and puts topic=syria in the URL."""
-    _open(page, dashboard_url)
+    _open(page, dashboard_url, section="when")
     assert _drawn_bars(page, "timeline_chart") == 3
     topics = page.locator(".st-key-topics").get_by_role("combobox")
     topics.click()
@@ -240,6 +270,7 @@ def test_topic_picked_in_multiselect_filters_page_and_url(
     expect(page).to_have_url(re.compile(r"[?&]topic=syria(&|$)"))
     _settle(page)
     assert _drawn_bars(page, "timeline_chart") == 2
+    _open_tab(page, "what")
     # Group heading rows carry no topic id; every row with one must be Syria's.
     ids = page.evaluate(
         "() => document.querySelector('.st-key-topic_chart .js-plotly-plot').data"
@@ -250,7 +281,7 @@ def test_topic_picked_in_multiselect_filters_page_and_url(
 
 def test_day_range_moved_by_keyboard_filters_page_and_url(page: Page, dashboard_url: str) -> None:
     """Moving the days slider's start onto 13 May leaves one event and eight statements, and from= in the URL."""
-    _open(page, dashboard_url)
+    _open(page, dashboard_url, section="when")
     start = page.locator(".st-key-days").get_by_role("slider", name=re.compile("start"))
     start.focus()
     page.keyboard.press("ArrowRight")
@@ -295,7 +326,7 @@ def test_click_on_topic_bar_filters_to_that_topic(
 
 def test_click_on_timeline_bar_narrows_days_to_its_day(page: Page, dashboard_url: str) -> None:
     """Clicking the 13 May meeting in the timeline narrows the days slider to 13 May and the URL to from=."""
-    _open(page, dashboard_url)
+    _open(page, dashboard_url, section="when")
     _click_bar(page, "timeline_chart", "putin-meeting")
     _expect_figures(page, "1", "8")
     expect(page).to_have_url(re.compile(r"[?&]from=2021-05-13(&|$)"))
@@ -325,13 +356,19 @@ def test_server_images_of_every_chart_are_real_and_in_colour(
 ) -> None:
     """Each chart's PNG and SVG buttons give a named, colour PNG and a well-formed, colour SVG."""
     _open(page, dashboard_url)
-    for key in CHART_KEYS:
-        png = _server_image(page, key, "png")
-        assert png.name == f"{FILE_NAMES[key]}-all.png"
-        _assert_real_colourful_png(png)
-        svg = _server_image(page, key, "svg")
-        assert svg.name == f"{FILE_NAMES[key]}-all.svg"
-        _assert_colourful_svg(svg)
+    for section, keys in SECTION_KEYS.items():
+        _open_tab(page, section)
+        for key in keys:
+            _assert_server_images(page, key)
+
+
+def _assert_server_images(page: Page, key: str) -> None:
+    png = _server_image(page, key, "png")
+    assert png.name == f"{FILE_NAMES[key]}-all.png"
+    _assert_real_colourful_png(png)
+    svg = _server_image(page, key, "svg")
+    assert svg.name == f"{FILE_NAMES[key]}-all.svg"
+    _assert_colourful_svg(svg)
 
 
 def test_server_images_follow_language_switch_to_hindi(page: Page, dashboard_url: str) -> None:
@@ -373,27 +410,33 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_phone_width_fits_charts_and_collapses_sidebar(page: Page, dashboard_url: str) -> None:
-    """At 390 px the sidebar starts collapsed and the four charts fit the screen without sideways scrolling."""
+    """At 390 px the sidebar starts collapsed and, in every tab, the charts and the page fit the
+    screen without sideways scrolling."""
     _open(page, dashboard_url)
     expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
     expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
     width = page.viewport_size["width"] if page.viewport_size else 390
-    for key in CHART_KEYS:
-        box = _chart(page, key).bounding_box()
-        assert box is not None
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (
-            f"{key} is {box} on a {width} px screen"
-        )
-    overflow = page.evaluate("""() => [document.documentElement, document.querySelector('[data-testid="stMain"]'),
-        document.querySelector('[data-testid="stMainBlockContainer"]')].map(e => e.scrollWidth - e.clientWidth)""")
-    assert overflow == [0, 0, 0], f"content wider than the screen by {overflow} px"
+    for section, keys in SECTION_KEYS.items():
+        _open_tab(page, section)
+        for key in keys:
+            box = _chart(page, key).bounding_box()
+            assert box is not None
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (
+                f"{key} is {box} on a {width} px screen"
+            )
+        overflow = page.evaluate("""() => [document.documentElement, document.querySelector('[data-testid="stMain"]'),
+            document.querySelector('[data-testid="stMainBlockContainer"]')].map(e => e.scrollWidth - e.clientWidth)""")
+        assert overflow == [0, 0, 0], f"{section}: content wider than the screen by {overflow} px"
 
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_phone_width_keeps_chart_labels_inside_charts(page: Page, dashboard_url: str) -> None:
-    """At 390 px no chart draws a label outside its own area, where it would be cut off."""
+    """At 390 px no chart, in any tab, draws a label outside its own area, where it would be cut off."""
     _open(page, dashboard_url)
-    clipped = {key: _chart(page, key).evaluate(CLIPPED_TEXT) for key in CHART_KEYS}
+    clipped = {}
+    for section, keys in SECTION_KEYS.items():
+        _open_tab(page, section)
+        clipped.update({key: _chart(page, key).evaluate(CLIPPED_TEXT) for key in keys})
     assert not any(clipped.values()), f"labels cut off: {clipped}"
 
 
@@ -405,7 +448,7 @@ def test_server_log_stays_clean(
     page: Page, dashboard_url: str, log_problems: Callable[[str], list[str]]
 ) -> None:
     """After the page's runs, clicks and renders, the server has logged no traceback or deprecation."""
-    _open(page, dashboard_url, "?lang=hi&topic=syria")
+    _open(page, dashboard_url, "?lang=hi&topic=syria", section="when")
     _server_image(page, "timeline_chart", "png")
     found = log_problems(dashboard_url)
     assert not found, f"server log has {found}:\n{server_log(dashboard_url)[-3000:]}"
