@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,9 +22,9 @@ from dashboard import panels
 from dashboard.charts import (
     MAX_LANES,
     speaker_topic_heatmap,
-    timeline,
     topic_frequency_chart,
 )
+from dashboard.charts import timeline as draw_timeline
 from dashboard.charts.style import (
     COLORWAY,
     FORMAT_COLORS,
@@ -41,6 +42,7 @@ from dashboard.load import Frames
 from dashboard.metrics import (
     CountBy,
     speaker_topic_counts,
+    timeline_of,
     timeline_rows,
     topic_frequency,
 )
@@ -102,6 +104,11 @@ def with_times(rows: pd.DataFrame, times: dict[str, tuple[str, str | None]]) -> 
         rows.at[at, "start_at"] = day + pd.Timedelta(f"{start}:00")
         rows.at[at, "end_at"] = day + pd.Timedelta(f"{end}:00") if end else pd.NaT
     return rows
+
+
+def timeline(rows: pd.DataFrame, lang: str, days: tuple[date, date] | None = None) -> go.Figure:
+    """The timeline of ``rows`` as the registry draws it: the metric's days and counts, drawn."""
+    return draw_timeline(timeline_of(rows, days), lang)
 
 
 def many_events_timeline(frames: Frames) -> go.Figure:
@@ -353,7 +360,7 @@ def test_density_strip_is_in_hindi_and_fast_for_50000_events(frames_hi: Frames) 
 def test_topics_most_frequent_on_top_and_grouped(frames_en: Frames) -> None:
     """Topics run from the most frequent down, kept together by group, each group by frequency."""
     freq = topic_frequency(frames_en, "points", "day")
-    fig = topic_frequency_chart(freq, "en", by="points", split="day", encoding=frames_en.encoding)
+    fig = topic_frequency_chart(freq, "en", encoding=frames_en.encoding)
     topic_ids = fig.layout.meta["topic_ids"]
     assert topic_ids[0] == "russia-un-cooperation"
     assert fig.layout.yaxis.type == "category"
@@ -365,8 +372,8 @@ def test_topics_most_frequent_on_top_and_grouped(frames_en: Frames) -> None:
     assert ticks["group:un-system"] == "<b>The UN and Russia</b>"
     assert rows[1] == "topic:russia-un-cooperation"
     headings = [r for r in rows if r.startswith("group:")]
-    assert len(headings) == freq["group_id"].nunique()
-    totals = freq.drop_duplicates("topic_id").set_index("topic_id")
+    assert len(headings) == freq.rows["group_id"].nunique()
+    totals = freq.rows.drop_duplicates("topic_id").set_index("topic_id")
     groups = list(totals.loc[topic_ids, "group_id"])
     assert groups == sorted(groups, key=groups.index), "a group's topics are not together"
     for group in set(groups):
@@ -378,8 +385,8 @@ def test_topics_most_frequent_on_top_and_grouped(frames_en: Frames) -> None:
 def test_topic_bars_carry_topic_ids(frames_hi: Frames) -> None:
     """Every bar's customdata starts with its topic id, in the same order as the y labels."""
     freq = topic_frequency(frames_hi, "points", "day")
-    fig = topic_frequency_chart(freq, "hi", by="points", split="day", encoding=frames_hi.encoding)
-    labels = dict(zip(freq["topic_id"], freq["label"], strict=False))
+    fig = topic_frequency_chart(freq, "hi", encoding=frames_hi.encoding)
+    labels = dict(zip(freq.rows["topic_id"], freq.rows["label"], strict=False))
     ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
     drawn: set[str] = set()
     for trace in fig.data:
@@ -396,31 +403,31 @@ def test_topic_bars_carry_topic_ids(frames_hi: Frames) -> None:
 def test_topics_stack_one_trace_per_day(frames_en: Frames) -> None:
     """Split by day: one stacked trace per day, in day order, whose bars are the metric's counts."""
     freq = topic_frequency(frames_en, "points", "day")
-    fig = topic_frequency_chart(freq, "en", by="points", split="day", encoding=frames_en.encoding)
+    fig = topic_frequency_chart(freq, "en", encoding=frames_en.encoding)
     assert fig.layout.barmode == "stack"
     assert [trace.name for trace in fig.data] == ["12 May 2021", "13 May 2021"]
     assert fig.data[0].marker.color != fig.data[1].marker.color
     for trace, day in zip(fig.data, ["2021-05-12", "2021-05-13"], strict=True):
         drawn = {row[0]: x for row, x in zip(trace.customdata, trace.x, strict=True)}
-        expected = freq[freq["split_id"] == day].set_index("topic_id")["count"].to_dict()
+        expected = freq.rows[freq.rows["split_id"] == day].set_index("topic_id")["count"].to_dict()
         assert drawn == expected
 
 
 def test_topics_stack_one_trace_per_event(frames_en: Frames) -> None:
     """Split by event: one trace per event, named by its title, events in time order."""
     freq = topic_frequency(frames_en, "events", "event")
-    fig = topic_frequency_chart(freq, "en", by="events", split="event", encoding=frames_en.encoding)
+    fig = topic_frequency_chart(freq, "en", encoding=frames_en.encoding)
     assert fig.layout.meta["split_ids"] == EVENT_IDS
     assert fig.data[0].name == "Talks with Foreign Minister<br>Lavrov"
     assert fig.layout.legend.title.text == "Event"
     total = sum(sum(trace.x) for trace in fig.data)
-    assert total == freq["count"].sum()
+    assert total == freq.rows["count"].sum()
 
 
 def test_topics_without_split_is_one_trace_without_legend(frames_en: Frames) -> None:
     """Split "none": a single trace of totals and no legend."""
     freq = topic_frequency(frames_en, "points", "none")
-    fig = topic_frequency_chart(freq, "en", by="points", split="none", encoding=frames_en.encoding)
+    fig = topic_frequency_chart(freq, "en", encoding=frames_en.encoding)
     [trace] = fig.data
     assert fig.layout.showlegend is False
     assert trace.y[0] == f"topic:{fig.layout.meta['topic_ids'][0]}"  # headings carry no bar
@@ -442,7 +449,7 @@ def test_topic_axis_says_what_was_counted(
     """The count axis says whether it counts statements or events, in the language."""
     frames: Frames = request.getfixturevalue(f"frames_{lang}")
     freq = topic_frequency(frames, cast(CountBy, by), "day")
-    fig = topic_frequency_chart(freq, lang, by=by, split="day", encoding=frames.encoding)
+    fig = topic_frequency_chart(freq, lang, encoding=frames.encoding)
     assert fig.layout.xaxis.title.text == axis
 
 
@@ -652,7 +659,8 @@ def test_ids_reach_the_page_unchanged(hostile_frames: Frames) -> None:
 def test_empty_input_still_makes_a_figure(frames_hi: Frames, chart: str) -> None:
     """With nothing in view, each chart still returns a titled figure that serialises."""
     entry, settings = panels.chart(chart), panels.ChartSettings()
-    data = entry.metric(frames_hi, settings, frames_hi).iloc[:0]
+    result = entry.metric(frames_hi, settings, frames_hi)
+    data = dataclasses.replace(result, rows=result.rows.iloc[:0])
     fig = entry.draw(data, frames_hi.language, settings, frames_hi.encoding)
     assert fig.layout.title.text
     assert fig.layout.template.to_plotly_json() == TEMPLATE
@@ -663,7 +671,7 @@ def test_charts_leave_their_input_alone(frames_en: Frames) -> None:
     """Drawing never changes the frame it was given."""
     rows = timeline_rows(frames_en)
     before = rows.copy()
-    timeline(rows, "en")
+    draw_timeline(timeline_of(rows), "en")
     pd.testing.assert_frame_equal(rows, before)
 
 

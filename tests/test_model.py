@@ -129,7 +129,7 @@ def _fingerprint(page: model.PageModel) -> str:
         # Plotly's own to_dict, not the frozen figure's copy made once: a change must show.
         *(json.dumps(go.Figure.to_dict(chart.panel.figure), default=str) for chart in page.charts),
         *(
-            str(pd.util.hash_pandas_object(chart.panel.data, index=True).sum())
+            str(pd.util.hash_pandas_object(chart.panel.data.rows, index=True).sum())
             for chart in page.charts
         ),
         *(
@@ -199,7 +199,7 @@ def test_a_timeline_too_long_for_lanes_joins_no_labels(tmp_path: Path) -> None:
     log = read_log(write(100, 1, tmp_path))
     frames = build_frames(log, "en")
     page = model.page_model(frames, log.sha256, Filters(), ChartSettings())
-    rows = page.chart("timeline").panel.data
+    rows = page.chart("timeline").panel.data.rows
     assert len(rows) == 100
     assert "participants" not in rows
     assert page.chart("timeline").panel.figure.layout.meta["chart"] == "timeline-density"

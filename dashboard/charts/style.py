@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.i18n import format_day, t
+from dashboard.metrics import Kept
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Black goes last in the colorway: as a fill it reads as a shadow, not as a category.
@@ -215,7 +216,7 @@ def figure(
     yaxis: dict[str, Any] | None = None,
     legend_title: str | None = None,
     meta: dict[str, Any] | None = None,
-    data: Any = None,
+    kept: Sequence[Kept] = (),
     lang: str = "en",
     key: str = "",
     source: str = "",
@@ -239,8 +240,8 @@ def figure(
         yaxis: The y-axis' own properties.
         legend_title: Unescaped legend title, or None for no legend.
         meta: What the page needs to map a click back to ids, stored as ``layout.meta``.
-        data: The metrics frame drawn; where metrics kept only its top items (``attrs``), a
-            subtitle says how many of how many are shown.
+        kept: How many items of each axis the metric kept, of how many (its result's
+            ``Kept``); where it kept only the top ones, the subtitle says so.
         lang: The language of that subtitle.
         key: What one mark counts and what the colours mean, for the subtitle, unescaped;
             wrapped on words at ``SUBTITLE_CHARS``.
@@ -253,7 +254,7 @@ def figure(
             ``height`` is ignored.
         **layout: Any other layout properties.
     """
-    note = " · ".join(part for part in (key, shown_note(data, lang)) if part)
+    note = " · ".join(part for part in (key, shown_note(kept, lang)) if part)
     lines = [wrap_lines(part, SUBTITLE_CHARS) for part in (note, source) if part]
     subtitle = "<br>".join(lines)
     # A title states a finding and can be long: Plotly never wraps it, and on a phone it ran
@@ -352,18 +353,12 @@ def _needs_conversion(item: Any) -> bool:
     return isinstance(item, dict | list | tuple | np.ndarray | pd.Timestamp)
 
 
-def shown_note(data: Any, lang: str) -> str:
+def shown_note(kept: Sequence[Kept], lang: str) -> str:
     """ "Showing the 40 most frequent of 300 topics …" where metrics kept only the top items, else ""."""
-    attrs = getattr(data, "attrs", {}) or {}
-    limited = {
-        key.removesuffix("_shown_of"): value
-        for key, value in attrs.items()
-        if key.endswith("_shown_of")
-    }
     parts = [
-        t(f"chart.shown.{name}", lang, shown=f"{shown:,}", total=f"{total:,}")
-        for name, (shown, total) in sorted(limited.items())
-        if shown < total
+        t(f"chart.shown.{axis.axis}", lang, shown=f"{axis.shown:,}", total=f"{axis.of:,}")
+        for axis in sorted(kept, key=lambda axis: axis.axis)
+        if axis.shown < axis.of
     ]
     return t("chart.shown", lang, parts=", ".join(parts)) if parts else ""
 

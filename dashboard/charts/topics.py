@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.style import (
@@ -29,7 +28,7 @@ from dashboard.charts.style import (
 )
 from dashboard.encoding import OUTLINE, Encoding, Scale
 from dashboard.i18n import count, t
-from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS
+from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS, TopicFrequency
 from dashboard.schema import VOICES
 
 _SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
@@ -50,20 +49,17 @@ class _Row:
     tick: str
 
 
-def topic_frequency_chart(
-    freq: pd.DataFrame, lang: str, by: str, split: str, encoding: Encoding
-) -> go.Figure:
+def topic_frequency_chart(freq: TopicFrequency, lang: str, encoding: Encoding) -> go.Figure:
     """Topics as bars stacked by day or event, on the whole visit's rows and scale.
 
     Args:
-        freq: ``metrics.topic_frequency(frames, by, split)`` of the filtered frames.
+        freq: ``metrics.topic_frequency(frames, by, split)`` of the filtered frames: what was
+            counted (the x-axis says which) and what the bars are stacked by.
         lang: The frames' language, for interface words.
-        by: What was counted: ``"points"`` or ``"events"`` (the x-axis says which).
-        split: What the bars are stacked by: ``"day"``, ``"event"`` or ``"none"``.
         encoding: The whole log's scales and topic totals (``Frames.encoding``).
     """
-    split = str(freq.attrs.get("split", split))  # metrics stop splitting past a dozen
-    cells = {name: freq[name].tolist() for name in TOPIC_FREQUENCY_COLUMNS}
+    by, split = freq.by, freq.split
+    cells = {name: freq.rows[name].tolist() for name in TOPIC_FREQUENCY_COLUMNS}
     whole = encoding.topic_totals.get(by, {})
     rows = _rows(cells, whole, encoding)
     totals = dict(zip(cells["topic_id"], cells["topic_total"], strict=True))
@@ -156,7 +152,7 @@ def topic_frequency_chart(
             "categoryorder": "array",
             "categoryarray": [row.key for row in rows],
         },
-        data=freq,
+        kept=(freq.topics,),
         lang=lang,
         key=t(f"chart.topics.unit.{by}", lang, source=_sources(encoding, lang))
         + (" " + t("chart.topics.context", lang) if context else ""),
