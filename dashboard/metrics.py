@@ -84,12 +84,16 @@ class TopicFrequency:
         by: What was counted: statements (``"points"``) or events.
         split: The split the counts are broken down by: the one asked for, or ``"none"`` with
             more than ``MAX_SPLITS`` days or events.
+        splits: The split ids ``rows`` have, in the whole log's order of days or events (the
+            encoding's), one the encoding does not know (an unstated day) last: the order of
+            the stacks and the legend. ``("all",)`` unsplit.
         topics: How many topics ``rows`` keep, of how many are in view.
     """
 
     rows: pd.DataFrame
     by: CountBy
     split: SplitBy
+    splits: tuple[str, ...]
     topics: Kept
 
 
@@ -208,10 +212,13 @@ def topic_frequency(
             topic[mine] * len(split_ids) + split_of[mine], minlength=len(topics) * len(split_ids)
         ).reshape(len(topics), len(split_ids))
         result[name] = voiced[rows, columns].astype("int64")
+    in_view = list(dict.fromkeys(result["split_id"].tolist()))
+    scale = frames.encoding.days if split == "day" else frames.encoding.events
     return TopicFrequency(
         rows=result[TOPIC_FREQUENCY_COLUMNS],
         by=by,
         split=split,
+        splits=tuple(scale.ordered(in_view)) if split != "none" else ("all",),
         topics=Kept("topic_id", kept, len(ranked)),
     )
 

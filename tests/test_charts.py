@@ -424,6 +424,25 @@ def test_topics_stack_one_trace_per_event(frames_en: Frames) -> None:
     assert total == freq.rows["count"].sum()
 
 
+def test_topic_chart_stacks_in_the_metrics_order_and_ranks_by_the_encoding(
+    frames_en: Frames,
+) -> None:
+    """The chart derives no order: its stacks follow the metric's splits, its rows the encoding's
+    ranking of topics."""
+    freq = topic_frequency(frames_en, "events", "event")
+    backwards = dataclasses.replace(freq, splits=freq.splits[::-1])
+    fig = topic_frequency_chart(backwards, "en", encoding=frames_en.encoding)
+    assert fig.layout.meta["split_ids"] == EVENT_IDS[::-1]
+    ranking = frames_en.encoding.topic_ranking["events"]
+    turned = dataclasses.replace(
+        frames_en.encoding, topic_ranking={"events": (ranking[-1], *ranking[:-1])}
+    )
+    fig = topic_frequency_chart(freq, "en", encoding=turned)
+    group = turned.topic_groups[ranking[-1]]
+    assert fig.layout.meta["topic_ids"][0] == ranking[-1]
+    assert fig.layout.yaxis.categoryarray[0] == f"group:{group}"
+
+
 def test_topics_without_split_is_one_trace_without_legend(frames_en: Frames) -> None:
     """Split "none": a single trace of totals and no legend."""
     freq = topic_frequency(frames_en, "points", "none")

@@ -287,3 +287,13 @@ def test_a_timeline_past_its_lanes_is_counted_per_kind_and_day(frames_en: Frames
     assert drawn.density.counts[:, [0, 3]].sum() == 0
     assert timeline_of(many.iloc[:MAX_LANES]).density is None
     assert list(timeline_of(rows).days) == list(pd.date_range("2021-05-12", "2021-05-13"))
+
+
+def test_topic_splits_come_in_the_whole_logs_order(frames_en: Frames) -> None:
+    """The result lists the splits in view in the encoding's order of days or events, which the
+    chart stacks and lists in; unsplit, one split, "all"."""
+    by_event = topic_frequency(frames_en, by="points", split="event")
+    assert by_event.splits == frames_en.encoding.events.ids
+    late = Filters(start=date(2021, 5, 13)).apply(frames_en)
+    assert topic_frequency(late, by="points", split="day").splits == ("2021-05-13",)
+    assert topic_frequency(frames_en, by="points", split="none").splits == ("all",)

@@ -9,7 +9,7 @@ id, so a click maps back to a topic whatever the language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +61,7 @@ def topic_frequency_chart(freq: TopicFrequency, lang: str, encoding: Encoding) -
     by, split = freq.by, freq.split
     cells = {name: freq.rows[name].tolist() for name in TOPIC_FREQUENCY_COLUMNS}
     whole = encoding.topic_totals.get(by, {})
-    rows = _rows(cells, whole, encoding)
+    rows = _rows(cells, encoding.topic_ranking.get(by, ()), whole, encoding)
     totals = dict(zip(cells["topic_id"], cells["topic_total"], strict=True))
     # The context is drawn only where it differs from the focus: unfiltered, the bars are the
     # whole visit and grey behind them would only blur their edges.
@@ -76,9 +76,9 @@ def topic_frequency_chart(freq: TopicFrequency, lang: str, encoding: Encoding) -
     }
     scale = encoding.days if split == "day" else encoding.events
     names = dict(zip(cells["split_id"], cells["split_label"], strict=True))
-    # In the scale's order; a split the scale does not know (a day the source does not state)
-    # comes last, in grey.
-    splits = scale.ordered(list(names)) if split != "none" else ["all"]
+    # In the metric's order, the encoding's; a split the scale does not know (a day the source
+    # does not state) comes last, in grey.
+    splits = freq.splits
     noun = _NOUN.get(by, "point")
     traces = []
     for split_id in splits:
@@ -180,15 +180,18 @@ def _sources(encoding: Encoding, lang: str) -> str:
 
 
 def _rows(
-    cells: Mapping[str, list[Any]], whole: Mapping[str, int], encoding: Encoding
+    cells: Mapping[str, list[Any]],
+    ranked: Sequence[str],
+    whole: Mapping[str, int],
+    encoding: Encoding,
 ) -> list[_Row]:
     """Axis rows: groups in order of their most frequent topic, each a heading row (no topic
-    id, bold group name) and then its topics by whole-visit frequency, then the log's order.
+    id, bold group name) and then its topics in the encoding's ``ranked`` order (whole-visit
+    frequency, then the log's order).
 
     The whole visit's top ``MAX_TOPICS`` topics, and any topic in view beyond them.
     """
     topics: Scale = encoding.topics
-    ranked = sorted(whole, key=lambda topic: (-whole[topic], topics.rank(topic)))
     kept = list(dict.fromkeys([*ranked[:MAX_TOPICS], *cells["topic_id"]]))
     groups: dict[str, list[_Row]] = {}
     for topic in kept:
