@@ -6,7 +6,7 @@ import dataclasses
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -32,8 +32,10 @@ from dashboard.charts.style import (
     OKABE_ITO,
     TEMPLATE,
     TRACE_TYPES,
+    FrozenFigureError,
     escape,
     figure,
+    thawed,
     wrap_lines,
 )
 from dashboard.charts.timeline import LABEL_ROW
@@ -587,6 +589,56 @@ def test_a_frozen_figure_copies_itself_once(frames_en: Frames) -> None:
     assert first is not second and first["layout"] is not second["layout"]
     assert first["data"][0] is not second["data"][0]
     assert first["data"][0]["x"] is second["data"][0]["x"]  # values shared: not copied per run
+
+
+# Every way a caller might change a figure: Plotly's update methods, property sets at every depth,
+# the relayout family, new traces and shapes, and replacing its layout or traces wholesale.
+CHANGES: dict[str, Callable[[go.Figure], object]] = {
+    "update_layout": lambda fig: fig.update_layout(title="changed"),
+    "update_traces": lambda fig: fig.update_traces(name="changed"),
+    "update_xaxes": lambda fig: fig.update_xaxes(range=[0, 1]),
+    "update": lambda fig: fig.update(layout={"height": 123}),
+    "layout property": lambda fig: setattr(fig.layout, "height", 123),
+    "nested property": lambda fig: setattr(fig.layout.title, "text", "changed"),
+    "trace property": lambda fig: setattr(fig.data[0], "name", "changed"),
+    "path item": lambda fig: fig.__setitem__("layout.title.text", "changed"),
+    "add_trace": lambda fig: fig.add_trace(go.Bar(x=[1])),
+    "add_annotation": lambda fig: fig.add_annotation(text="changed"),
+    "add_hline": lambda fig: fig.add_hline(y=1),
+    "plotly_relayout": lambda fig: fig.plotly_relayout({"title.text": "changed"}),
+    "plotly_restyle": lambda fig: fig.plotly_restyle({"name": "changed"}),
+    "plotly_update": lambda fig: fig.plotly_update({"name": "x"}, {"title.text": "x"}),
+    "layout =": lambda fig: setattr(fig, "layout", {}),
+    "data =": lambda fig: setattr(fig, "data", ()),
+    "template": lambda fig: setattr(fig.layout, "template", "plotly_dark"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_registered_figure_refuses_changes(frames_en: Frames, change: str) -> None:
+    """What the registry hands out is cached and shared by every session: each change raises,
+    and the figure, as Plotly has it and as it is served, stays as it was."""
+    for name, fig in {**all_figures(frames_en), "density": many_events_timeline(frames_en)}.items():
+        served, plotlys = json.dumps(fig.to_dict(), default=str), normalised(fig)
+        with pytest.raises(FrozenFigureError, match="frozen"):
+            CHANGES[change](fig)
+        assert json.dumps(fig.to_dict(), default=str) == served, name
+        assert normalised(fig) == plotlys, name
+        assert json.loads(json.dumps(go.Figure.to_dict(fig), default=str)) == json.loads(
+            json.dumps(go.Figure.to_dict(thawed(fig)), default=str)
+        ), name
+
+
+def test_a_thawed_copy_changes_and_the_frozen_figure_does_not(frames_en: Frames) -> None:
+    """A copy made with ``thawed`` or ``go.Figure`` takes every change; the original keeps none."""
+    fig = all_figures(frames_en)["topics"]
+    before = normalised(fig)
+    for copy in (thawed(fig), go.Figure(fig)):
+        copy.update_layout(title="changed")
+        copy.data[0].name = "changed"
+        copy.add_annotation(text="note")
+        assert copy.layout.title.text == "changed" and copy.data[0].name == "changed"
+    assert normalised(fig) == before
 
 
 def test_a_misspelt_property_fails_the_validation_above() -> None:
