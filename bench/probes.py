@@ -152,7 +152,7 @@ def _chart_timings(frames: Frames, document: dict[str, Any]) -> Iterator[Result]
 
 
 def _registered(
-    entry: Chart, frames: Frames, settings: ChartSettings
+    entry: Chart[Any], frames: Frames, settings: ChartSettings
 ) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
     """A registered chart's metric and figure steps, as the page calls them."""
 

@@ -95,6 +95,8 @@ class Encoding:
         topics: Topics in the log's order, with their labels.
         topic_groups: Each topic's group id.
         topic_totals: Per count ("points", "events"), each topic's count over the whole visit.
+        topic_ranking: Per count, the topics the whole visit mentions, the most counted first,
+            then in the log's order: the topic chart's rows, in every view.
         sources: The titles of the log's sources, in the language, for source lines.
     """
 
@@ -107,6 +109,7 @@ class Encoding:
     topics: Scale
     topic_groups: Mapping[str, str]
     topic_totals: Mapping[str, Mapping[str, int]]
+    topic_ranking: Mapping[str, tuple[str, ...]]
     sources: tuple[str, ...]
 
 
@@ -137,6 +140,10 @@ def encode(frames: Frames) -> Encoding:
         .value_counts()
         .to_dict(),
     }
+    topic_totals = {
+        by: {str(k): int(v) for k, v in counts.items()} for by, counts in totals.items()
+    }
+    topic_rank = {topic: i for i, topic in enumerate(topics["topic_id"].tolist())}
     return Encoding(
         days=_scale(
             [d.isoformat() for d in days],
@@ -158,8 +165,15 @@ def encode(frames: Frames) -> Encoding:
             CATEGORY_COLORS,
         ),
         topic_groups=dict(zip(topics["topic_id"], topics["group_id"], strict=True)),
-        topic_totals={
-            by: {str(k): int(v) for k, v in counts.items()} for by, counts in totals.items()
+        topic_totals=topic_totals,
+        topic_ranking={
+            by: tuple(
+                sorted(
+                    counts,
+                    key=lambda topic: (-counts[topic], topic_rank.get(topic, len(topic_rank))),
+                )
+            )
+            for by, counts in topic_totals.items()
         },
         sources=tuple(dict.fromkeys(frames.paragraphs["source_title"].tolist())),
     )

@@ -172,7 +172,7 @@ def page_model(
         )
     )
     page = min(max(page, 1), chosen.pages)
-    timeline = next((c.panel.data for c in charts if c.name == "timeline"), None)
+    timeline = next((c.panel.data.rows for c in charts if c.name == "timeline"), None)
     # Only lanes can be clicked (a density strip's cells carry no event ids): at most MAX_LANES.
     event_days = (
         {str(e): d.date() for e, d in zip(timeline["event_id"], timeline["date"], strict=True)}
@@ -404,4 +404,4 @@ def frames_bytes(shown: Frames, frames: Frames, log: str) -> int:
 
 def _chart_bytes(chart: ChartView) -> int:
     # A figure holds about what its data does, once more, as JSON-ready arrays.
-    return 2 * frame_bytes(chart.panel.data) + _FIGURE_BYTES
+    return 2 * frame_bytes(chart.panel.data.rows) + _FIGURE_BYTES

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, get_args
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 import numpy as np
 import pandas as pd
@@ -20,13 +20,24 @@ from dashboard.charts.matrix import voiced_cell, worth_drawing
 from dashboard.encoding import Encoding
 from dashboard.i18n import format_day, format_label, kind_label, t
 from dashboard.load import Frames
-from dashboard.metrics import CountBy, SplitBy
+from dashboard.metrics import (
+    Attendance,
+    ChartData,
+    CoAttendance,
+    CountBy,
+    SpeakerTopics,
+    SplitBy,
+    TimelineRows,
+    TopicFrequency,
+)
 from dashboard.schema import VOICES
 
 # The page's sections, in the order of its tabs: what was said first, the question most readers
 # come with. The page draws the open one alone.
 Section = Literal["what", "when", "who", "statements"]
 SECTIONS: tuple[Section, ...] = get_args(Section)
+# A chart's metric result: what its metric returns, and its figure and table read.
+Result = TypeVar("Result", bound=ChartData)
 
 
 @dataclass(frozen=True)
@@ -45,36 +56,36 @@ class ChartSettings:
 
 
 @dataclass(frozen=True)
-class Chart:
+class Chart(Generic[Result]):
     """One registered chart.
 
     Attributes:
         name: Its file-name stem.
         key: The page's widget key for it (its buttons' keys start with it).
         section: The page section it belongs to.
-        metric: (filtered frames, settings, the whole log's frames) -> the tidy frame it
+        metric: (filtered frames, settings, the whole log's frames) -> the typed result it
             draws; the whole log fixes what must not move with a filter (axes, colour range).
-        draw: That frame -> the figure, in a language, on the whole log's scales.
-        table: That frame -> the data table shown beside the chart, in a language.
+        draw: That result -> the figure, in a language, on the whole log's scales.
+        table: That result -> the data table shown beside the chart, in a language.
         uses: Which of the settings change it, so the page can tell what a toggle redraws.
     """
 
     name: str
     key: str
     section: Section
-    metric: Callable[[Frames, ChartSettings, Frames], pd.DataFrame]
-    draw: Callable[[pd.DataFrame, str, ChartSettings, Encoding], go.Figure]
-    table: Callable[[pd.DataFrame, str], pd.DataFrame]
+    metric: Callable[[Frames, ChartSettings, Frames], Result]
+    draw: Callable[[Result, str, ChartSettings, Encoding], go.Figure]
+    table: Callable[[Result, str], pd.DataFrame]
     uses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Panel:
-    """One chart drawn for one view: its name, its figure and the aggregated data it draws."""
+    """One chart drawn for one view: its name, its figure and the metric's result it draws."""
 
     name: str
     figure: go.Figure
-    data: pd.DataFrame
+    data: ChartData
 
 
 def _columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -103,7 +114,8 @@ _TIMELINE_COLUMNS = (
 )
 
 
-def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _timeline_table(drawn: TimelineRows, lang: str) -> pd.DataFrame:
+    rows = drawn.rows
     table = rows[[column for column in (*_TIMELINE_COLUMNS, "event_id") if column in rows]].copy()
     table["date"] = [format_day(d.date(), lang) for d in table["date"]]
     table["start"] = table["start"].fillna(t("time_not_reported", lang))
@@ -112,16 +124,18 @@ def _timeline_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return _empty_cells_empty(_columns(table, lang))
 
 
-def _topic_table(frequency: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _topic_table(drawn: TopicFrequency, lang: str) -> pd.DataFrame:
     """Topic, split and count, then how the statements were voiced (empty counting events)."""
+    frequency = drawn.rows
     voices = list(VOICES) if frequency[list(VOICES)].to_numpy().any() else []
     table = frequency[["group_label", "label", "split_label", "count", *voices]].copy()
     return _empty_cells_empty(_columns(table, lang))
 
 
-def _speaker_topic_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _speaker_topic_table(drawn: SpeakerTopics, lang: str) -> pd.DataFrame:
     """Topics down, one column per speaker, as the chart has them: their own statements, then
     "(+n)" for joint readouts; no statements: empty."""
+    counts = drawn.rows
     cells = [
         voiced_cell(int(s), int(a))
         for s, a in zip(counts["said"].tolist(), counts["agreed"].tolist(), strict=True)
@@ -137,10 +151,10 @@ def _speaker_topic_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def _co_attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _co_attendance_table(drawn: CoAttendance, lang: str) -> pd.DataFrame:
     """Who met whom as the chart has it; a pair who never met: empty."""
     return _grid_table(
-        grid,
+        drawn.rows,
         "participant_id",
         "name",
         t("col.participant", lang),
@@ -150,8 +164,9 @@ def _co_attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def _attendance_table(grid: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _attendance_table(drawn: Attendance, lang: str) -> pd.DataFrame:
     """Events down in time order (with their day), people across: ✓ where they attended."""
+    grid = drawn.rows
     ticked = grid.assign(attended=grid["attended"].map({True: "✓", False: ""}))
     table = _grid_table(
         ticked, "event_id", "title", t("col.title", lang), "participant_id", "name", "attended"
@@ -195,18 +210,18 @@ def _grid_table(
     return table
 
 
-CHARTS: tuple[Chart, ...] = (
+# Chart[Any]: each entry is checked where it is made; the registry holds charts of every result.
+CHARTS: tuple[Chart[Any], ...] = (
     Chart(
         "timeline",
         "timeline_chart",
         "when",
         # Lanes show each event's participants and topics; the density strip shows neither.
-        metric=lambda shown, _, __: metrics.timeline_rows(
-            shown, labels=len(shown.events) <= charts.MAX_LANES
+        metric=lambda shown, settings, _: metrics.timeline_of(
+            metrics.timeline_rows(shown, labels=len(shown.events) <= metrics.MAX_LANES),
+            settings.days,
         ),
-        draw=lambda rows, lang, settings, encoding: charts.timeline(
-            rows, lang, days=settings.days, encoding=encoding
-        ),
+        draw=lambda drawn, lang, _, encoding: charts.timeline(drawn, lang, encoding=encoding),
         table=_timeline_table,
         uses=frozenset({"days"}),
     ),
@@ -217,8 +232,8 @@ CHARTS: tuple[Chart, ...] = (
         metric=lambda shown, settings, _: metrics.topic_frequency(
             shown, by=settings.count_by, split=settings.split_by
         ),
-        draw=lambda frequency, lang, settings, encoding: charts.topic_frequency_chart(
-            frequency, lang, by=settings.count_by, split=settings.split_by, encoding=encoding
+        draw=lambda frequency, lang, _, encoding: charts.topic_frequency_chart(
+            frequency, lang, encoding
         ),
         table=_topic_table,
         uses=frozenset({"count_by", "split_by"}),
@@ -251,7 +266,7 @@ CHARTS: tuple[Chart, ...] = (
 CHART_NAMES = tuple(chart.name for chart in CHARTS)
 
 
-def drawn(frames: Frames) -> tuple[Chart, ...]:
+def drawn(frames: Frames) -> tuple[Chart[Any], ...]:
     """The charts the page draws for a log: each registered one that says enough about it.
 
     Asked of the log's unfiltered frames, so a section never comes and goes with the filters
@@ -267,13 +282,13 @@ def sections(frames: Frames) -> tuple[Section, ...]:
     return tuple(s for s in SECTIONS if s in charted or s == "statements")
 
 
-def chart(name: str) -> Chart:
+def chart(name: str) -> Chart[Any]:
     """The registered chart called ``name``."""
     return next(c for c in CHARTS if c.name == name)
 
 
 def panel(
-    entry: Chart, shown: Frames, settings: ChartSettings, whole: Frames | None = None
+    entry: Chart[Any], shown: Frames, settings: ChartSettings, whole: Frames | None = None
 ) -> Panel:
     """``entry`` drawn for filtered frames, in the frames' language.
 

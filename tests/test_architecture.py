@@ -1,8 +1,9 @@
-"""The shape of the code: only the page imports streamlit."""
+"""The shape of the code: only the page imports streamlit; metrics hand charts typed results."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,27 @@ def test_the_architecture_check_sees_streamlit_imports(tmp_path: Path) -> None:
 def test_every_page_module_stays_short(path: Path) -> None:
     """A page module lays out and computes nothing, so none grows past 400 lines."""
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
+
+
+# A frame's ``attrs`` read or written, directly or by name: values a chart needs hidden in a frame.
+_ATTRS = re.compile(r"""\.attrs\b|["']attrs["']""")
+
+
+def _attrs_uses(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if _ATTRS.search(line)]
+
+
+def test_no_module_hides_values_in_pandas_attrs() -> None:
+    """Metrics hand charts typed results: no module of the package reads or writes ``attrs``."""
+    uses = {
+        str(path.relative_to(PACKAGE)): _attrs_uses(path.read_text(encoding="utf-8"))
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+    assert {name: found for name, found in uses.items() if found} == {}
+
+
+def test_the_attrs_check_sees_both_forms() -> None:
+    """The scan above catches a frame's attrs set by key and read by name, so the check can fail."""
+    assert _attrs_uses('result.attrs["split"] = split')
+    assert _attrs_uses('attrs = getattr(data, "attrs", {}) or {}')
+    assert not _attrs_uses("rows = drawn.rows")

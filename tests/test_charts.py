@@ -6,7 +6,8 @@ import dataclasses
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,9 +22,9 @@ from dashboard import panels
 from dashboard.charts import (
     MAX_LANES,
     speaker_topic_heatmap,
-    timeline,
     topic_frequency_chart,
 )
+from dashboard.charts import timeline as draw_timeline
 from dashboard.charts.style import (
     COLORWAY,
     FORMAT_COLORS,
@@ -31,8 +32,10 @@ from dashboard.charts.style import (
     OKABE_ITO,
     TEMPLATE,
     TRACE_TYPES,
+    FrozenFigureError,
     escape,
     figure,
+    thawed,
     wrap_lines,
 )
 from dashboard.charts.timeline import LABEL_ROW
@@ -41,6 +44,7 @@ from dashboard.load import Frames
 from dashboard.metrics import (
     CountBy,
     speaker_topic_counts,
+    timeline_of,
     timeline_rows,
     topic_frequency,
 )
@@ -102,6 +106,11 @@ def with_times(rows: pd.DataFrame, times: dict[str, tuple[str, str | None]]) -> 
         rows.at[at, "start_at"] = day + pd.Timedelta(f"{start}:00")
         rows.at[at, "end_at"] = day + pd.Timedelta(f"{end}:00") if end else pd.NaT
     return rows
+
+
+def timeline(rows: pd.DataFrame, lang: str, days: tuple[date, date] | None = None) -> go.Figure:
+    """The timeline of ``rows`` as the registry draws it: the metric's days and counts, drawn."""
+    return draw_timeline(timeline_of(rows, days), lang)
 
 
 def many_events_timeline(frames: Frames) -> go.Figure:
@@ -353,7 +362,7 @@ def test_density_strip_is_in_hindi_and_fast_for_50000_events(frames_hi: Frames) 
 def test_topics_most_frequent_on_top_and_grouped(frames_en: Frames) -> None:
     """Topics run from the most frequent down, kept together by group, each group by frequency."""
     freq = topic_frequency(frames_en, "points", "day")
-    fig = topic_frequency_chart(freq, "en", by="points", split="day", encoding=frames_en.encoding)
+    fig = topic_frequency_chart(freq, "en", encoding=frames_en.encoding)
     topic_ids = fig.layout.meta["topic_ids"]
     assert topic_ids[0] == "russia-un-cooperation"
     assert fig.layout.yaxis.type == "category"
@@ -365,8 +374,8 @@ def test_topics_most_frequent_on_top_and_grouped(frames_en: Frames) -> None:
     assert ticks["group:un-system"] == "<b>The UN and Russia</b>"
     assert rows[1] == "topic:russia-un-cooperation"
     headings = [r for r in rows if r.startswith("group:")]
-    assert len(headings) == freq["group_id"].nunique()
-    totals = freq.drop_duplicates("topic_id").set_index("topic_id")
+    assert len(headings) == freq.rows["group_id"].nunique()
+    totals = freq.rows.drop_duplicates("topic_id").set_index("topic_id")
     groups = list(totals.loc[topic_ids, "group_id"])
     assert groups == sorted(groups, key=groups.index), "a group's topics are not together"
     for group in set(groups):
@@ -378,8 +387,8 @@ def test_topics_most_frequent_on_top_and_grouped(frames_en: Frames) -> None:
 def test_topic_bars_carry_topic_ids(frames_hi: Frames) -> None:
     """Every bar's customdata starts with its topic id, in the same order as the y labels."""
     freq = topic_frequency(frames_hi, "points", "day")
-    fig = topic_frequency_chart(freq, "hi", by="points", split="day", encoding=frames_hi.encoding)
-    labels = dict(zip(freq["topic_id"], freq["label"], strict=False))
+    fig = topic_frequency_chart(freq, "hi", encoding=frames_hi.encoding)
+    labels = dict(zip(freq.rows["topic_id"], freq.rows["label"], strict=False))
     ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
     drawn: set[str] = set()
     for trace in fig.data:
@@ -396,31 +405,50 @@ def test_topic_bars_carry_topic_ids(frames_hi: Frames) -> None:
 def test_topics_stack_one_trace_per_day(frames_en: Frames) -> None:
     """Split by day: one stacked trace per day, in day order, whose bars are the metric's counts."""
     freq = topic_frequency(frames_en, "points", "day")
-    fig = topic_frequency_chart(freq, "en", by="points", split="day", encoding=frames_en.encoding)
+    fig = topic_frequency_chart(freq, "en", encoding=frames_en.encoding)
     assert fig.layout.barmode == "stack"
     assert [trace.name for trace in fig.data] == ["12 May 2021", "13 May 2021"]
     assert fig.data[0].marker.color != fig.data[1].marker.color
     for trace, day in zip(fig.data, ["2021-05-12", "2021-05-13"], strict=True):
         drawn = {row[0]: x for row, x in zip(trace.customdata, trace.x, strict=True)}
-        expected = freq[freq["split_id"] == day].set_index("topic_id")["count"].to_dict()
+        expected = freq.rows[freq.rows["split_id"] == day].set_index("topic_id")["count"].to_dict()
         assert drawn == expected
 
 
 def test_topics_stack_one_trace_per_event(frames_en: Frames) -> None:
     """Split by event: one trace per event, named by its title, events in time order."""
     freq = topic_frequency(frames_en, "events", "event")
-    fig = topic_frequency_chart(freq, "en", by="events", split="event", encoding=frames_en.encoding)
+    fig = topic_frequency_chart(freq, "en", encoding=frames_en.encoding)
     assert fig.layout.meta["split_ids"] == EVENT_IDS
     assert fig.data[0].name == "Talks with Foreign Minister<br>Lavrov"
     assert fig.layout.legend.title.text == "Event"
     total = sum(sum(trace.x) for trace in fig.data)
-    assert total == freq["count"].sum()
+    assert total == freq.rows["count"].sum()
+
+
+def test_topic_chart_stacks_in_the_metrics_order_and_ranks_by_the_encoding(
+    frames_en: Frames,
+) -> None:
+    """The chart derives no order: its stacks follow the metric's splits, its rows the encoding's
+    ranking of topics."""
+    freq = topic_frequency(frames_en, "events", "event")
+    backwards = dataclasses.replace(freq, splits=freq.splits[::-1])
+    fig = topic_frequency_chart(backwards, "en", encoding=frames_en.encoding)
+    assert fig.layout.meta["split_ids"] == EVENT_IDS[::-1]
+    ranking = frames_en.encoding.topic_ranking["events"]
+    turned = dataclasses.replace(
+        frames_en.encoding, topic_ranking={"events": (ranking[-1], *ranking[:-1])}
+    )
+    fig = topic_frequency_chart(freq, "en", encoding=turned)
+    group = turned.topic_groups[ranking[-1]]
+    assert fig.layout.meta["topic_ids"][0] == ranking[-1]
+    assert fig.layout.yaxis.categoryarray[0] == f"group:{group}"
 
 
 def test_topics_without_split_is_one_trace_without_legend(frames_en: Frames) -> None:
     """Split "none": a single trace of totals and no legend."""
     freq = topic_frequency(frames_en, "points", "none")
-    fig = topic_frequency_chart(freq, "en", by="points", split="none", encoding=frames_en.encoding)
+    fig = topic_frequency_chart(freq, "en", encoding=frames_en.encoding)
     [trace] = fig.data
     assert fig.layout.showlegend is False
     assert trace.y[0] == f"topic:{fig.layout.meta['topic_ids'][0]}"  # headings carry no bar
@@ -442,7 +470,7 @@ def test_topic_axis_says_what_was_counted(
     """The count axis says whether it counts statements or events, in the language."""
     frames: Frames = request.getfixturevalue(f"frames_{lang}")
     freq = topic_frequency(frames, cast(CountBy, by), "day")
-    fig = topic_frequency_chart(freq, lang, by=by, split="day", encoding=frames.encoding)
+    fig = topic_frequency_chart(freq, lang, encoding=frames.encoding)
     assert fig.layout.xaxis.title.text == axis
 
 
@@ -563,6 +591,56 @@ def test_a_frozen_figure_copies_itself_once(frames_en: Frames) -> None:
     assert first["data"][0]["x"] is second["data"][0]["x"]  # values shared: not copied per run
 
 
+# Every way a caller might change a figure: Plotly's update methods, property sets at every depth,
+# the relayout family, new traces and shapes, and replacing its layout or traces wholesale.
+CHANGES: dict[str, Callable[[go.Figure], object]] = {
+    "update_layout": lambda fig: fig.update_layout(title="changed"),
+    "update_traces": lambda fig: fig.update_traces(name="changed"),
+    "update_xaxes": lambda fig: fig.update_xaxes(range=[0, 1]),
+    "update": lambda fig: fig.update(layout={"height": 123}),
+    "layout property": lambda fig: setattr(fig.layout, "height", 123),
+    "nested property": lambda fig: setattr(fig.layout.title, "text", "changed"),
+    "trace property": lambda fig: setattr(fig.data[0], "name", "changed"),
+    "path item": lambda fig: fig.__setitem__("layout.title.text", "changed"),
+    "add_trace": lambda fig: fig.add_trace(go.Bar(x=[1])),
+    "add_annotation": lambda fig: fig.add_annotation(text="changed"),
+    "add_hline": lambda fig: fig.add_hline(y=1),
+    "plotly_relayout": lambda fig: fig.plotly_relayout({"title.text": "changed"}),
+    "plotly_restyle": lambda fig: fig.plotly_restyle({"name": "changed"}),
+    "plotly_update": lambda fig: fig.plotly_update({"name": "x"}, {"title.text": "x"}),
+    "layout =": lambda fig: setattr(fig, "layout", {}),
+    "data =": lambda fig: setattr(fig, "data", ()),
+    "template": lambda fig: setattr(fig.layout, "template", "plotly_dark"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_registered_figure_refuses_changes(frames_en: Frames, change: str) -> None:
+    """What the registry hands out is cached and shared by every session: each change raises,
+    and the figure, as Plotly has it and as it is served, stays as it was."""
+    for name, fig in {**all_figures(frames_en), "density": many_events_timeline(frames_en)}.items():
+        served, plotlys = json.dumps(fig.to_dict(), default=str), normalised(fig)
+        with pytest.raises(FrozenFigureError, match="frozen"):
+            CHANGES[change](fig)
+        assert json.dumps(fig.to_dict(), default=str) == served, name
+        assert normalised(fig) == plotlys, name
+        assert json.loads(json.dumps(go.Figure.to_dict(fig), default=str)) == json.loads(
+            json.dumps(go.Figure.to_dict(thawed(fig)), default=str)
+        ), name
+
+
+def test_a_thawed_copy_changes_and_the_frozen_figure_does_not(frames_en: Frames) -> None:
+    """A copy made with ``thawed`` or ``go.Figure`` takes every change; the original keeps none."""
+    fig = all_figures(frames_en)["topics"]
+    before = normalised(fig)
+    for copy in (thawed(fig), go.Figure(fig)):
+        copy.update_layout(title="changed")
+        copy.data[0].name = "changed"
+        copy.add_annotation(text="note")
+        assert copy.layout.title.text == "changed" and copy.data[0].name == "changed"
+    assert normalised(fig) == before
+
+
 def test_a_misspelt_property_fails_the_validation_above() -> None:
     """The check above can fail: Plotly's validation refuses a property it does not know."""
     fig = figure(
@@ -652,7 +730,8 @@ def test_ids_reach_the_page_unchanged(hostile_frames: Frames) -> None:
 def test_empty_input_still_makes_a_figure(frames_hi: Frames, chart: str) -> None:
     """With nothing in view, each chart still returns a titled figure that serialises."""
     entry, settings = panels.chart(chart), panels.ChartSettings()
-    data = entry.metric(frames_hi, settings, frames_hi).iloc[:0]
+    result = entry.metric(frames_hi, settings, frames_hi)
+    data = dataclasses.replace(result, rows=result.rows.iloc[:0])
     fig = entry.draw(data, frames_hi.language, settings, frames_hi.encoding)
     assert fig.layout.title.text
     assert fig.layout.template.to_plotly_json() == TEMPLATE
@@ -663,7 +742,7 @@ def test_charts_leave_their_input_alone(frames_en: Frames) -> None:
     """Drawing never changes the frame it was given."""
     rows = timeline_rows(frames_en)
     before = rows.copy()
-    timeline(rows, "en")
+    draw_timeline(timeline_of(rows), "en")
     pd.testing.assert_frame_equal(rows, before)
 
 

@@ -68,3 +68,17 @@ def test_every_topic_bar_has_the_outline(frames_en: Frames) -> None:
     for trace in _topic_figure(frames_en, Filters()).data:  # type: ignore[attr-defined]
         assert trace.marker.line.color == OUTLINE
         assert trace.marker.line.width >= 1
+
+
+@pytest.mark.parametrize("by", ["points", "events"])
+def test_topics_are_ranked_by_the_whole_visit_then_the_logs_order(
+    frames_en: Frames, by: str
+) -> None:
+    """The topic chart's rows: every topic the visit mentions, most counted first, ties in the
+    log's order."""
+    encoding = frames_en.encoding
+    ranking, totals = encoding.topic_ranking[by], encoding.topic_totals[by]
+    assert set(ranking) == set(totals)
+    keys = [(-totals[topic], encoding.topics.rank(topic)) for topic in ranking]
+    assert keys == sorted(keys)
+    assert ranking[0] == "russia-un-cooperation"

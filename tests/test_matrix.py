@@ -29,7 +29,7 @@ from dashboard.charts.matrix import (
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.load import Frames, build_frames, read_log
-from dashboard.metrics import attendance_matrix, co_attendance, speaker_topic_counts
+from dashboard.metrics import Kept, attendance_matrix, co_attendance, speaker_topic_counts
 
 GRIDS = ("co-attendance", "speakers-topics", "attendance")
 # Each grid's rows: which meta list holds their ids, and which of the log's tables names them.
@@ -381,32 +381,32 @@ def test_metrics_keep_the_whole_logs_rows_given_the_whole_log(frames_en: Frames)
     whole = speaker_topic_counts(frames_en)
     counts = speaker_topic_counts(shown, whole=frames_en)
     keys = ["participant_id", "topic_id"]
-    assert counts[keys].equals(whole[keys])
-    assert counts.loc[counts["topic_id"] != "syria", "count"].eq(0).all()
-    assert counts.attrs["scale_max"] == 4
-    assert speaker_topic_counts(shown).attrs["topic_id_shown_of"] == (1, 1)
-    grid = attendance_matrix(VIEWS["13 May"].apply(frames_en), whole=frames_en)
+    assert counts.rows[keys].equals(whole.rows[keys])
+    assert counts.rows.loc[counts.rows["topic_id"] != "syria", "count"].eq(0).all()
+    assert counts.scale_max == 4
+    assert speaker_topic_counts(shown).topics == Kept("topic_id", 1, 1)
+    grid = attendance_matrix(VIEWS["13 May"].apply(frames_en), whole=frames_en).rows
     assert list(grid.drop_duplicates("event_id")["in_view"]) == [False, False, True]
     assert grid.loc[~grid["in_view"], "attended"].eq(False).all()
     met = co_attendance(VIEWS["13 May"].apply(frames_en), whole=frames_en)
-    assert set(met["participant_id"]) == {"guterres", "lavrov", "putin"}
-    assert met.attrs["scale_max"] == 1
+    assert set(met.rows["participant_id"]) == {"guterres", "lavrov", "putin"}
+    assert met.scale_max == 1
 
 
 def test_without_the_whole_log_metrics_keep_what_is_in_view(frames_en: Frames) -> None:
     """Called with filtered frames alone, the metrics keep only rows with something in view
     (the old contract, for callers with no whole log)."""
     shown = VIEWS["13 May"].apply(frames_en)
-    assert set(co_attendance(shown)["participant_id"]) == {"guterres", "putin"}
-    assert list(attendance_matrix(shown)["event_id"].unique()) == ["putin-meeting"]
+    assert set(co_attendance(shown).rows["participant_id"]) == {"guterres", "putin"}
+    assert list(attendance_matrix(shown).rows["event_id"].unique()) == ["putin-meeting"]
 
 
 def test_a_log_too_large_for_the_grid_keeps_what_is_in_view(frames_en: Frames) -> None:
     """When the whole log's rows do not fit in the limit, the rows in view come first."""
     shown = VIEWS["putin"].apply(frames_en)
     counts = speaker_topic_counts(shown, max_people=1, whole=frames_en)
-    assert set(counts["participant_id"]) == {"putin"}
-    assert counts.attrs["participant_id_shown_of"] == (1, 1)
+    assert set(counts.rows["participant_id"]) == {"putin"}
+    assert counts.people == Kept("participant_id", 1, 1)
 
 
 # Tables ----------------------------------------------------------------------------------------
@@ -452,9 +452,12 @@ def test_attendance_table_gives_each_event_its_day(frames_hi: Frames) -> None:
 def test_tables_tell_two_people_of_one_name_apart(frames_en: Frames) -> None:
     """Two participants called the same get their ids beside their names, not one column."""
     grid = co_attendance(frames_en)
-    same = grid.assign(
-        name=grid["name"].replace({"Vladimir Putin": "Sergey Lavrov"}),
-        other_name=grid["other_name"].replace({"Vladimir Putin": "Sergey Lavrov"}),
+    same = dataclasses.replace(
+        grid,
+        rows=grid.rows.assign(
+            name=grid.rows["name"].replace({"Vladimir Putin": "Sergey Lavrov"}),
+            other_name=grid.rows["other_name"].replace({"Vladimir Putin": "Sergey Lavrov"}),
+        ),
     )
     table = panels.chart("co-attendance").table(same, "en")
     assert list(table.columns) == [
@@ -468,8 +471,8 @@ def test_tables_tell_two_people_of_one_name_apart(frames_en: Frames) -> None:
 def test_empty_grids_make_empty_tables(frames_en: Frames) -> None:
     """Nothing in view: each table is empty but keeps its row-name column."""
     for name in GRIDS:
-        data = _grid(name, frames_en).data.iloc[:0]
-        table = panels.chart(name).table(data, "en")
+        data = _grid(name, frames_en).data
+        table = panels.chart(name).table(dataclasses.replace(data, rows=data.rows.iloc[:0]), "en")
         assert table.empty and len(table.columns) >= 1
 
 
@@ -527,13 +530,13 @@ def test_the_grids_draw_the_metrics_counts(frames_en: Frames) -> None:
     """Each cell is the metric's count of own words, laid out by the ids in meta; zeros are gaps."""
     counts = speaker_topic_counts(frames_en, whole=frames_en)
     fig = speaker_topic_heatmap(counts, "en")
-    expected = counts.pivot(index="topic_id", columns="participant_id", values="said")
+    expected = counts.rows.pivot(index="topic_id", columns="participant_id", values="said")
     expected = expected.loc[fig.layout.meta["topic_ids"], fig.layout.meta["participant_ids"]]
     z = np.asarray(fig.data[0].z, dtype=float)
     assert np.array_equal(np.nan_to_num(z), expected.to_numpy())
     assert np.isnan(z[expected.to_numpy() == 0]).all()
     grid = attendance_matrix(frames_en, whole=frames_en)
-    attended = grid.pivot(index="event_id", columns="participant_id", values="attended")
+    attended = grid.rows.pivot(index="event_id", columns="participant_id", values="attended")
     fig = attendance_heatmap(grid, "en")
     attended = attended.loc[fig.layout.meta["event_ids"], fig.layout.meta["participant_ids"]]
     assert np.array_equal(np.asarray(fig.data[0].z) == 1, attended.to_numpy(dtype=bool))
@@ -556,7 +559,10 @@ def test_a_taller_header_for_longer_names(frames_en: Frames) -> None:
     counts = speaker_topic_counts(frames_en, whole=frames_en)
     short = speaker_topic_heatmap(counts, "en")
     longer = speaker_topic_heatmap(
-        counts.assign(short_name=counts["name"] + " of the Long Title"), "en"
+        dataclasses.replace(
+            counts, rows=counts.rows.assign(short_name=counts.rows["name"] + " of the Long Title")
+        ),
+        "en",
     )
     assert longer.layout.margin.t > short.layout.margin.t
     assert longer.layout.height - short.layout.height == (
@@ -568,10 +574,10 @@ def test_tables_and_charts_share_a_frame_untouched(frames_en: Frames) -> None:
     """Drawing and tabulating never change the metric's frame."""
     for name in GRIDS:
         drawn = _grid(name, frames_en)
-        before = drawn.data.copy()
+        before = drawn.data.rows.copy()
         DRAW[name](drawn.data, "en")
         panels.chart(name).table(drawn.data, "en")
-        pd.testing.assert_frame_equal(drawn.data, before)
+        pd.testing.assert_frame_equal(drawn.data.rows, before)
 
 
 def test_crowded_names_take_turns_above_each_other(

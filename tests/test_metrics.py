@@ -10,11 +10,15 @@ import pytest
 from dashboard.filters import Filters
 from dashboard.load import Frames
 from dashboard.metrics import (
+    MAX_LANES,
+    CoAttendance,
+    Kept,
     attendance_matrix,
     co_attendance,
     joined,
     key_figures,
     speaker_topic_counts,
+    timeline_of,
     timeline_rows,
     topic_frequency,
 )
@@ -26,7 +30,7 @@ def _counts(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
 
 def test_topic_frequency_by_points_per_day(frames_en: Frames) -> None:
     """Statements per topic per day: Russia–UN cooperation 4 on 12 May and 3 on 13 May, and so on."""
-    counts = _counts(topic_frequency(frames_en, by="points", split="day"))
+    counts = _counts(topic_frequency(frames_en, by="points", split="day").rows)
     assert counts[("russia-un-cooperation", "2021-05-12")] == 4
     assert counts[("russia-un-cooperation", "2021-05-13")] == 3
     assert counts[("israel-palestine", "2021-05-12")] == 3
@@ -38,7 +42,7 @@ def test_topic_frequency_by_points_per_day(frames_en: Frames) -> None:
 
 def test_topic_frequency_by_events_counts_each_event_once(frames_en: Frames) -> None:
     """By events, a topic raised in two points of one event counts once for that event."""
-    frame = topic_frequency(frames_en, by="events", split="none")
+    frame = topic_frequency(frames_en, by="events", split="none").rows
     totals = dict(zip(frame["topic_id"], frame["count"], strict=True))
     # Said at the press remarks and at the Putin meeting; Lavrov's account of the talks is his
     # remark to the press, not a statement made at the talks.
@@ -51,7 +55,7 @@ def test_topic_frequency_by_events_counts_each_event_once(frames_en: Frames) -> 
 
 def test_topic_frequency_per_event(frames_en: Frames) -> None:
     """Split by event, each count belongs to one event, labelled with its title."""
-    frame = topic_frequency(frames_en, by="points", split="event")
+    frame = topic_frequency(frames_en, by="points", split="event").rows
     syria = frame[frame["topic_id"] == "syria"].set_index("split_id")
     assert syria["count"].to_dict() == {"lavrov-talks": 1, "putin-meeting": 2}
     assert syria.loc["putin-meeting", "split_label"] == "Virtual meeting with President Putin"
@@ -59,7 +63,7 @@ def test_topic_frequency_per_event(frames_en: Frames) -> None:
 
 def test_topic_frequency_is_sorted_by_total(frames_en: Frames) -> None:
     """The most frequent topic comes first and totals never increase down the frame."""
-    frame = topic_frequency(frames_en, by="points", split="day")
+    frame = topic_frequency(frames_en, by="points", split="day").rows
     assert frame["topic_id"].iloc[0] == "russia-un-cooperation"
     assert frame["topic_total"].is_monotonic_decreasing
 
@@ -67,7 +71,7 @@ def test_topic_frequency_is_sorted_by_total(frames_en: Frames) -> None:
 def test_topic_frequency_follows_filters(frames_en: Frames) -> None:
     """Filtered frames give counts for what is left only."""
     shown = Filters(participants=frozenset({"putin"})).apply(frames_en)
-    counts = _counts(topic_frequency(shown, by="points", split="none"))
+    counts = _counts(topic_frequency(shown, by="points", split="none").rows)
     assert counts[("israel-palestine", "all")] == 2
     assert ("russia-un-cooperation", "all") in counts  # the Syria coordination point
     assert ("rules-based-order", "all") not in counts
@@ -75,7 +79,7 @@ def test_topic_frequency_follows_filters(frames_en: Frames) -> None:
 
 def test_speaker_topic_counts(frames_en: Frames) -> None:
     """Points by speaker and topic, including zeros for the full participant × topic grid."""
-    counts = speaker_topic_counts(frames_en).set_index(["participant_id", "topic_id"])["count"]
+    counts = speaker_topic_counts(frames_en).rows.set_index(["participant_id", "topic_id"])["count"]
     assert counts[("guterres", "russia-un-cooperation")] == 3
     assert counts[("lavrov", "russia-un-cooperation")] == 4
     assert counts[("putin", "russia-un-cooperation")] == 1
@@ -87,7 +91,7 @@ def test_speaker_topic_counts(frames_en: Frames) -> None:
 
 def test_attendance_matrix(frames_en: Frames) -> None:
     """Who attended which event: Guterres at the talks and the Putin meeting, Lavrov at both 12 May events."""
-    grid = attendance_matrix(frames_en)
+    grid = attendance_matrix(frames_en).rows
     attended = {(r.participant_id, r.event_id) for r in grid.itertuples() if r.attended}
     assert attended == {
         ("guterres", "lavrov-talks"),
@@ -145,36 +149,40 @@ def test_key_figures(frames_en: Frames, filters: Filters, expected: dict[str, in
 
 
 def test_topic_frequency_keeps_the_most_frequent_topics(frames_en: Frames) -> None:
-    """With a limit, only the top topics remain, and attrs say how many of how many."""
-    frame = topic_frequency(frames_en, by="points", split="day", limit=2)
-    assert list(frame["topic_id"].unique()) == ["russia-un-cooperation", "israel-palestine"]
-    assert frame.attrs["topic_id_shown_of"] == (2, 26)
-    assert topic_frequency(frames_en).attrs["topic_id_shown_of"] == (26, 26)
+    """With a limit, only the top topics remain, and the result says how many of how many."""
+    frequency = topic_frequency(frames_en, by="points", split="day", limit=2)
+    assert list(frequency.rows["topic_id"].unique()) == [
+        "russia-un-cooperation",
+        "israel-palestine",
+    ]
+    assert frequency.topics == Kept("topic_id", 2, 26)
+    assert topic_frequency(frames_en).topics == Kept("topic_id", 26, 26)
 
 
 def test_topic_frequency_stops_splitting_past_a_dozen(
     frames_en: Frames, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With more days or events than can be told apart by colour, counts are totals and attrs say so."""
+    """With more days or events than can be told apart by colour, counts are totals and the
+    result says so."""
     import dashboard.metrics as metrics
 
     monkeypatch.setattr(metrics, "MAX_SPLITS", 2)
-    frame = metrics.topic_frequency(frames_en, by="points", split="event")
-    assert frame.attrs["split"] == "none"
-    assert set(frame["split_id"]) == {"all"}
-    assert metrics.topic_frequency(frames_en, by="points", split="day").attrs["split"] == "day"
+    frequency = metrics.topic_frequency(frames_en, by="points", split="event")
+    assert frequency.split == "none"
+    assert set(frequency.rows["split_id"]) == {"all"}
+    assert metrics.topic_frequency(frames_en, by="points", split="day").split == "day"
 
 
 def test_matrices_keep_the_most_active_people_and_first_events(frames_en: Frames) -> None:
     """Caps keep the heatmaps small at scale: top speakers and topics, the first events in time."""
     counts = speaker_topic_counts(frames_en, max_people=2, max_topics=3)
-    assert set(counts["participant_id"]) == {"guterres", "lavrov"}
-    assert len(counts) == 2 * 3
-    assert counts.attrs["participant_id_shown_of"] == (2, 3)
+    assert set(counts.rows["participant_id"]) == {"guterres", "lavrov"}
+    assert len(counts.rows) == 2 * 3
+    assert counts.people == Kept("participant_id", 2, 3)
     grid = attendance_matrix(frames_en, max_events=2)
-    assert list(grid["event_id"].unique()) == ["lavrov-talks", "lavrov-press-remarks"]
-    assert set(grid["participant_id"]) == {"guterres", "lavrov"}
-    assert grid.attrs["event_id_shown_of"] == (2, 3)
+    assert list(grid.rows["event_id"].unique()) == ["lavrov-talks", "lavrov-press-remarks"]
+    assert set(grid.rows["participant_id"]) == {"guterres", "lavrov"}
+    assert grid.events == Kept("event_id", 2, 3)
 
 
 def test_joined_keeps_each_keys_values_in_their_order() -> None:
@@ -185,8 +193,8 @@ def test_joined_keeps_each_keys_values_in_their_order() -> None:
     assert result.to_dict() == {"b": "1; 3", "a": "2; 4", "c": "5"}
 
 
-def _met(grid: pd.DataFrame) -> dict[tuple[str, str], int]:
-    return {(r.participant_id, r.other_id): r.events for r in grid.itertuples()}
+def _met(grid: CoAttendance) -> dict[tuple[str, str], int]:
+    return {(r.participant_id, r.other_id): r.events for r in grid.rows.itertuples()}
 
 
 def test_co_attendance_of_the_shipped_visit(frames_en: Frames) -> None:
@@ -206,7 +214,7 @@ def test_co_attendance_of_the_shipped_visit(frames_en: Frames) -> None:
         ("putin", "lavrov"): 0,
         ("putin", "putin"): 1,
     }
-    pair = grid.set_index(["participant_id", "other_id"])
+    pair = grid.rows.set_index(["participant_id", "other_id"])
     assert pair.loc[("guterres", "putin"), "formats"] == "virtual 1"
     assert (
         pair.loc[("guterres", "putin"), "titles"]
@@ -242,15 +250,15 @@ def test_co_attendance_keeps_the_most_connected_and_lists_a_few_titles(
 ) -> None:
     """With room for two, the two who met the most others stay; long title lists say how many more."""
     grid = co_attendance(frames_en, max_people=2)
-    assert set(grid["participant_id"]) == {
+    assert set(grid.rows["participant_id"]) == {
         "guterres",
         "lavrov",
     }  # Guterres met 2; Lavrov and Putin 1
-    assert grid.attrs["participant_id_shown_of"] == (2, 3)
+    assert grid.people == Kept("participant_id", 2, 3)
     import dashboard.metrics as metrics
 
     monkeypatch.setattr(metrics, "MAX_SHARED_TITLES", 1)
-    own = metrics.co_attendance(frames_en).set_index(["participant_id", "other_id"])
+    own = metrics.co_attendance(frames_en).rows.set_index(["participant_id", "other_id"])
     assert own.loc[("guterres", "guterres"), "titles"] == (
         "Talks with Foreign Minister Lavrov (in person); and 1 more"
     )
@@ -262,3 +270,30 @@ def test_timeline_rows_can_leave_out_the_labels(frames_en: Frames) -> None:
     full = timeline_rows(frames_en)
     assert "participants" not in bare and "topics" not in bare
     pd.testing.assert_frame_equal(bare, full.drop(columns=["participants", "topics", "n_topics"]))
+
+
+def test_a_timeline_past_its_lanes_is_counted_per_kind_and_day(frames_en: Frames) -> None:
+    """Past MAX_LANES events the metric counts events per kind and day over the axis's days, the
+    visit's range included; up to MAX_LANES it counts nothing, each event gets a lane."""
+    rows = timeline_rows(frames_en)
+    many = rows.iloc[[i % len(rows) for i in range(MAX_LANES + 1)]].reset_index(drop=True)
+    visit = (date(2021, 5, 11), date(2021, 5, 14))
+    drawn = timeline_of(many, visit)
+    assert list(drawn.days) == list(pd.date_range("2021-05-11", "2021-05-14"))
+    assert drawn.density is not None
+    assert drawn.density.kinds == ("meeting", "press-remarks", "talks")
+    expected = pd.crosstab(many["kind"].astype("object"), many["date"]).to_numpy()
+    assert drawn.density.counts[:, 1:3].tolist() == expected.tolist()
+    assert drawn.density.counts[:, [0, 3]].sum() == 0
+    assert timeline_of(many.iloc[:MAX_LANES]).density is None
+    assert list(timeline_of(rows).days) == list(pd.date_range("2021-05-12", "2021-05-13"))
+
+
+def test_topic_splits_come_in_the_whole_logs_order(frames_en: Frames) -> None:
+    """The result lists the splits in view in the encoding's order of days or events, which the
+    chart stacks and lists in; unsplit, one split, "all"."""
+    by_event = topic_frequency(frames_en, by="points", split="event")
+    assert by_event.splits == frames_en.encoding.events.ids
+    late = Filters(start=date(2021, 5, 13)).apply(frames_en)
+    assert topic_frequency(late, by="points", split="day").splits == ("2021-05-13",)
+    assert topic_frequency(frames_en, by="points", split="none").splits == ("all",)

@@ -37,6 +37,7 @@ from dashboard.charts.style import (
 from dashboard.i18n import count, t
 from dashboard.joins import positions
 from dashboard.load import Frames
+from dashboard.metrics import Attendance, CoAttendance, Kept, SpeakerTopics
 
 CHECK = "✓"
 # Characters per line of a row label, and of a person's name across the top. Labels wrap on
@@ -125,13 +126,14 @@ def _voiced(said: int, agreed: int, lang: str) -> str:
     return "\n".join(parts)
 
 
-def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
+def speaker_topic_heatmap(drawn: SpeakerTopics, lang: str) -> go.Figure:
     """Statements by speaker (columns, on top) and topic (rows), each cell with its count.
 
     Args:
-        counts: ``metrics.speaker_topic_counts(frames, whole=...)``, zeros included.
+        drawn: ``metrics.speaker_topic_counts(frames, whole=...)``, zeros included.
         lang: The frames' language, for interface words.
     """
+    counts = drawn.rows
     people = _axis(counts, "participant_id", "name", "short_name")
     topics = _axis(counts, "topic_id", "label", "short_label")
     values = _square(counts, "topic_id", topics, "participant_id", people, "count", 0)
@@ -140,7 +142,7 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     agreed = _square(counts, "topic_id", topics, "participant_id", people, "agreed", 0)
     agreed = agreed.astype("int64")
     said = values - agreed
-    nothing = "chart.hover.no_points_in_view" if _filtered(counts) else "chart.hover.no_points"
+    nothing = "chart.hover.no_points_in_view" if drawn.filtered else "chart.hover.no_points"
     words = np.array(
         [
             [
@@ -169,7 +171,7 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
         "customdata": _custom(topics, people, _hovers(people, topics, words)),
         "colorscale": COUNT_SCALE,
         "zmin": 0,
-        "zmax": _scale_max(counts, said),
+        "zmax": _scale_max(drawn.scale_max, said),
         "showscale": False,
         "xgap": 2,
         "ygap": 2,
@@ -178,11 +180,9 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     }
     return _grid(
         [heat],
-        counts,
+        (drawn.people, drawn.topics),
         lang,
-        title=_finding(
-            "chart.speaker_topic", _most(counts.attrs.get("statements_said", {})), "point", lang
-        ),
+        title=_finding("chart.speaker_topic", _most(dict(drawn.statements_said)), "point", lang),
         key=t("chart.voice.key", lang) if agreed.any() else "",
         rows=topics,
         row_ticks=[
@@ -201,14 +201,15 @@ def speaker_topic_heatmap(counts: pd.DataFrame, lang: str) -> go.Figure:
     )
 
 
-def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
+def attendance_heatmap(drawn: Attendance, lang: str) -> go.Figure:
     """Who attended which event: people across the top, events down in time order, each with
     its day; attended cells filled and ticked, events out of view pale.
 
     Args:
-        grid: ``metrics.attendance_matrix(frames, whole=...)``.
+        drawn: ``metrics.attendance_matrix(frames, whole=...)``.
         lang: The frames' language, for interface words.
     """
+    grid = drawn.rows
     people = _axis(grid, "participant_id", "name", "short_name")
     events = _axis(grid, "event_id", "title", "title")
     dates = _column(grid, "event_id", events, "date")
@@ -253,7 +254,7 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     ]
     return _grid(
         [heat],
-        grid,
+        (drawn.people, drawn.events),
         lang,
         title=_finding(
             "chart.attendance",
@@ -275,7 +276,7 @@ def attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     )
 
 
-def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
+def co_attendance_heatmap(drawn: CoAttendance, lang: str) -> go.Figure:
     """Who met whom: events each pair attended together; the diagonal, each person's own events.
 
     The diagonal is drawn in grey, apart from the blue scale of the pairs: a person's own count
@@ -283,16 +284,17 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     events and their formats.
 
     Args:
-        grid: ``metrics.co_attendance(frames, whole=...)``.
+        drawn: ``metrics.co_attendance(frames, whole=...)``.
         lang: The frames' language, for interface words.
     """
+    grid = drawn.rows
     people = _axis(grid, "participant_id", "name", "short_name")
     cells = _cells_of(grid, "participant_id", people, "other_id", people)
     counts = _fill(grid, cells, "events", 0).astype("int64")
     titles = _fill(grid, cells, "titles", "")
     diagonal = np.eye(len(people), dtype=bool)
     words = np.empty(counts.shape, dtype=object)
-    never = "chart.hover.not_together_in_view" if _filtered(grid) else "chart.hover.never_together"
+    never = "chart.hover.not_together_in_view" if drawn.filtered else "chart.hover.never_together"
     for (i, j), n in np.ndenumerate(counts):
         if n == 0:
             words[i, j] = escape(t(never, lang))
@@ -322,7 +324,7 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
         "text": np.where(~diagonal & (counts > 0), counts.astype(str), ""),
         "colorscale": COUNT_SCALE,
         "zmin": 0,
-        "zmax": _scale_max(grid, np.where(diagonal, 0, counts)),
+        "zmax": _scale_max(drawn.scale_max, np.where(diagonal, 0, counts)),
         # This trace hovers for every cell, gaps and the diagonal included; the grey one skips.
         "customdata": _custom(people, people, hovers),
         "hoverongaps": True,
@@ -339,7 +341,7 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
     empty = np.diag(counts) == 0
     return _grid(
         [pairs, own],
-        grid,
+        (drawn.people,),
         lang,
         title=_finding(
             "chart.co_attendance",
@@ -371,7 +373,7 @@ def co_attendance_heatmap(grid: pd.DataFrame, lang: str) -> go.Figure:
 
 def _grid(
     traces: list[dict[str, Any]],
-    data: pd.DataFrame,
+    kept: Sequence[Kept],
     lang: str,
     *,
     title: str,
@@ -432,7 +434,7 @@ def _grid(
             "tickfont": {"size": LINE_FONT},
             "showgrid": False,
         },
-        data=data,
+        kept=kept,
         lang=lang,
         key=key,
         meta=meta,
@@ -549,14 +551,8 @@ def _custom(rows: pd.DataFrame, columns: pd.DataFrame, hovers: np.ndarray) -> np
     )
 
 
-def _filtered(data: pd.DataFrame) -> bool:
-    """Whether the metric drew a narrower view than the whole log (then "none in this view")."""
-    return bool((getattr(data, "attrs", {}) or {}).get("filtered", False))
-
-
-def _scale_max(data: pd.DataFrame, values: np.ndarray) -> int:
-    """The top of the colour scale: the whole visit's largest count, where the metric gave it."""
-    whole = int((getattr(data, "attrs", {}) or {}).get("scale_max", 0))
+def _scale_max(whole: int, values: np.ndarray) -> int:
+    """The top of the colour scale: the whole visit's largest count, or the view's if larger."""
     return max(1, whole, int(values.max(initial=0)))
 
 

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.i18n import format_day, t
+from dashboard.metrics import Kept
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Black goes last in the colorway: as a fill it reads as a shadow, not as a category.
@@ -215,7 +216,7 @@ def figure(
     yaxis: dict[str, Any] | None = None,
     legend_title: str | None = None,
     meta: dict[str, Any] | None = None,
-    data: Any = None,
+    kept: Sequence[Kept] = (),
     lang: str = "en",
     key: str = "",
     source: str = "",
@@ -239,8 +240,8 @@ def figure(
         yaxis: The y-axis' own properties.
         legend_title: Unescaped legend title, or None for no legend.
         meta: What the page needs to map a click back to ids, stored as ``layout.meta``.
-        data: The metrics frame drawn; where metrics kept only its top items (``attrs``), a
-            subtitle says how many of how many are shown.
+        kept: How many items of each axis the metric kept, of how many (its result's
+            ``Kept``); where it kept only the top ones, the subtitle says so.
         lang: The language of that subtitle.
         key: What one mark counts and what the colours mean, for the subtitle, unescaped;
             wrapped on words at ``SUBTITLE_CHARS``.
@@ -253,7 +254,7 @@ def figure(
             ``height`` is ignored.
         **layout: Any other layout properties.
     """
-    note = " · ".join(part for part in (key, shown_note(data, lang)) if part)
+    note = " · ".join(part for part in (key, shown_note(kept, lang)) if part)
     lines = [wrap_lines(part, SUBTITLE_CHARS) for part in (note, source) if part]
     subtitle = "<br>".join(lines)
     # A title states a finding and can be long: Plotly never wraps it, and on a phone it ran
@@ -303,19 +304,47 @@ def figure(
     return FrozenFigure({"data": traces, "layout": spec}, _validate=False)
 
 
+class FrozenFigureError(TypeError):
+    """A frozen figure was asked to change."""
+
+
 class FrozenFigure(go.Figure):  # type: ignore[misc]  # plotly ships no type hints
-    """A figure that nothing changes once it is drawn, so its dict is made once.
+    """A figure that refuses every change once it is drawn, so its dict is made once.
+
+    Cached views share their figures across every session (dashboard/model.py), so a change to
+    one would show in every reader's page: a change raises :class:`FrozenFigureError` instead.
+    Whoever needs a changed figure changes a copy (:func:`thawed`).
+
+    Every change goes through one of a few of Plotly's hooks. Frozen, the figure stays in
+    Plotly's batch mode, in which a property set on the layout or a trace (``update_layout``,
+    ``update_traces``, ``fig.layout.title.text = ...``, ``add_annotation``) is held back and
+    only reported to ``_relayout_child`` or ``_restyle_child``, which refuse it; the
+    ``plotly_relayout``/``plotly_restyle``/``plotly_update`` family edits through the two
+    ``_perform_plotly_*`` methods; ``add_trace`` and its kin go through ``add_traces``; and
+    ``fig.data = ...``, ``fig.layout = ...`` through ``__setattr__``. Values changed in place
+    (an item of a trace's array, a key of ``layout.meta``) are out of its reach.
 
     Streamlit calls ``to_dict()`` and then plotly.io.to_json on every run. Plotly's to_dict
     deep-copies the whole figure each time, and one object array (customdata, text) or Timestamp
     in it sends to_json through Plotly's per-value cleaning instead of straight to orjson: at
-    10,000 events the five charts cost 180 ms a run, the timeline's cleaning 60 ms of it.
-    Cached views share their figures and never change them (tests/test_model.py), so the
+    10,000 events the five charts cost 180 ms a run, the timeline's cleaning 60 ms of it. So the
     first call copies the figure and makes it plain JSON, and every call gets a shallow copy of
-    that. Changing a frozen figure is a bug: build a new one from ``go.Figure.to_dict(fig)``.
+    that; the figure never changes, so that copy never goes stale.
     """
 
     _dict: dict[str, Any] | None = None
+    _frozen = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built unvalidated (see ``figure``), the layout and traces would write a property
+        # straight into their dicts; validated, a set goes through batch mode, which holds it
+        # back from the dicts and reports it to the hooks below. Plotly's own construction
+        # above (the template) went through before.
+        for part in (self, self._layout_obj, *self._data_objs):
+            part._validate = True
+        self._in_batch_mode = True
+        self._frozen = True
 
     def to_dict(self) -> dict[str, Any]:
         if self._dict is None:
@@ -325,6 +354,46 @@ class FrozenFigure(go.Figure):  # type: ignore[misc]  # plotly ships no type hin
             "data": [dict(trace) for trace in self._dict["data"]],
             "layout": dict(self._dict["layout"]),
         }
+
+    def _refuse(self, change: str) -> None:
+        if self._frozen:
+            raise FrozenFigureError(
+                f"this figure is frozen: it is cached and shared by every session, so {change} "
+                "would change every reader's chart; change a copy (dashboard.charts.style.thawed)"
+            )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_"):  # fig.data = ..., fig.layout = ..., fig.frames = ...
+            self._refuse(f"setting its {name}")
+        super().__setattr__(name, value)
+
+    def _relayout_child(self, child: Any, key_path_str: str, val: Any) -> None:
+        self._refuse(f"setting layout.{key_path_str}")
+        super()._relayout_child(child, key_path_str, val)
+
+    def _restyle_child(self, child: Any, key_path_str: str, val: Any) -> None:
+        self._refuse(f"setting a trace's {key_path_str}")
+        super()._restyle_child(child, key_path_str, val)
+
+    def _perform_plotly_relayout(self, relayout_data: Any) -> Any:
+        self._refuse("a relayout")
+        return super()._perform_plotly_relayout(relayout_data)
+
+    def _perform_plotly_restyle(self, restyle_data: Any, trace_indexes: Any) -> Any:
+        self._refuse("a restyle")
+        return super()._perform_plotly_restyle(restyle_data, trace_indexes)
+
+    def add_traces(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse("adding traces")
+        return super().add_traces(*args, **kwargs)
+
+
+def thawed(figure: go.Figure) -> go.Figure:
+    """A plain copy of ``figure`` that may be changed, the frozen original left as it is.
+
+    Built from Plotly's own dict of the figure, a deep copy, so no value is shared with it.
+    """
+    return go.Figure(go.Figure.to_dict(figure), skip_invalid=False)
 
 
 def json_ready(value: Any) -> Any:
@@ -352,18 +421,12 @@ def _needs_conversion(item: Any) -> bool:
     return isinstance(item, dict | list | tuple | np.ndarray | pd.Timestamp)
 
 
-def shown_note(data: Any, lang: str) -> str:
+def shown_note(kept: Sequence[Kept], lang: str) -> str:
     """ "Showing the 40 most frequent of 300 topics …" where metrics kept only the top items, else ""."""
-    attrs = getattr(data, "attrs", {}) or {}
-    limited = {
-        key.removesuffix("_shown_of"): value
-        for key, value in attrs.items()
-        if key.endswith("_shown_of")
-    }
     parts = [
-        t(f"chart.shown.{name}", lang, shown=f"{shown:,}", total=f"{total:,}")
-        for name, (shown, total) in sorted(limited.items())
-        if shown < total
+        t(f"chart.shown.{axis.axis}", lang, shown=f"{axis.shown:,}", total=f"{axis.of:,}")
+        for axis in sorted(kept, key=lambda axis: axis.axis)
+        if axis.shown < axis.of
     ]
     return t("chart.shown", lang, parts=", ".join(parts)) if parts else ""
 

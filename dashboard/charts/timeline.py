@@ -3,12 +3,11 @@
 An event without a reported clock time is a hatched bar across its whole day, labelled "time not
 reported"; it is never placed at an invented hour. Reported times are drawn where they are, with a
 marker at the start. Above ``MAX_LANES`` events, lanes would be unreadable and slow, so the chart
-becomes a heat strip of events per day.
+becomes a heat strip of events per day, as the metric counted them.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -35,8 +34,8 @@ from dashboard.charts.style import (
 )
 from dashboard.encoding import Encoding
 from dashboard.i18n import count, format_day, format_label, kind_label, t
+from dashboard.metrics import DayCounts, TimelineRows
 
-MAX_LANES = 60
 # The category of the row above an event's bar, where its title is written. Ids never hold ":".
 LABEL_ROW = "label:"
 # Titles wrap at about what a phone's plot holds on a line; a laptop's fits them on one.
@@ -50,40 +49,22 @@ _CUSTOM = ("event_id", "hover")
 HOVER_CHARS = 48
 
 
-def timeline(
-    rows: pd.DataFrame,
-    lang: str,
-    *,
-    days: tuple[date, date] | None = None,
-    encoding: Encoding | None = None,
-) -> go.Figure:
-    """Events on a day axis: lanes for up to ``MAX_LANES`` events, else a per-day density strip.
+def timeline(drawn: TimelineRows, lang: str, *, encoding: Encoding | None = None) -> go.Figure:
+    """Events on a day axis: a lane per event, or the metric's per-day density strip.
 
     Args:
-        rows: ``metrics.timeline_rows(frames)``: one row per event, in time order.
+        drawn: ``metrics.timeline_of(metrics.timeline_rows(frames), days)``.
         lang: The frames' language, for interface words.
-        days: First and last day the axis must cover (the visit's), beyond the events' own days.
         encoding: The whole log's scales, for the source line.
     """
-    span = _span(rows, days)
     source = (
         t("chart.source", lang, source=t("and", lang).join(f"“{s}”" for s in encoding.sources))
         if encoding is not None
         else ""
     )
-    if len(rows) > MAX_LANES:
-        return _density(rows, lang, span, source)
-    return _lanes(rows, lang, span, source)
-
-
-def _span(rows: pd.DataFrame, days: tuple[date, date] | None) -> pd.DatetimeIndex:
-    """Every day the x-axis covers, as midnights."""
-    bounds = [pd.Timestamp(d) for d in days] if days else []
-    if len(rows):
-        bounds += [rows["date"].min(), rows["date"].max()]
-    if not bounds:
-        return pd.DatetimeIndex([])
-    return pd.date_range(min(bounds).normalize(), max(bounds).normalize(), freq="D")
+    if drawn.density is not None:
+        return _density(drawn.density, lang, drawn.days, source)
+    return _lanes(drawn.rows, lang, drawn.days, source)
 
 
 def _day_axis(span: pd.DatetimeIndex, lang: str) -> dict[str, Any]:
@@ -326,21 +307,10 @@ def _tint(color: str, alpha: float = 0.16) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex, source: str) -> go.Figure:
-    """Events per (kind, day): a reshaping of the rows into a grid, so 50,000 events stay one trace."""
-    # A count per (kind, day) by position: a crosstab took 70 ms at 50,000 events.
-    kind_ids, kind = np.unique(rows["kind"].to_numpy(dtype=object).astype(str), return_inverse=True)
-    day = (
-        ((rows["date"].to_numpy() - span[0].to_datetime64()) // np.timedelta64(1, "D")).astype(
-            "int64"
-        )
-        if len(span)
-        else np.zeros(len(rows), dtype="int64")
-    )
-    counts = np.bincount(kind * len(span) + day, minlength=len(kind_ids) * len(span)).reshape(
-        len(kind_ids), len(span)
-    )
-    kinds = [kind_label(str(k), lang) for k in kind_ids]
+def _density(density: DayCounts, lang: str, span: pd.DatetimeIndex, source: str) -> go.Figure:
+    """Events per (kind, day) as one heatmap, so 50,000 events stay one trace."""
+    kind_ids, counts = density.kinds, density.counts
+    kinds = [kind_label(k, lang) for k in kind_ids]
     days = [day_label(d.date(), lang) for d in span]
     custom = np.dstack(
         [
@@ -381,7 +351,7 @@ def _density(rows: pd.DataFrame, lang: str, span: pd.DatetimeIndex, source: str)
         height=rows_height(len(kinds), per_row=40, minimum=260),
         xaxis={**_day_axis(span, lang), "minor": {"showgrid": False}},
         yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
-        meta={"chart": "timeline-density", "kinds": [str(k) for k in kind_ids]},
+        meta={"chart": "timeline-density", "kinds": list(kind_ids)},
         source=source,
         plot_bgcolor=EMPTY_CELL,
     )

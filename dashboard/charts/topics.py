@@ -9,12 +9,11 @@ id, so a click maps back to a topic whatever the language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.style import (
@@ -29,7 +28,7 @@ from dashboard.charts.style import (
 )
 from dashboard.encoding import OUTLINE, Encoding, Scale
 from dashboard.i18n import count, t
-from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS
+from dashboard.metrics import MAX_TOPICS, TOPIC_FREQUENCY_COLUMNS, TopicFrequency
 from dashboard.schema import VOICES
 
 _SPLIT_WORD = {"day": "chart.legend.day", "event": "chart.legend.event"}
@@ -50,22 +49,19 @@ class _Row:
     tick: str
 
 
-def topic_frequency_chart(
-    freq: pd.DataFrame, lang: str, by: str, split: str, encoding: Encoding
-) -> go.Figure:
+def topic_frequency_chart(freq: TopicFrequency, lang: str, encoding: Encoding) -> go.Figure:
     """Topics as bars stacked by day or event, on the whole visit's rows and scale.
 
     Args:
-        freq: ``metrics.topic_frequency(frames, by, split)`` of the filtered frames.
+        freq: ``metrics.topic_frequency(frames, by, split)`` of the filtered frames: what was
+            counted (the x-axis says which) and what the bars are stacked by.
         lang: The frames' language, for interface words.
-        by: What was counted: ``"points"`` or ``"events"`` (the x-axis says which).
-        split: What the bars are stacked by: ``"day"``, ``"event"`` or ``"none"``.
         encoding: The whole log's scales and topic totals (``Frames.encoding``).
     """
-    split = str(freq.attrs.get("split", split))  # metrics stop splitting past a dozen
-    cells = {name: freq[name].tolist() for name in TOPIC_FREQUENCY_COLUMNS}
+    by, split = freq.by, freq.split
+    cells = {name: freq.rows[name].tolist() for name in TOPIC_FREQUENCY_COLUMNS}
     whole = encoding.topic_totals.get(by, {})
-    rows = _rows(cells, whole, encoding)
+    rows = _rows(cells, encoding.topic_ranking.get(by, ()), whole, encoding)
     totals = dict(zip(cells["topic_id"], cells["topic_total"], strict=True))
     # The context is drawn only where it differs from the focus: unfiltered, the bars are the
     # whole visit and grey behind them would only blur their edges.
@@ -80,9 +76,9 @@ def topic_frequency_chart(
     }
     scale = encoding.days if split == "day" else encoding.events
     names = dict(zip(cells["split_id"], cells["split_label"], strict=True))
-    # In the scale's order; a split the scale does not know (a day the source does not state)
-    # comes last, in grey.
-    splits = scale.ordered(list(names)) if split != "none" else ["all"]
+    # In the metric's order, the encoding's; a split the scale does not know (a day the source
+    # does not state) comes last, in grey.
+    splits = freq.splits
     noun = _NOUN.get(by, "point")
     traces = []
     for split_id in splits:
@@ -156,7 +152,7 @@ def topic_frequency_chart(
             "categoryorder": "array",
             "categoryarray": [row.key for row in rows],
         },
-        data=freq,
+        kept=(freq.topics,),
         lang=lang,
         key=t(f"chart.topics.unit.{by}", lang, source=_sources(encoding, lang))
         + (" " + t("chart.topics.context", lang) if context else ""),
@@ -184,15 +180,18 @@ def _sources(encoding: Encoding, lang: str) -> str:
 
 
 def _rows(
-    cells: Mapping[str, list[Any]], whole: Mapping[str, int], encoding: Encoding
+    cells: Mapping[str, list[Any]],
+    ranked: Sequence[str],
+    whole: Mapping[str, int],
+    encoding: Encoding,
 ) -> list[_Row]:
     """Axis rows: groups in order of their most frequent topic, each a heading row (no topic
-    id, bold group name) and then its topics by whole-visit frequency, then the log's order.
+    id, bold group name) and then its topics in the encoding's ``ranked`` order (whole-visit
+    frequency, then the log's order).
 
     The whole visit's top ``MAX_TOPICS`` topics, and any topic in view beyond them.
     """
     topics: Scale = encoding.topics
-    ranked = sorted(whole, key=lambda topic: (-whole[topic], topics.rank(topic)))
     kept = list(dict.fromkeys([*ranked[:MAX_TOPICS], *cells["topic_id"]]))
     groups: dict[str, list[_Row]] = {}
     for topic in kept:
