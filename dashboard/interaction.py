@@ -8,8 +8,14 @@ Charts put an id first in each point's customdata, so a click never depends on a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
+
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.load import Frames
 
 
 def clicked_ids(event: Any) -> list[str]:
@@ -44,3 +50,28 @@ def days_after_click(
     """A click on events narrows the days to theirs; ids the page doesn't know change nothing."""
     days = [event_days[event_id] for event_id in clicked if event_id in event_days]
     return (min(days), max(days)) if days else current
+
+
+def after_topic_click(clicked: Sequence[str], filters: Filters, frames: Frames) -> Filters:
+    """The filters after a click on the topic chart: that topic alone, or none if it was so."""
+    del frames  # a topic's id is all a click on it needs
+    return replace(filters, topics=frozenset(topics_after_click(sorted(filters.topics), clicked)))
+
+
+def after_event_click(clicked: Sequence[str], filters: Filters, frames: Frames) -> Filters:
+    """The filters after a click on events of the timeline: the days narrowed to theirs.
+
+    A day at the visit's edge is written as no bound (``None``), as the day slider writes it.
+    """
+    first, last = (date.fromisoformat(frames.visit[edge]) for edge in ("start", "end"))
+    dated = frames.events[frames.events["date"].notna()]
+    event_days = {
+        str(event): pd.Timestamp(day).date()
+        for event, day in zip(dated["event_id"], dated["date"], strict=True)
+    }
+    start, end = days_after_click(
+        (filters.start or first, filters.end or last), clicked, event_days
+    )
+    return replace(
+        filters, start=None if start == first else start, end=None if end == last else end
+    )

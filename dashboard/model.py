@@ -20,7 +20,6 @@ import pandas as pd
 
 from dashboard import joins, metrics, panels, search, urlstate
 from dashboard.cache import BoundedCache
-from dashboard.charts import MAX_LANES
 from dashboard.export import data as export_data
 from dashboard.filters import Filters, isin, only_events
 from dashboard.i18n import format_day, t
@@ -121,7 +120,6 @@ class PageModel:
         charts: Every chart of those sections, in the page's order (none when nothing matches).
         page: The page of statements shown, from 1.
         statements_html: That page's statements, escaped HTML ("" unless "statements" is computed).
-        event_days: Each charted event's day, so a click on the timeline can narrow the days.
         overview: The sentence per day and the events table (None unless "when" is computed).
     """
 
@@ -133,7 +131,6 @@ class PageModel:
     charts: tuple[ChartView, ...]
     page: int
     statements_html: str
-    event_days: Mapping[str, date]
     overview: Overview | None
 
     def chart(self, name: str) -> ChartView:
@@ -172,13 +169,6 @@ def page_model(
         )
     )
     page = min(max(page, 1), chosen.pages)
-    timeline = next((c.panel.data.rows for c in charts if c.name == "timeline"), None)
-    # Only lanes can be clicked (a density strip's cells carry no event ids): at most MAX_LANES.
-    event_days = (
-        {str(e): d.date() for e, d in zip(timeline["event_id"], timeline["date"], strict=True)}
-        if timeline is not None and len(timeline) <= MAX_LANES
-        else {}
-    )
     return PageModel(
         key=key,
         settings=settings,
@@ -188,7 +178,6 @@ def page_model(
         charts=charts,
         page=page,
         statements_html=statements_page(frames, key, page) if "statements" in computed else "",
-        event_days=MappingProxyType(event_days),
         overview=overview(frames, key) if "when" in computed else None,
     )
 

@@ -6,7 +6,7 @@ renamed or reordered in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar, get_args
@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, metrics
+from dashboard import charts, interaction, metrics
 from dashboard.charts.matrix import voiced_cell, worth_drawing
 from dashboard.encoding import Encoding
+from dashboard.filters import Filters
 from dashboard.i18n import format_day, format_label, kind_label, t
 from dashboard.load import Frames
 from dashboard.metrics import (
@@ -38,6 +39,30 @@ Section = Literal["what", "when", "who", "statements"]
 SECTIONS: tuple[Section, ...] = get_args(Section)
 # A chart's metric result: what its metric returns, and its figure and table read.
 Result = TypeVar("Result", bound=ChartData)
+
+# What a reader may choose for the topic chart: the metrics' own names ("none" is the
+# metrics' fallback past a dozen splits, never a choice).
+COUNT_BY: tuple[CountBy, ...] = get_args(CountBy)
+SPLIT_BY: tuple[SplitBy, ...] = ("day", "event")
+
+
+@dataclass(frozen=True)
+class Control:
+    """A toggle drawn with its chart, which redraws that chart alone.
+
+    Attributes:
+        setting: The ``ChartSettings`` field it sets; also its widget's key, and its label's
+            message in the catalogues (each choice's is ``{setting}.{choice}``).
+        choices: What it offers, in order.
+    """
+
+    setting: str
+    choices: tuple[str, ...]
+
+
+# What a click on a chart's marks does: (the ids clicked, the view's filters, the log's
+# unfiltered frames) -> the filters after the click.
+Click = Callable[[Sequence[str], Filters, Frames], Filters]
 
 
 @dataclass(frozen=True)
@@ -68,6 +93,8 @@ class Chart(Generic[Result]):
         draw: That result -> the figure, in a language, on the whole log's scales.
         table: That result -> the data table shown beside the chart, in a language.
         uses: Which of the settings change it, so the page can tell what a toggle redraws.
+        controls: The toggles drawn with it (their settings are among ``uses``).
+        on_click: What a click on its marks does to the filters; None: it cannot be clicked.
     """
 
     name: str
@@ -77,6 +104,8 @@ class Chart(Generic[Result]):
     draw: Callable[[Result, str, ChartSettings, Encoding], go.Figure]
     table: Callable[[Result, str], pd.DataFrame]
     uses: frozenset[str] = frozenset()
+    controls: tuple[Control, ...] = ()
+    on_click: Click | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +253,8 @@ CHARTS: tuple[Chart[Any], ...] = (
         draw=lambda drawn, lang, _, encoding: charts.timeline(drawn, lang, encoding=encoding),
         table=_timeline_table,
         uses=frozenset({"days"}),
+        # Lanes carry their event's id; a density strip's cells carry none, so never narrow.
+        on_click=interaction.after_event_click,
     ),
     Chart(
         "topics",
@@ -237,6 +268,8 @@ CHARTS: tuple[Chart[Any], ...] = (
         ),
         table=_topic_table,
         uses=frozenset({"count_by", "split_by"}),
+        controls=(Control("count_by", COUNT_BY), Control("split_by", SPLIT_BY)),
+        on_click=interaction.after_topic_click,
     ),
     Chart(
         "co-attendance",

@@ -10,21 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
 from dashboard import panels, search
 from dashboard.filters import Filters
 from dashboard.i18n import UI_LANGUAGES, t
 from dashboard.load import Frames, Log, LogInfo
 from dashboard.metrics import CountBy, SplitBy
-from dashboard.panels import SECTIONS, Section
+from dashboard.panels import COUNT_BY, SECTIONS, SPLIT_BY, Section
 
 Choice = TypeVar("Choice", bound=str)
-
-# What a reader may choose for the topic chart: the metrics' own names ("none" is the
-# metrics' fallback past a dozen splits, never a choice).
-COUNT_BY: tuple[CountBy, ...] = get_args(CountBy)
-SPLIT_BY: tuple[SplitBy, ...] = ("day", "event")
 
 
 @dataclass(frozen=True)

@@ -36,3 +36,16 @@ def every_figure(app: AppTest) -> dict[str, dict[str, Any]]:
         found.update(figures(open_section(app, section)))
     open_section(app, was)
     return found
+
+
+def click_bar(app: AppTest, chart_key: str, ids: list[str]) -> None:
+    """Select the points carrying ``ids`` on a chart, as a click in the browser would, and rerun."""
+    element = next(c for c in app.get("plotly_chart") if c.proto.id.endswith(f"-{chart_key}"))
+    states = app._tree.get_widget_states()  # AppTest has no chart clicks: send the widget state
+    state = states.widgets.add()
+    state.id = element.proto.id
+    points = [{"customdata": [x], "point_index": i} for i, x in enumerate(ids)]
+    state.string_value = json.dumps(
+        {"selection": {"points": points, "point_indices": [], "box": [], "lasso": []}}
+    )
+    app._run(states)

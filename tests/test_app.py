@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import panels
 from dashboard.load import DEFAULT_LOG, build_frames, read_log
-from tests.sections import every_figure, figures
+from tests.sections import click_bar, every_figure, figures, open_section
 
 DAY13 = date(2021, 5, 13)
 
@@ -256,3 +256,17 @@ def test_a_search_counts_the_same_on_either_page_in_either_script() -> None:
     assert english[0] != "0"
     assert [m.value for m in _app({"lang": "hi", "q": "Syria"}).metric] == english
     assert [m.value for m in _app({"q": "सीरिया"}).metric] == english
+
+
+def test_clicks_on_charts_set_the_filters_their_registry_entries_say() -> None:
+    """A click on Syria's bar chooses Syria; in the day-by-day tab, a click on the 13 May meeting
+    narrows the days to 13 May; each shows in the widgets, the figures and the link."""
+    app = _app()
+    click_bar(app, "topic_chart", ["syria"])
+    assert app.sidebar.multiselect(key="topics").value == ["syria"]
+    assert app.query_params["topic"] == "syria"
+    app.sidebar.multiselect(key="topics").set_value([]).run()
+    click_bar(open_section(app, "when"), "timeline_chart", ["putin-meeting"])
+    assert app.sidebar.select_slider(key="days").value == (DAY13, DAY13)
+    assert [m.value for m in app.metric][:2] == ["1", "8"]
+    assert app.query_params["from"] == "2021-05-13"

@@ -70,3 +70,28 @@ def test_the_attrs_check_sees_both_forms() -> None:
     assert _attrs_uses('result.attrs["split"] = split')
     assert _attrs_uses('attrs = getattr(data, "attrs", {}) or {}')
     assert not _attrs_uses("rows = drawn.rows")
+
+
+# A chart's name compared or looked up in code: `.name == "timeline"`, `chart("topics")`.
+_CHART_BY_NAME = re.compile(r"""\.name\s*[!=]=\s*["']|\bchart\(\s*["']""")
+
+
+def _charts_by_name(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if _CHART_BY_NAME.search(line)]
+
+
+def test_no_page_or_model_checks_a_chart_by_name() -> None:
+    """What a chart draws with it and what a click on it does are its registry entry's
+    (panels.CHARTS): the pages and the page model never single one out by name."""
+    found = {
+        str(path.relative_to(PACKAGE)): _charts_by_name(path.read_text(encoding="utf-8"))
+        for path in sorted(PAGES | {PACKAGE / "model.py"})
+    }
+    assert {name: lines for name, lines in found.items() if lines} == {}
+
+
+def test_the_chart_name_check_sees_both_forms() -> None:
+    """The scan above catches a comparison and a look-up by a literal name, so it can fail."""
+    assert _charts_by_name('if view.name == "topics":')
+    assert _charts_by_name('entry = panels.chart("timeline")')
+    assert not _charts_by_name("entry = panels.chart(view.name)")

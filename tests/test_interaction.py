@@ -7,7 +7,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from dashboard.interaction import clicked_ids, days_after_click, topics_after_click
+from dashboard import panels
+from dashboard.filters import Filters
+from dashboard.interaction import (
+    after_event_click,
+    after_topic_click,
+    clicked_ids,
+    days_after_click,
+    topics_after_click,
+)
+from dashboard.load import Frames
 
 MAY12, MAY13 = date(2021, 5, 12), date(2021, 5, 13)
 
@@ -62,3 +71,30 @@ def test_clicking_an_event_narrows_the_days_to_its_day() -> None:
         MAY13,
     )
     assert days_after_click((MAY12, MAY12), ["unknown"], days) == (MAY12, MAY12)
+
+
+def test_a_click_on_the_timeline_narrows_the_filters_to_its_events_days(frames_en: Frames) -> None:
+    """The 13 May meeting: from 13 May to the visit's end (no bound); a 12 May event then: both
+    days again, written as no bounds, as the slider writes them; an unknown id changes nothing."""
+    narrowed = after_event_click(["putin-meeting"], Filters(), frames_en)
+    assert (narrowed.start, narrowed.end) == (MAY13, None)
+    assert after_event_click(["lavrov-talks", "putin-meeting"], narrowed, frames_en) == Filters()
+    assert after_event_click(["nowhere"], narrowed, frames_en) == narrowed
+
+
+def test_a_click_on_the_topic_chart_sets_the_topic_filter(frames_en: Frames) -> None:
+    """A topic clicked is the only one chosen; clicked again, the filter clears; nothing else moves."""
+    start = Filters(search="Syria", topics=frozenset({"libya", "yemen"}))
+    chosen = after_topic_click(["syria"], start, frames_en)
+    assert chosen == Filters(search="Syria", topics=frozenset({"syria"}))
+    assert after_topic_click(["syria"], chosen, frames_en).topics == frozenset()
+
+
+def test_the_registry_says_which_charts_click_and_which_have_toggles() -> None:
+    """Clicks narrow the timeline's days and the topic chart's topics; only the topic chart has
+    toggles, the count and the split, each a setting the chart uses."""
+    clicks = {c.name: c.on_click for c in panels.CHARTS if c.on_click is not None}
+    assert clicks == {"timeline": after_event_click, "topics": after_topic_click}
+    for chart in panels.CHARTS:
+        assert {control.setting for control in chart.controls} <= chart.uses, chart.name
+    assert [c.setting for c in panels.chart("topics").controls] == ["count_by", "split_by"]

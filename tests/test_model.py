@@ -51,7 +51,6 @@ def test_the_model_holds_every_chart_and_the_headers_numbers(
     assert page.selection.figures == tuple((k, figures[k]) for k in model.KEY_FIGURES)
     assert page.selection.description == "Showing all 3 events and 22 statements"
     assert page.heading.when == "12 May 2021 – 13 May 2021"
-    assert page.event_days["putin-meeting"] == date(2021, 5, 13)
 
 
 def test_filters_narrow_every_part(frames_hi: Frames, shipped_log: Log) -> None:

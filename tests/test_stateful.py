@@ -38,7 +38,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import panels, urlstate
 from dashboard.load import build_frames, read_log
-from tests.sections import every_figure, figures, open_section
+from tests.sections import click_bar, every_figure, figures, open_section
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.xdist_group("apptest")
@@ -167,19 +167,6 @@ def _run(app: AppTest) -> AppTest:
     return app.run()
 
 
-def click_bar(app: AppTest, chart_key: str, ids: list[str]) -> None:
-    """Select the points carrying ``ids`` on a chart, as a click in the browser would, and rerun."""
-    element = next(c for c in app.get("plotly_chart") if c.proto.id.endswith(f"-{chart_key}"))
-    states = app._tree.get_widget_states()  # AppTest has no chart clicks: send the widget state
-    state = states.widgets.add()
-    state.id = element.proto.id
-    points = [{"customdata": [x], "point_index": i} for i, x in enumerate(ids)]
-    state.string_value = json.dumps(
-        {"selection": {"points": points, "point_indices": [], "box": [], "lasso": []}}
-    )
-    app._run(states)
-
-
 @dataclass
 class Start:
     """The unfiltered page's encodings in each language and split: what every view is held to."""
@@ -204,7 +191,7 @@ def start() -> Start:
     """The start's colours, orders and matrix axes, read once from fresh pages."""
     found = Start()
     for lang in ("en", "hi"):
-        for split_by in urlstate.SPLIT_BY:
+        for split_by in panels.SPLIT_BY:
             app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
             app.query_params["lang"] = lang
             app.query_params["split"] = split_by
@@ -262,7 +249,7 @@ class Reader(RuleBasedStateMachine):
         _run(self.app)
 
     @precondition(lambda self: self._drawn("count_by"))
-    @rule(count_by=st.sampled_from(urlstate.COUNT_BY), split_by=st.sampled_from(urlstate.SPLIT_BY))
+    @rule(count_by=st.sampled_from(panels.COUNT_BY), split_by=st.sampled_from(panels.SPLIT_BY))
     def set_topic_toggles(self, count_by: str, split_by: str) -> None:
         self._button_group("count_by").set_value(count_by)
         self._button_group("split_by").set_value(split_by)

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from dashboard import search
 from dashboard.filters import Filters
+from dashboard.panels import COUNT_BY, SPLIT_BY
 from dashboard.urlstate import (
-    COUNT_BY,
-    SPLIT_BY,
     WIDGET_KEYS,
     Options,
     View,

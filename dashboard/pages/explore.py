@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -179,44 +180,44 @@ def _caption(shown: _Shown) -> Callable[[], str]:
 
 
 @st.fragment
-def _topics(shown: _Shown) -> None:
-    """The topic chart and its two toggles, which redraw it alone."""
-    state = st.session_state
+def _controlled(shown: _Shown, name: str) -> None:
+    """A chart drawn with its own toggles (its registry entry's controls), which redraw it alone."""
+    entry = panels.chart(name)
     key, lang = shown.page.key, shown.page.key.lang
-    if frozenset(state.get("topics", [])) != key.filters.topics:
-        st.rerun()  # a click on a bar chose a topic: every chart follows, not this one alone
-    # A row that wraps, not two columns: side by side on a phone too, above the chart they change.
-    controls = st.container(horizontal=True, gap="medium")
-    controls.segmented_control(
-        t("count_by", lang),
-        options=list(urlstate.COUNT_BY),
-        key="count_by",
-        required=True,
-        format_func=lambda x: t(f"count_by.{x}", lang),
-    )
-    controls.segmented_control(
-        t("split_by", lang),
-        options=list(urlstate.SPLIT_BY),
-        key="split_by",
-        required=True,
-        format_func=lambda x: t(f"split_by.{x}", lang),
-    )
     # A fragment's rerun skips main(): the toggles' new values reach the page's view here.
-    drawn = {name: state[name] for name in ("count_by", "split_by") if state.get(name) is not None}
-    kept = urlstate.widget_values(state[view_state.VIEW], shown.options)
-    view = urlstate.from_widgets({**kept, **drawn}, shown.options)
-    state[view_state.VIEW] = view
+    view = view_state.own_view(shown.options)
+    if view.filters != key.filters or view.lang != key.lang:
+        st.rerun()  # a click on the chart chose a filter: every part of the page follows
+    # A row that wraps, not columns: side by side on a phone too, above the chart they change.
+    row = st.container(horizontal=True, gap="medium")
+    for control in entry.controls:
+        row.segmented_control(
+            t(control.setting, lang),
+            options=list(control.choices),
+            key=control.setting,
+            required=True,
+            format_func=_choice_label(control.setting, lang),
+        )
     settings = view_state.settings(view, shown.options)
     view_state.write_url(view, shown.options)
-    chart = model.chart_view(shown.frames, key, "topics", settings)
     _chart(
-        chart,
-        _table(shown, "topics", settings),
+        model.chart_view(shown.frames, key, name, settings),
+        _table(shown, name, settings),
         lang,
         shown.page.selection.slug,
         _caption(shown),
-        on_select=view_state.on_topic_click,
+        on_select=_on_select(shown, entry),
     )
+
+
+def _choice_label(setting: str, lang: str) -> Callable[[str], str]:
+    return lambda choice: t(f"{setting}.{choice}", lang)
+
+
+def _on_select(shown: _Shown, entry: panels.Chart[Any]) -> Callable[[], None] | None:
+    if entry.on_click is None:
+        return None
+    return view_state.on_chart_click(entry.key, entry.on_click, shown.frames, shown.options)
 
 
 def _charts(shown: _Shown, section: panels.Section, lang: str) -> None:
@@ -226,21 +227,19 @@ def _charts(shown: _Shown, section: panels.Section, lang: str) -> None:
     if section == "when" and page.overview is not None:
         _overview(page.overview, lang)
     for view in page.charts:
+        entry = panels.chart(view.name)
         if view.section != section:
             continue
-        if view.name == "topics":
-            _topics(shown)
+        if entry.controls:
+            _controlled(shown, view.name)
             continue
-        on_select = (
-            view_state.on_timeline_click(page.event_days) if view.name == "timeline" else None
-        )
         _chart(
             view,
             _table(shown, view.name, page.settings),
             lang,
             page.selection.slug,
             _caption(shown),
-            on_select,
+            _on_select(shown, entry),
         )
 
 

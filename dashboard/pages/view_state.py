@@ -3,12 +3,13 @@ become filters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
+from dataclasses import replace
 
 import streamlit as st
 
 from dashboard import interaction, panels, search, urlstate
+from dashboard.load import Frames
 from dashboard.pages import loading
 
 # The page's own copy of the view (a urlstate.View). Streamlit drops a widget's value when a run
@@ -84,19 +85,18 @@ def write_url(view: urlstate.View, options: urlstate.Options) -> None:
         st.query_params.from_dict(wanted)
 
 
-def on_topic_click() -> None:
-    state = st.session_state
-    state["topics"] = interaction.topics_after_click(
-        state.get("topics", []), interaction.clicked_ids(state.get("topic_chart"))
-    )
+def on_chart_click(
+    key: str, click: panels.Click, frames: Frames, options: urlstate.Options
+) -> Callable[[], None]:
+    """The callback of a click on the marks of the chart whose widget key is ``key``: ``click``
+    (its registry entry's) says what it does to the filters; the view and every widget follow
+    before the page runs."""
 
-
-def on_timeline_click(event_days: Mapping[str, date]) -> Callable[[], None]:
     def handle() -> None:
-        state = st.session_state
-        state["days"] = interaction.days_after_click(
-            state["days"], interaction.clicked_ids(state.get("timeline_chart")), event_days
-        )
+        view = own_view(options)
+        clicked = interaction.clicked_ids(st.session_state.get(key))
+        after = replace(view, filters=click(clicked, view.filters, frames))
+        set_view(urlstate.from_widgets(urlstate.widget_values(after, options), options), options)
 
     return handle
 
