@@ -94,11 +94,11 @@ def _export(args: argparse.Namespace) -> int:
             ("from", [args.start] if args.start else []),
             ("to", [args.end] if args.end else []),
             ("topic", _ids(args.topic, options.topics)),
-            ("who", _ids(args.who, options.participants)),
+            ("participant", _ids(args.participant, options.participants)),
             ("format", args.format),
             ("q", [args.search] if args.search else []),
-            ("count", [args.count]),
-            ("split", [args.split]),
+            ("count_by", [args.count_by] if args.count_by else []),
+            ("split_by", [args.split_by] if args.split_by else []),
         )
         if values
     }
@@ -367,7 +367,9 @@ def parser(prog: str = "visit-dashboard") -> argparse.ArgumentParser:
         help="only points on this topic (repeat)",
     )
     export.add_argument(
+        "--participant",
         "--who",
+        dest="participant",
         action="append",
         default=[],
         metavar="ID",
@@ -387,19 +389,22 @@ def parser(prog: str = "visit-dashboard") -> argparse.ArgumentParser:
         help="only statements whose text, quote, speakers or topics contain TEXT "
         "(any case; in the chosen language)",
     )
+    # The link's names, so a view reads the same in both; no default here: the view's own.
     export.add_argument(
+        "--count-by",
         "--count",
+        dest="count_by",
         type=str.lower,
         choices=["points", "events"],
-        default="points",
-        help="what the topic chart counts",
+        help="what the topic chart counts (default: points)",
     )
     export.add_argument(
+        "--split-by",
         "--split",
+        dest="split_by",
         type=str.lower,
         choices=["day", "event"],
-        default="day",
-        help="what the topic chart's bars split by",
+        help="what the topic chart's bars split by (default: day)",
     )
     export.add_argument(
         "--progress",

@@ -81,8 +81,8 @@ class TopicFrequency:
 
     Attributes:
         rows: One row per (topic, split) with a non-zero count, ``TOPIC_FREQUENCY_COLUMNS``.
-        by: What was counted: statements (``"points"``) or events.
-        split: The split the counts are broken down by: the one asked for, or ``"none"`` with
+        count_by: What was counted: statements (``"points"``) or events.
+        split_by: The split the counts are broken down by: the one asked for, or ``"none"`` with
             more than ``MAX_SPLITS`` days or events.
         splits: The split ids ``rows`` have, in the whole log's order of days or events (the
             encoding's), one the encoding does not know (an unstated day) last: the order of
@@ -91,8 +91,8 @@ class TopicFrequency:
     """
 
     rows: pd.DataFrame
-    by: CountBy
-    split: SplitBy
+    count_by: CountBy
+    split_by: SplitBy
     splits: tuple[str, ...]
     topics: Kept
 
@@ -154,16 +154,19 @@ class CoAttendance:
 
 
 def topic_frequency(
-    frames: Frames, by: CountBy = "points", split: SplitBy = "day", limit: int | None = MAX_TOPICS
+    frames: Frames,
+    count_by: CountBy = "points",
+    split_by: SplitBy = "day",
+    limit: int | None = MAX_TOPICS,
 ) -> TopicFrequency:
     """How often each topic comes up, split by day or event.
 
     Args:
         frames: Filtered frames.
-        by: ``"points"`` counts statements; ``"events"`` counts events that had any point on it.
-        split: ``"day"``, ``"event"`` or ``"none"``: what each topic's count is broken down by.
+        count_by: ``"points"`` counts statements; ``"events"`` counts events that had any point on it.
+        split_by: ``"day"``, ``"event"`` or ``"none"``: what each topic's count is broken down by.
             With more than ``MAX_SPLITS`` days or events, counts are not split (the result's
-            ``split`` says which split was used).
+            ``split_by`` says which split was used).
         limit: Keep the most frequent topics only (None keeps all).
 
     Returns:
@@ -172,18 +175,18 @@ def topic_frequency(
         split order.
     """
     events, topics = frames.events, frames.topics
-    splits = events["date"].nunique() if split == "day" else len(events)
-    if split != "none" and splits > MAX_SPLITS:
-        split = "none"
+    splits = events["date"].nunique() if split_by == "day" else len(events)
+    if split_by != "none" and splits > MAX_SPLITS:
+        split_by = "none"
     event = positions(frames.point_topics["event_id"], events["event_id"])
     topic = positions(frames.point_topics["topic_id"], topics["topic_id"])
     known = (event >= 0) & (topic >= 0)
     event, topic = event[known], topic[known]
     voice = frames.point_topics["voice"].to_numpy(dtype=object, na_value="said")[known]
-    if by == "events":
+    if count_by == "events":
         once = np.unique(event * len(topics) + topic)
         event, topic = once // len(topics), once % len(topics)
-    split_ids, split_labels, split_order, split_of = _splits(frames, split, event)
+    split_ids, split_labels, split_order, split_of = _splits(frames, split_by, event)
     cells = np.bincount(
         topic * len(split_ids) + split_of, minlength=len(topics) * len(split_ids)
     ).reshape(len(topics), len(split_ids))
@@ -207,18 +210,18 @@ def topic_frequency(
     # Each cell's statements by voice, so a bar's hover tells own words from joint readouts
     # and narration; counting events, an event has no one voice, and the columns are 0.
     for name in VOICES:
-        mine = voice == name if by == "points" else np.zeros(len(topic), dtype=bool)
+        mine = voice == name if count_by == "points" else np.zeros(len(topic), dtype=bool)
         voiced = np.bincount(
             topic[mine] * len(split_ids) + split_of[mine], minlength=len(topics) * len(split_ids)
         ).reshape(len(topics), len(split_ids))
         result[name] = voiced[rows, columns].astype("int64")
     in_view = list(dict.fromkeys(result["split_id"].tolist()))
-    scale = frames.encoding.days if split == "day" else frames.encoding.events
+    scale = frames.encoding.days if split_by == "day" else frames.encoding.events
     return TopicFrequency(
         rows=result[TOPIC_FREQUENCY_COLUMNS],
-        by=by,
-        split=split,
-        splits=tuple(scale.ordered(in_view)) if split != "none" else ("all",),
+        count_by=count_by,
+        split_by=split_by,
+        splits=tuple(scale.ordered(in_view)) if split_by != "none" else ("all",),
         topics=Kept("topic_id", kept, len(ranked)),
     )
 

@@ -53,14 +53,14 @@ class Selection:
 
     Attributes:
         shown: The filtered frames.
-        figures: The header's numbers, (name, value) in ``KEY_FIGURES`` order.
+        key_figures: The header's numbers, (name, value) in ``KEY_FIGURES`` order.
         description: The filters in words, e.g. "Showing 2 events … about Syria".
         slug: The filters as a file-name fragment.
         event_ids: The events with statements in view, in time order: the statements' pages.
     """
 
     shown: Frames
-    figures: tuple[tuple[str, int], ...]
+    key_figures: tuple[tuple[str, int], ...]
     description: str
     slug: str
     event_ids: tuple[str, ...]
@@ -267,7 +267,7 @@ def selection(frames: Frames, key: ViewKey) -> Selection:
         with_points = in_order[isin(in_order, shown.points["event_id"])]
         return Selection(
             shown=shown,
-            figures=tuple((name, figures[name]) for name in KEY_FIGURES),
+            key_figures=tuple((name, figures[name]) for name in KEY_FIGURES),
             description=key.filters.describe(frames, shown),
             slug=key.filters.slug(),
             event_ids=tuple(str(e) for e in with_points),

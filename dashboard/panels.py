@@ -261,7 +261,7 @@ CHARTS: tuple[Chart[Any], ...] = (
         "topic_chart",
         "what",
         metric=lambda shown, settings, _: metrics.topic_frequency(
-            shown, by=settings.count_by, split=settings.split_by
+            shown, count_by=settings.count_by, split_by=settings.split_by
         ),
         draw=lambda frequency, lang, _, encoding: charts.topic_frequency_chart(
             frequency, lang, encoding

@@ -17,7 +17,7 @@ from dashboard.filters import Filters
 from dashboard.i18n import UI_LANGUAGES, t
 from dashboard.load import Frames, Log, LogInfo
 from dashboard.metrics import CountBy, SplitBy
-from dashboard.panels import COUNT_BY, SECTIONS, SPLIT_BY, Section
+from dashboard.panels import COUNT_BY, SECTIONS, SPLIT_BY, ChartSettings, Section
 
 Choice = TypeVar("Choice", bound=str)
 
@@ -54,8 +54,8 @@ class View:
 
     lang: str
     filters: Filters = field(default_factory=Filters)
-    count_by: CountBy = "points"
-    split_by: SplitBy = "day"
+    count_by: CountBy = ChartSettings.count_by
+    split_by: SplitBy = ChartSettings.split_by
     section: Section = SECTIONS[0]
     statements_page: int = 1
 
@@ -63,6 +63,11 @@ class View:
 def default_view(options: Options) -> View:
     """The view of a log with nothing chosen: its first language, everything shown."""
     return View(lang=options.languages[0])
+
+
+# Names links had before each concept got one name everywhere (participant, count_by, split_by):
+# a link shared then still opens its view, and a new link is written with the new names.
+LEGACY_PARAMS = {"who": "participant", "count": "count_by", "split": "split_by"}
 
 
 def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View, list[str]]:
@@ -76,6 +81,16 @@ def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View,
         The view, and one ``name=value`` per parameter value that was ignored.
     """
     ignored: list[str] = []
+    renamed: dict[str, list[str]] = {}
+    for name, values in params.items():
+        # The legacy name first: where a link has both, the new name's value wins.
+        key = LEGACY_PARAMS.get(name, name)
+        renamed[key] = (
+            [*values, *renamed.get(key, [])]
+            if name in LEGACY_PARAMS
+            else [*renamed.get(key, []), *values]
+        )
+    params = renamed
 
     def one(name: str, allowed: Sequence[Choice], default: Choice) -> Choice:
         values = list(params.get(name, []))
@@ -129,15 +144,15 @@ def decode(params: Mapping[str, Sequence[str]], options: Options) -> tuple[View,
         start=start,
         end=end,
         topics=many("topic", options.topics),
-        participants=many("who", options.participants),
+        participants=many("participant", options.participants),
         formats=many("format", options.formats),
         search=search.clean(searched[-1]) if searched else "",
     )
     view = View(
         lang=lang,
         filters=filters,
-        count_by=one("count", COUNT_BY, View.count_by),
-        split_by=one("split", SPLIT_BY, View.split_by),
+        count_by=one("count_by", COUNT_BY, View.count_by),
+        split_by=one("split_by", SPLIT_BY, View.split_by),
         section=one("section", options.sections, View.section),
         statements_page=page("page"),
     )
@@ -155,7 +170,7 @@ def encode(view: View, options: Options) -> dict[str, list[str]]:
         params["to"] = [view.filters.end.isoformat()]
     for name, values in (
         ("topic", view.filters.topics),
-        ("who", view.filters.participants),
+        ("participant", view.filters.participants),
         ("format", view.filters.formats),
     ):
         if values:
@@ -164,9 +179,9 @@ def encode(view: View, options: Options) -> dict[str, list[str]]:
         params["q"] = [view.filters.search]
     # Only a value a reader may choose reaches the link: never "None", never a stale value.
     if view.count_by != View.count_by and view.count_by in COUNT_BY:
-        params["count"] = [view.count_by]
+        params["count_by"] = [view.count_by]
     if view.split_by != View.split_by and view.split_by in SPLIT_BY:
-        params["split"] = [view.split_by]
+        params["split_by"] = [view.split_by]
     if view.section != View.section and view.section in options.sections:
         params["section"] = [view.section]
     if view.statements_page != View.statements_page and view.statements_page >= 1:
@@ -180,7 +195,7 @@ WIDGET_KEYS = (
     "q",
     "days",
     "topics",
-    "people",
+    "participants",
     "formats",
     "count_by",
     "split_by",
@@ -211,7 +226,7 @@ def widget_values(view: View, options: Options) -> dict[str, Any]:
         "q": filters.search,
         "days": (filters.start or options.days[0], filters.end or options.days[-1]),
         "topics": [x for x in options.topics if x in filters.topics],
-        "people": [x for x in options.participants if x in filters.participants],
+        "participants": [x for x in options.participants if x in filters.participants],
         "formats": [x for x in options.formats if x in filters.formats],
         "count_by": view.count_by,
         "split_by": view.split_by,
@@ -256,7 +271,7 @@ def from_widgets(values: Mapping[str, Any], options: Options) -> View:
             start=start,
             end=end,
             topics=many("topics", options.topics),
-            participants=many("people", options.participants),
+            participants=many("participants", options.participants),
             formats=many("formats", options.formats),
             search=search.clean(searched) if isinstance(searched, str) else "",
         ),

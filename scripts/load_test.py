@@ -32,7 +32,7 @@ QUERIES = [
     "?lang=hi",
     "?topic=syria",
     "?lang=hi&format=virtual",
-    "?who=lavrov",
+    "?participant=lavrov",
     "?from=2021-05-13",
     "?lang=hi&topic=israel-palestine",
     "?count=events",

@@ -96,7 +96,7 @@ def test_day_filter_keeps_only_that_day() -> None:
 def test_participant_and_format_filters() -> None:
     """Filtering to Lavrov, then to virtual events, narrows counts as worked out by hand, then empties."""
     app = _app()
-    app.sidebar.multiselect(key="people").set_value(["lavrov"]).run()
+    app.sidebar.multiselect(key="participants").set_value(["lavrov"]).run()
     assert [m.value for m in app.metric][:2] == ["2", "13"]
     app.session_state["formats"] = ["virtual"]
     app.run()

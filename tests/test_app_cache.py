@@ -24,7 +24,7 @@ def test_a_session_never_changes_the_shared_frames() -> None:
     first.sidebar.select_slider(key="days").set_range(date(2021, 5, 13), date(2021, 5, 13)).run()
     first.segmented_control(key="lang").set_value("hi").run()
     second = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    second.query_params["who"] = "putin"
+    second.query_params["participant"] = "putin"
     second.run()
     assert not first.exception and not second.exception
 

@@ -49,13 +49,20 @@ def test_the_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[st
         assert re.search(rf"^    {command}\s+\S", text, flags=re.MULTILINE), command
 
 
-def test_export_takes_ids_and_choices_in_any_case(tmp_path: Path) -> None:
-    """``--topic SYRIA --who Lavrov --format VIRTUAL --lang HI`` filter as their lower-case ids."""
+@pytest.mark.parametrize(
+    "names",
+    [("--participant", "--count-by"), ("--who", "--count")],
+    ids=["names", "older names"],
+)
+def test_export_takes_ids_and_choices_in_any_case(tmp_path: Path, names: tuple[str, str]) -> None:
+    """``--topic SYRIA --participant Lavrov --format VIRTUAL --lang HI`` filter as their lower-case
+    ids, under the link's names; the flags' older names (``--who``, ``--count``) still work."""
+    participant, count_by = names
     result = subprocess.run(
         [
             *(sys.executable, "-m", "dashboard", "export", "--out", str(tmp_path)),
-            *("--types", "HTML", "--topic", "SYRIA", "--who", "Lavrov"),
-            *("--format", "VIRTUAL", "--lang", "HI", "--count", "Events"),
+            *("--types", "HTML", "--topic", "SYRIA", participant, "Lavrov"),
+            *("--format", "VIRTUAL", "--lang", "HI", count_by, "Events"),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -68,9 +75,9 @@ def test_export_takes_ids_and_choices_in_any_case(tmp_path: Path) -> None:
     assert manifest["filters"] == {
         "lang": ["hi"],
         "topic": ["syria"],
-        "who": ["lavrov"],
+        "participant": ["lavrov"],
         "format": ["virtual"],
-        "count": ["events"],
+        "count_by": ["events"],
     }
     assert (tmp_path / "report.html").is_file()
 

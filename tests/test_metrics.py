@@ -30,7 +30,7 @@ def _counts(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
 
 def test_topic_frequency_by_points_per_day(frames_en: Frames) -> None:
     """Statements per topic per day: Russia–UN cooperation 4 on 12 May and 3 on 13 May, and so on."""
-    counts = _counts(topic_frequency(frames_en, by="points", split="day").rows)
+    counts = _counts(topic_frequency(frames_en, count_by="points", split_by="day").rows)
     assert counts[("russia-un-cooperation", "2021-05-12")] == 4
     assert counts[("russia-un-cooperation", "2021-05-13")] == 3
     assert counts[("israel-palestine", "2021-05-12")] == 3
@@ -42,7 +42,7 @@ def test_topic_frequency_by_points_per_day(frames_en: Frames) -> None:
 
 def test_topic_frequency_by_events_counts_each_event_once(frames_en: Frames) -> None:
     """By events, a topic raised in two points of one event counts once for that event."""
-    frame = topic_frequency(frames_en, by="events", split="none").rows
+    frame = topic_frequency(frames_en, count_by="events", split_by="none").rows
     totals = dict(zip(frame["topic_id"], frame["count"], strict=True))
     # Said at the press remarks and at the Putin meeting; Lavrov's account of the talks is his
     # remark to the press, not a statement made at the talks.
@@ -55,7 +55,7 @@ def test_topic_frequency_by_events_counts_each_event_once(frames_en: Frames) -> 
 
 def test_topic_frequency_per_event(frames_en: Frames) -> None:
     """Split by event, each count belongs to one event, labelled with its title."""
-    frame = topic_frequency(frames_en, by="points", split="event").rows
+    frame = topic_frequency(frames_en, count_by="points", split_by="event").rows
     syria = frame[frame["topic_id"] == "syria"].set_index("split_id")
     assert syria["count"].to_dict() == {"lavrov-talks": 1, "putin-meeting": 2}
     assert syria.loc["putin-meeting", "split_label"] == "Virtual meeting with President Putin"
@@ -63,7 +63,7 @@ def test_topic_frequency_per_event(frames_en: Frames) -> None:
 
 def test_topic_frequency_is_sorted_by_total(frames_en: Frames) -> None:
     """The most frequent topic comes first and totals never increase down the frame."""
-    frame = topic_frequency(frames_en, by="points", split="day").rows
+    frame = topic_frequency(frames_en, count_by="points", split_by="day").rows
     assert frame["topic_id"].iloc[0] == "russia-un-cooperation"
     assert frame["topic_total"].is_monotonic_decreasing
 
@@ -71,7 +71,7 @@ def test_topic_frequency_is_sorted_by_total(frames_en: Frames) -> None:
 def test_topic_frequency_follows_filters(frames_en: Frames) -> None:
     """Filtered frames give counts for what is left only."""
     shown = Filters(participants=frozenset({"putin"})).apply(frames_en)
-    counts = _counts(topic_frequency(shown, by="points", split="none").rows)
+    counts = _counts(topic_frequency(shown, count_by="points", split_by="none").rows)
     assert counts[("israel-palestine", "all")] == 2
     assert ("russia-un-cooperation", "all") in counts  # the Syria coordination point
     assert ("rules-based-order", "all") not in counts
@@ -150,7 +150,7 @@ def test_key_figures(frames_en: Frames, filters: Filters, expected: dict[str, in
 
 def test_topic_frequency_keeps_the_most_frequent_topics(frames_en: Frames) -> None:
     """With a limit, only the top topics remain, and the result says how many of how many."""
-    frequency = topic_frequency(frames_en, by="points", split="day", limit=2)
+    frequency = topic_frequency(frames_en, count_by="points", split_by="day", limit=2)
     assert list(frequency.rows["topic_id"].unique()) == [
         "russia-un-cooperation",
         "israel-palestine",
@@ -167,10 +167,10 @@ def test_topic_frequency_stops_splitting_past_a_dozen(
     import dashboard.metrics as metrics
 
     monkeypatch.setattr(metrics, "MAX_SPLITS", 2)
-    frequency = metrics.topic_frequency(frames_en, by="points", split="event")
-    assert frequency.split == "none"
+    frequency = metrics.topic_frequency(frames_en, count_by="points", split_by="event")
+    assert frequency.split_by == "none"
     assert set(frequency.rows["split_id"]) == {"all"}
-    assert metrics.topic_frequency(frames_en, by="points", split="day").split == "day"
+    assert metrics.topic_frequency(frames_en, count_by="points", split_by="day").split_by == "day"
 
 
 def test_matrices_keep_the_most_active_people_and_first_events(frames_en: Frames) -> None:
@@ -292,8 +292,8 @@ def test_a_timeline_past_its_lanes_is_counted_per_kind_and_day(frames_en: Frames
 def test_topic_splits_come_in_the_whole_logs_order(frames_en: Frames) -> None:
     """The result lists the splits in view in the encoding's order of days or events, which the
     chart stacks and lists in; unsplit, one split, "all"."""
-    by_event = topic_frequency(frames_en, by="points", split="event")
+    by_event = topic_frequency(frames_en, count_by="points", split_by="event")
     assert by_event.splits == frames_en.encoding.events.ids
     late = Filters(start=date(2021, 5, 13)).apply(frames_en)
-    assert topic_frequency(late, by="points", split="day").splits == ("2021-05-13",)
-    assert topic_frequency(frames_en, by="points", split="none").splits == ("all",)
+    assert topic_frequency(late, count_by="points", split_by="day").splits == ("2021-05-13",)
+    assert topic_frequency(frames_en, count_by="points", split_by="none").splits == ("all",)

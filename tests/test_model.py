@@ -48,7 +48,7 @@ def test_the_model_holds_every_chart_and_the_headers_numbers(
         name for name in panels.CHART_NAMES if name != "co-attendance"
     ]
     figures = metrics.key_figures(frames_en)
-    assert page.selection.figures == tuple((k, figures[k]) for k in model.KEY_FIGURES)
+    assert page.selection.key_figures == tuple((k, figures[k]) for k in model.KEY_FIGURES)
     assert page.selection.description == "Showing all 3 events and 22 statements"
     assert page.heading.when == "12 May 2021 – 13 May 2021"
 
@@ -56,7 +56,7 @@ def test_the_model_holds_every_chart_and_the_headers_numbers(
 def test_filters_narrow_every_part(frames_hi: Frames, shipped_log: Log) -> None:
     """A topic filter in Hindi: counts, words, slug and statements all follow it."""
     page = _page(frames_hi, shipped_log, filters=Filters(topics=frozenset({"syria"})))
-    assert dict(page.selection.figures)["points"] == 3
+    assert dict(page.selection.key_figures)["points"] == 3
     assert "सीरिया" in page.selection.description
     assert page.selection.slug == "syria"
     assert page.statements_html.count("<li>") == 3
@@ -105,7 +105,7 @@ def test_nothing_matching_gives_an_empty_model_without_charts(
     page = _page(frames_en, shipped_log, filters=nothing)
     assert page.selection.empty
     assert page.charts == ()
-    assert dict(page.selection.figures)["events"] == 0
+    assert dict(page.selection.key_figures)["events"] == 0
 
 
 def test_tables_and_the_article_are_built_on_demand(frames_en: Frames, shipped_log: Log) -> None:

@@ -230,7 +230,7 @@ class Reader(RuleBasedStateMachine):
 
     @rule(chosen=st.lists(st.sampled_from(PEOPLE), max_size=2, unique=True))
     def choose_people(self, chosen: list[str]) -> None:
-        self.app.sidebar.multiselect(key="people").set_value(chosen)
+        self.app.sidebar.multiselect(key="participants").set_value(chosen)
         _run(self.app)
 
     @rule(chosen=st.lists(st.sampled_from(FORMATS), max_size=2, unique=True))
@@ -302,7 +302,7 @@ class Reader(RuleBasedStateMachine):
             "q": self.app.get("text_input"),
             "days": self.app.get("select_slider"),
             "topics": self.app.get("multiselect"),
-            "people": self.app.get("multiselect"),
+            "participants": self.app.get("multiselect"),
             "formats": self.app.get("button_group"),
             "lang": self.app.get("button_group"),
             "count_by": self.app.get("button_group"),

@@ -74,8 +74,11 @@ def test_defaults_are_left_out_of_the_url() -> None:
         ({"from": ["yesterday"]}, ["from=yesterday"]),
         ({"from": ["2021-05-20"]}, ["from=2021-05-20"]),
         ({"from": ["2021-05-13"], "to": ["2021-05-12"]}, ["to=2021-05-12"]),
-        ({"who": ["nobody"], "format": ["hybrid"]}, ["who=nobody", "format=hybrid"]),
-        ({"count": ["words"], "split": ["hour"]}, ["count=words", "split=hour"]),
+        (
+            {"participant": ["nobody"], "format": ["hybrid"]},
+            ["participant=nobody", "format=hybrid"],
+        ),
+        ({"count_by": ["words"], "split_by": ["hour"]}, ["count_by=words", "split_by=hour"]),
     ],
 )
 def test_malformed_parameters_are_ignored_and_reported(
@@ -177,7 +180,7 @@ def test_unknown_widget_values_are_dropped() -> None:
         "lang": "xx",
         "days": (date(2021, 5, 13), date(2021, 5, 12)),
         "topics": ["syria", "atlantis"],
-        "people": "putin",
+        "participants": "putin",
         "formats": ["by-pigeon"],
         "count_by": "None",
         "split_by": None,
@@ -233,3 +236,24 @@ def test_a_section_the_log_does_not_offer_is_not_opened() -> None:
     assert decode({"section": ["who"]}, fewer) == (View(lang="en"), ["section=who"])
     values = widget_values(View(lang="en", section="who"), OPTIONS)
     assert from_widgets(values, fewer).section == "what"
+
+
+def test_a_link_written_with_the_older_names_opens_the_same_view() -> None:
+    """?who=, ?count= and ?split= (links shared before the names were unified) still open their
+    view, which is then written with today's names; a new name beside an old one wins."""
+    older = {"who": ["putin"], "count": ["events"], "split": ["event"]}
+    view, ignored = decode(older, OPTIONS)
+    assert ignored == []
+    assert view == View(
+        lang="en",
+        filters=Filters(participants=frozenset({"putin"})),
+        count_by="events",
+        split_by="event",
+    )
+    assert encode(view, OPTIONS) == {
+        "participant": ["putin"],
+        "count_by": ["events"],
+        "split_by": ["event"],
+    }
+    both, _ = decode({"count_by": ["points"], "count": ["events"]}, OPTIONS)
+    assert both.count_by == "points"

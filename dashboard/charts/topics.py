@@ -53,12 +53,12 @@ def topic_frequency_chart(freq: TopicFrequency, lang: str, encoding: Encoding) -
     """Topics as bars stacked by day or event, on the whole visit's rows and scale.
 
     Args:
-        freq: ``metrics.topic_frequency(frames, by, split)`` of the filtered frames: what was
+        freq: ``metrics.topic_frequency(frames, count_by, split_by)`` of the filtered frames: what was
             counted (the x-axis says which) and what the bars are stacked by.
         lang: The frames' language, for interface words.
         encoding: The whole log's scales and topic totals (``Frames.encoding``).
     """
-    by, split = freq.by, freq.split
+    by, split = freq.count_by, freq.split_by
     cells = {name: freq.rows[name].tolist() for name in TOPIC_FREQUENCY_COLUMNS}
     whole = encoding.topic_totals.get(by, {})
     rows = _rows(cells, encoding.topic_ranking.get(by, ()), whole, encoding)

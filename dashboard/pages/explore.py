@@ -52,7 +52,7 @@ def _sidebar(choices: model.Choices, options: urlstate.Options, lang: str, examp
     sb.multiselect(
         t("participants", lang),
         options=list(choices.participants),
-        key="people",
+        key="participants",
         format_func=lambda x: choices.participants.get(x, x),
         placeholder=t("everyone", lang),
         wrap=True,
@@ -79,7 +79,7 @@ def _header(page: model.PageModel, lang: str) -> None:
     st.markdown(f"**{notices.md(heading.when)}** · {notices.md(heading.place)}")
     # A row that wraps, not columns: columns stack on a phone, four numbers a screen's height.
     figures = st.container(horizontal=True, gap="medium")
-    for name, value in page.selection.figures:
+    for name, value in page.selection.key_figures:
         figures.metric(t(f"figure.{name}", lang), f"{value:,}", width="content")
     st.caption(notices.md(page.selection.description))
 

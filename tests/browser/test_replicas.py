@@ -198,7 +198,7 @@ def test_sticky_readers_keep_their_replica_and_survive_another_dying(
         views = [
             (syria, "?topic=syria", EN),
             (hindi, "?lang=hi", HI),
-            (lavrov, "?who=lavrov", EN),
+            (lavrov, "?participant=lavrov", EN),
             (uploader, "?format=virtual", EN),
         ]
         for reader, query, _ in views:  # every page starts loading before any is waited for

@@ -57,7 +57,9 @@ def _readers() -> list[Reader]:
         Reader("Hindi", "?lang=hi", HI, ALL, ("lang=hi",)),
         Reader("Syria", "?topic=syria", EN, ["2", "3", "1", "3"], ("topic=syria",), {"syria"}),
         Reader("13 May in Hindi", "?lang=hi&from=2021-05-13", HI, ["1", "8", "19", "2"]),
-        Reader("Lavrov", "?who=lavrov", EN, ["2", "13", "14", "2"], ("who=lavrov",)),
+        Reader(
+            "Lavrov", "?participant=lavrov", EN, ["2", "13", "14", "2"], ("participant=lavrov",)
+        ),
         Reader("virtual, by event", "?format=virtual&count=events", EN, ["1", "8", "19", "2"]),
         Reader("uploads the Lisbon log", "?lang=hi&topic=syria", LISBON, ["3", "4", "4", "4"]),
         Reader(
