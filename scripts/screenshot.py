@@ -13,12 +13,6 @@ from playwright.sync_api import sync_playwright
 from dashboard.server import CHROMIUM, CHROMIUM_ARGS, serve
 
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
-# The heading of the first chart's section at the top of the screen: the last h2 before it.
-SCROLL_TO_CHART = """chart => {
-  const before = [...document.querySelectorAll('h2')].filter(
-    heading => heading.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING);
-  (before.at(-1) || chart).scrollIntoView({block: 'start'});
-}"""
 # The phone pictures are taken as a touch screen, which is what decides, for one, that Plotly's
 # mode bar is always shown rather than on hover.
 TOUCH = {"phone"}
@@ -36,16 +30,9 @@ def main(out: Path) -> None:
                 )
                 page.goto(f"{url}/?lang={lang}" if lang != "en" else url)
                 page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-                page.wait_for_function(
-                    "document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=60_000
-                )
                 page.wait_for_timeout(1500)
-                if touch:
-                    # A phone's first screen is all heading and figures: show it the first chart,
-                    # from its section's heading (the chart is taller than the screen, so "if
-                    # needed" stopped as soon as any of it showed, mid-chart).
-                    page.locator(".js-plotly-plot").first.evaluate(SCROLL_TO_CHART)
-                    page.wait_for_timeout(500)
+                # The first screen as a reader gets it: the page opens on the topics tab, and
+                # a phone's first screen reaches the topic chart (tests/browser/test_phone.py).
                 suffix = "" if width_name == "laptop" else f"-{width_name}"
                 page.screenshot(path=str(out / f"dashboard-{lang}{suffix}.png"))
                 # Streamlit scrolls inside its own container, so a whole-page picture needs a tall window.
