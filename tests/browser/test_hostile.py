@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.server import serve, server_log
+from dashboard.urlstate import section_label
 
 from . import settle
 
@@ -165,10 +166,15 @@ def test_filters_language_and_provenance_keep_hostile_text_inert(
     page.locator(".st-key-lang").get_by_role("radio", name="हिन्दी").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("हिंदी visit " + PAYLOAD)
     _settle(page)
+    page.get_by_role("tab", name=section_label("when", "hi")).click()
+    expect(page).to_have_url(re.compile(r"[?&]section=when(&|$)"))
+    _settle(page)
     # The hover wraps on spaces, and a label's lines join without one in its textContent.
     assert "<bonmouseover" in re.sub(r"\s+", "", _hover_first_bar(page, "timeline_chart"))
 
     # Statements quote the source verbatim; the article, opened, highlights the quotes in view.
+    page.get_by_role("tab", name=section_label("statements", "hi")).click()
+    expect(page.get_by_text("हिंदी point2 " + PAYLOAD).first).to_be_visible()
     assert "हिंदी point2 " + PAYLOAD in _visible_text(page)
     page.get_by_text(ARTICLE_HI).click()
     expect(page.locator("mark").filter(has_text="<img src=x").first).to_be_visible()

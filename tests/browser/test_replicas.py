@@ -206,7 +206,7 @@ def test_sticky_readers_keep_their_replica_and_survive_another_dying(
         names = []
         for reader, _, title in views:
             _idle(reader, title)
-            names.append(_download_png(reader, "timeline_chart", served))
+            names.append(_download_png(reader, "topic_chart", served))
         assert len(set(names)) == len(names), f"different filters, the same file: {names}"
         _upload(uploader)
         _idle(uploader, LISBON)
@@ -224,7 +224,7 @@ def test_sticky_readers_keep_their_replica_and_survive_another_dying(
         _idle(lavrov, HI)
         _download_png(lavrov, "topic_chart", served)
         _idle(uploader, LISBON)
-        _download_png(uploader, "timeline_chart", served)
+        _download_png(uploader, "topic_chart", served)
         # A reader of the killed replica reloads and is served by its replacement, once nginx
         # stops skipping that port (fail_timeout after the failed reconnects).
         deadline = time.monotonic() + 60
@@ -233,7 +233,7 @@ def test_sticky_readers_keep_their_replica_and_survive_another_dying(
             time.sleep(1)
         syria.page.reload()
         _idle(syria, EN)
-        _download_png(syria, "timeline_chart", served)  # from the port whose old process died
+        _download_png(syria, "topic_chart", served)  # from the port whose old process died
         for reader in (lavrov, uploader):
             assert reader.console_errors == [], reader.console_errors
 

@@ -74,7 +74,7 @@ def test_a_server_image_of_a_filtered_view_names_its_filters(
     page: Page, dashboard_url: str
 ) -> None:
     """The SVG button's file carries the footer: the filter and the search in words, and the source."""
-    page.goto(f"{dashboard_url}/?topic=syria&q=Lavrov")
+    page.goto(f"{dashboard_url}/?topic=syria&q=Lavrov&section=when")
     settle(page, timeout=LOAD_TIMEOUT_MS)
     button = page.locator(".st-key-timeline_chart_svg").get_by_role("button", name="SVG")
     with page.expect_download(timeout=RENDER_TIMEOUT_MS) as started:
