@@ -35,7 +35,7 @@ QUERIES = [
     "?participant=lavrov",
     "?from=2021-05-13",
     "?lang=hi&topic=israel-palestine",
-    "?count=events",
+    "?count_by=events",
 ]
 
 

@@ -206,7 +206,7 @@ def dashboard() -> Iterator[str]:
 
 def test_a_session_speaks_the_protocol_the_page_understands(dashboard: str) -> None:
     """A language change comes back as a full run in Hindi with the URL written; a count change
-    reruns only the topic fragment (no sidebar heading) and writes count=events."""
+    reruns only the topic fragment (no sidebar heading) and writes count_by=events."""
 
     async def go() -> None:
         session = await Session.open(dashboard)
@@ -225,7 +225,7 @@ def test_a_session_speaks_the_protocol_the_page_understands(dashboard: str) -> N
             count = await session.run([change], fragment)
             assert count.headings == ()
             assert count.messages < hindi.messages
-            assert "count=events" in session.query_string
+            assert "count_by=events" in session.query_string
             assert session.widgets["count_by"].value == (t("count_by.events", "hi"),)
         finally:
             await session.close()

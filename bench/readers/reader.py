@@ -22,7 +22,7 @@ START_QUERIES = (
     "participant=lavrov",
     "from=2021-05-13",
     "lang=hi&topic=israel-palestine",
-    "count=events",
+    "count_by=events",
 )
 # How often a reader makes each change: filters and counts often, the language now and then.
 ACTIONS = {"topics": 4, "count_by": 4, "lang": 2}

@@ -60,7 +60,7 @@ def _readers() -> list[Reader]:
         Reader(
             "Lavrov", "?participant=lavrov", EN, ["2", "13", "14", "2"], ("participant=lavrov",)
         ),
-        Reader("virtual, by event", "?format=virtual&count=events", EN, ["1", "8", "19", "2"]),
+        Reader("virtual, by event", "?format=virtual&count_by=events", EN, ["1", "8", "19", "2"]),
         Reader("uploads the Lisbon log", "?lang=hi&topic=syria", LISBON, ["3", "4", "4", "4"]),
         Reader(
             "uploads a broken log",

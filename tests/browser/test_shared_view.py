@@ -54,7 +54,7 @@ def test_a_shared_link_restores_the_same_charts(
     expect(page).to_have_url(re.compile(r"[?&]format=in-person(&|$)"))
     settle(page, timeout=LOAD_TIMEOUT_MS)
     page.locator(".st-key-count_by").get_by_role("radio", name="Events").click()
-    expect(page).to_have_url(re.compile(r"[?&]count=events(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]count_by=events(&|$)"))
     settle(page, timeout=LOAD_TIMEOUT_MS)
     sent = _view(page)
     assert sent["figures"] != ["3", "22", "26", "3"]  # the view really is narrowed
