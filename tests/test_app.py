@@ -228,15 +228,15 @@ def test_a_hostile_search_is_shown_as_text(payload: str) -> None:
 
 def test_toggles_keep_their_values_through_an_empty_view() -> None:
     """Search nothing, then something: the topic toggles come back as set, and the link has no None."""
-    app = _app({"count": "events", "split": "event"})
+    app = _app({"count_by": "events", "split_by": "event"})
     app.sidebar.text_input(key="q").input("no such words").run()
     assert "Nothing matches" in app.info[0].value
     app.sidebar.text_input(key="q").input("quartet").run()
     assert not app.exception
     assert app.segmented_control(key="count_by").value == "events"
     assert app.segmented_control(key="split_by").value == "event"
-    assert app.query_params["count"] == "events"
-    assert app.query_params["split"] == "event"
+    assert app.query_params["count_by"] == "events"
+    assert app.query_params["split_by"] == "event"
     assert "None" not in json.dumps(app.query_params)
 
 
