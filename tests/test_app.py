@@ -127,7 +127,7 @@ def test_language_switch_changes_interface_and_data_labels() -> None:
 
 def test_url_restores_the_view() -> None:
     """A shared link with language, day, topic and count sets every widget and the charts follow."""
-    app = _app({"lang": "hi", "from": "2021-05-13", "topic": "syria", "count": "events"})
+    app = _app({"lang": "hi", "from": "2021-05-13", "topic": "syria", "count_by": "events"})
     assert app.session_state["lang"] == "hi"
     assert app.session_state["topics"] == ["syria"]
     assert app.session_state["count_by"] == "events"

@@ -194,7 +194,7 @@ def start() -> Start:
         for split_by in panels.SPLIT_BY:
             app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
             app.query_params["lang"] = lang
-            app.query_params["split"] = split_by
+            app.query_params["split_by"] = split_by
             for name, figure in every_figure(app.run()).items():
                 kind = f"topics:{split_by}" if name == "topics" else name
                 for thing, colour in colours(figure):
