@@ -33,14 +33,14 @@ class FlatLog:
     topic_groups: Columns  # item_index, id, label
     topics: Columns  # item_index, id, group, label, short
     events: Columns  # event_index, id, date (None: not stated), sequence, start, end, kind, ...
-    attendance: Columns  # event_index, item_index, event_id, participant_id
-    # event_index, point_index, id, event_id, date, voice, text, reading, source; a point about
-    # the visit as a whole has event_index -1 and no event_id or date.
+    attendance: Columns  # event_index, item_index, participant_id
+    # event_index, point_index, id, event_id, date, voice, text, reading, source, inferred; a
+    # point about the visit as a whole has event_index -1 and no event_id or date.
     points: Columns
-    point_topics: (
-        Columns  # event_index, point_index, item_index, point_id, event_id, voice, topic_id
-    )
-    point_speakers: Columns  # event_index, point_index, item_index, point_id, event_id, voice, ...
+    # event_index, point_index, item_index, topic_id (or participant_id), and point_row, the
+    # point's row in ``points``: the frames take the point's id, event and voice through it.
+    point_topics: Columns
+    point_speakers: Columns
     citations: Columns  # event_index, point_index (-1: none), field, source, paragraph, quote
     # subject (visit, participant, event, point), subject_index, point_index, subject_id, field,
     # reason: each value the source does not state but the log infers, and why.
@@ -75,33 +75,27 @@ def flatten(document: dict[str, Any]) -> FlatLog:
     events = document["events"]
     visit = document["visit"]
     event_columns: Columns = {"event_index": list(range(len(events)))}
-    event_columns |= {key: _field(events, key) for key in EVENT_FIELDS}
+    event_columns |= _fields(events, (*EVENT_FIELDS, "points", "participants"))
     event_columns["date"] = [None if day == NOT_STATED else day for day in event_columns["date"]]
     # The visit's own points come first, as if from an event at index -1 with no id and no day.
-    visit_points = visit.get("points", [])
-    point_lists = [visit_points, *map(itemgetter("points"), events)]
+    point_lists = [visit.get("points", []), *event_columns.pop("points")]
     points = _joined(point_lists)
     per_event = list(map(len, point_lists))
-    owners = [-1, *event_columns["event_index"]]
     point_columns: Columns = {
-        "event_index": _repeated(owners, per_event),
+        "event_index": _repeated([-1, *event_columns["event_index"]], per_event),
         "point_index": _positions(per_event),
-        "id": list(map(itemgetter("id"), points)),
-        "voice": _field(points, "voice"),
-        "text": list(map(itemgetter("text"), points)),
-        "reading": _field(points, "reading"),
-        "source": _field(points, "source"),
-        "inferred": _field(points, "inferred"),
+        **_fields(points, POINT_FIELDS, {"topics": (), "speakers": ()}),
         "event_id": _repeated([None, *event_columns["id"]], per_event),
         "date": _repeated([None, *event_columns["date"]], per_event),
     }
-    attendee_lists = list(map(itemgetter("participants"), events))
+    point_topics = _references(point_columns, point_columns.pop("topics"), "topic_id")
+    point_speakers = _references(point_columns, point_columns.pop("speakers"), "participant_id")
+    attendee_lists = event_columns.pop("participants")
     per_event = list(map(len, attendee_lists))
     attendance: Columns = {
         "event_index": _repeated(event_columns["event_index"], per_event),
         "item_index": _positions(per_event),
         "participant_id": _joined(attendee_lists),
-        "event_id": _repeated(event_columns["id"], per_event),
     }
     participants = _items(
         document["participants"], ("id", "name", "short", "role", "organization", "inferred")
@@ -114,8 +108,8 @@ def flatten(document: dict[str, Any]) -> FlatLog:
         events=event_columns,
         attendance=attendance,
         points=point_columns,
-        point_topics=_references(points, point_columns, "topics", "topic_id"),
-        point_speakers=_references(points, point_columns, "speakers", "participant_id"),
+        point_topics=point_topics,
+        point_speakers=point_speakers,
         citations=_citations(visit, event_columns, point_columns),
         inferred=_inferred(visit, participants, event_columns, point_columns),
         visit=visit,
@@ -124,14 +118,25 @@ def flatten(document: dict[str, Any]) -> FlatLog:
     )
 
 
-# Columns are built by map and itertools rather than comprehensions, so the loops run in C:
-# a fifth less time on 10,000 events. The rest is reading yaml-rs's objects from memory, where
-# none of them sit near each other (bench/results/profile-load.md).
+POINT_FIELDS = ("id", "voice", "text", "reading", "source", "inferred", "topics", "speakers")
+
+# Columns are built by map and itertools rather than comprehensions, so the loops run in C, and
+# each row's fields are read in one visit: what costs is fetching yaml-rs's objects from memory,
+# where none of them sit near each other, so a row read once per field costs that many fetches
+# (bench/results/profile-load.md).
 
 
-def _field(rows: list[dict[str, Any]], key: str) -> list[Any]:
-    """Each row's value of ``key``, None where the row has none."""
-    return list(map(dict.get, rows, repeat(key)))
+def _fields(
+    rows: list[dict[str, Any]], keys: tuple[str, ...], defaults: dict[str, Any] | None = None
+) -> Columns:
+    """Each key's column, None (or its default) where a row has no value; one pass over the rows.
+
+    ``keys`` are two or more: itemgetter gives a tuple only then.
+    """
+    blank = dict.fromkeys(keys) | (defaults or {})
+    values = zip(*map(itemgetter(*keys), map(blank.__or__, rows)), strict=True)
+    columns = list(map(list, values)) or [[] for _ in keys]
+    return dict(zip(keys, columns, strict=True))
 
 
 def _joined(lists: Iterable[list[Any]]) -> list[Any]:
@@ -150,25 +155,19 @@ def _positions(counts: Iterable[int]) -> list[int]:
 
 def _items(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> Columns:
     columns: Columns = {"item_index": list(range(len(rows)))}
-    return columns | {key: _field(rows, key) for key in keys}
+    return columns | _fields(rows, keys)
 
 
-def _references(
-    points: list[dict[str, Any]], point_columns: Columns, field: str, name: str
-) -> Columns:
-    """One row per id a point lists under ``field`` (its topics or its speakers)."""
-    lists = list(map(dict.get, points, repeat(field), repeat(())))
+def _references(point_columns: Columns, lists: list[Any], name: str) -> Columns:
+    """One row per id in each point's list (its topics or its speakers)."""
     per_point = list(map(len, lists))
-    columns: Columns = {"item_index": _positions(per_point), name: _joined(lists)}
-    for column, source in (
-        ("event_index", "event_index"),
-        ("point_index", "point_index"),
-        ("point_id", "id"),
-        ("event_id", "event_id"),
-        ("voice", "voice"),
-    ):
-        columns[column] = _repeated(point_columns[source], per_point)
-    return columns
+    return {
+        "item_index": _positions(per_point),
+        name: _joined(lists),
+        "event_index": _repeated(point_columns["event_index"], per_point),
+        "point_index": _repeated(point_columns["point_index"], per_point),
+        "point_row": _repeated(range(len(lists)), per_point),
+    }
 
 
 def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Columns:
@@ -188,10 +187,10 @@ def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Colum
         columns["point_index"] += compress(point_index, present)
         columns["field"] += repeat(field, len(found))
         columns["cited"] += found
-    cited = columns.pop("cited")
-    return columns | {
-        key: list(map(itemgetter(key), cited)) for key in ("source", "paragraph", "quote")
-    }
+    # Each citation's three fields in one visit: reading a mapping costs more than its fields.
+    keys = ("source", "paragraph", "quote")
+    values = zip(*map(itemgetter(*keys), columns.pop("cited")), strict=True)
+    return columns | dict(zip(keys, list(map(list, values)) or [[], [], []], strict=True))
 
 
 def _inferred(
