@@ -33,12 +33,16 @@ class FlatLog:
     topic_groups: Columns  # item_index, id, label
     topics: Columns  # item_index, id, group, label, short
     events: Columns  # event_index, id, date (None: not stated), sequence, start, end, kind, ...
-    attendance: Columns  # event_index, item_index, participant_id
+    # event_index, item_index, participant_id, and participant_row, its row in ``participants``
+    # (None: no such participant).
+    attendance: Columns
     # event_index, point_index, id, event_id, date, voice, text, reading, source, inferred; a
     # point about the visit as a whole has event_index -1 and no event_id or date.
     points: Columns
-    # event_index, point_index, item_index, topic_id (or participant_id), and point_row, the
-    # point's row in ``points``: the frames take the point's id, event and voice through it.
+    # event_index, point_index, item_index, topic_id (or participant_id), point_row, the point's
+    # row in ``points``, and topic_row (or participant_row), the row of what it names in its
+    # table (None: nothing). The frames take ids, events and voices through these numbers, and
+    # the checks compare them, instead of converting or hashing each row's strings again.
     point_topics: Columns
     point_speakers: Columns
     citations: Columns  # event_index, point_index (-1: none), field, source, paragraph, quote
@@ -88,8 +92,16 @@ def flatten(document: dict[str, Any]) -> FlatLog:
         "event_id": _repeated([None, *event_columns["id"]], per_event),
         "date": _repeated([None, *event_columns["date"]], per_event),
     }
+    participants = _items(
+        document["participants"], ("id", "name", "short", "role", "organization", "inferred")
+    )
+    topics = _items(document["topics"], ("id", "group", "label", "short"))
     point_topics = _references(point_columns, point_columns.pop("topics"), "topic_id")
+    point_topics["topic_row"] = _numbered(point_topics["topic_id"], topics["id"])
     point_speakers = _references(point_columns, point_columns.pop("speakers"), "participant_id")
+    point_speakers["participant_row"] = _numbered(
+        point_speakers["participant_id"], participants["id"]
+    )
     attendee_lists = event_columns.pop("participants")
     per_event = list(map(len, attendee_lists))
     attendance: Columns = {
@@ -97,14 +109,12 @@ def flatten(document: dict[str, Any]) -> FlatLog:
         "item_index": _positions(per_event),
         "participant_id": _joined(attendee_lists),
     }
-    participants = _items(
-        document["participants"], ("id", "name", "short", "role", "organization", "inferred")
-    )
+    attendance["participant_row"] = _numbered(attendance["participant_id"], participants["id"])
     return FlatLog(
         sources=_items(document.get("sources", []), ("id", "path", "language", "title")),
         participants=participants,
         topic_groups=_items(document.get("topic_groups", []), ("id", "label")),
-        topics=_items(document["topics"], ("id", "group", "label", "short")),
+        topics=topics,
         events=event_columns,
         attendance=attendance,
         points=point_columns,
@@ -168,6 +178,12 @@ def _references(point_columns: Columns, lists: list[Any], name: str) -> Columns:
         "point_index": _repeated(point_columns["point_index"], per_point),
         "point_row": _repeated(range(len(lists)), per_point),
     }
+
+
+def _numbered(references: list[Any], ids: list[Any]) -> list[int | None]:
+    """Each reference's row among ``ids`` (the last, if an id repeats); None if it is none."""
+    rows = dict(zip(ids, range(len(ids)), strict=True))
+    return list(map(rows.get, references))
 
 
 def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Columns:

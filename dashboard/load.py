@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from itertools import compress, repeat
-from operator import is_not, not_
+from operator import eq, is_not, not_
 from pathlib import Path
 from typing import Any
 
@@ -301,7 +301,9 @@ def build_frames(log: Log, language: str) -> Frames:
     point_ids, voices = _text(points["id"]), _voiced(points["voice"])
     topic_rows = pa.array(flat.point_topics["point_row"], type=pa.int64())
     speaker_rows = pa.array(flat.point_speakers["point_row"], type=pa.int64())
+    people, topic_ids = _text(flat.participants["id"]), _text(flat.topics["id"])
     event_citations, point_citations = _cited(flat)
+    said = _in_each_language(points["text"], log.languages)
     columns: dict[str, dict[str, Any]] = {
         "events": {
             "event_id": event_ids,
@@ -320,7 +322,7 @@ def build_frames(log: Log, language: str) -> Frames:
         },
         "attendance": {
             "event_id": event_ids.take(pa.array(flat.attendance["event_index"], type=pa.int64())),
-            "participant_id": flat.attendance["participant_id"],
+            "participant_id": _named(people, flat.attendance["participant_row"]),
         },
         "points": {
             "point_id": point_ids,
@@ -328,25 +330,25 @@ def build_frames(log: Log, language: str) -> Frames:
             "date": point_dates,
             "position": np.asarray(points["point_index"], dtype=np.int64) + 1,
             "voice": voices,
-            "text": texts(points["text"]),
+            "text": said[language] if language in said else texts(points["text"]),
             "reading": texts(points["reading"]),
             **point_citations,
-            "text_all_languages": _every_language(points["text"]),
+            "text_all_languages": _all_lines(said) if said else _every_language(points["text"]),
         },
         "point_topics": {
             "point_id": point_ids.take(topic_rows),
             "event_id": point_events.take(topic_rows),
-            "topic_id": flat.point_topics["topic_id"],
+            "topic_id": _named(topic_ids, flat.point_topics["topic_row"]),
             "voice": voices.take(topic_rows),
         },
         "point_speakers": {
             "point_id": point_ids.take(speaker_rows),
             "event_id": point_events.take(speaker_rows),
-            "participant_id": flat.point_speakers["participant_id"],
+            "participant_id": _named(people, flat.point_speakers["participant_row"]),
             "voice": voices.take(speaker_rows),
         },
         "participants": {
-            "participant_id": flat.participants["id"],
+            "participant_id": people,
             "name": texts(flat.participants["name"]),
             "short": shortened(flat.participants["short"], flat.participants["name"]),
             "role": stated(flat.participants["role"]),
@@ -355,7 +357,7 @@ def build_frames(log: Log, language: str) -> Frames:
             "name_all_languages": _every_language(flat.participants["name"]),
         },
         "topics": {
-            "topic_id": flat.topics["id"],
+            "topic_id": topic_ids,
             "label": texts(flat.topics["label"]),
             "short": shortened(flat.topics["short"], flat.topics["label"]),
             "group_id": flat.topics["group"],
@@ -401,6 +403,31 @@ def _every_language(column: list[Any]) -> list[str]:
     return list(map("\n".join, map(dict.fromkeys, map(dict.values, column))))
 
 
+def _in_each_language(column: list[Any], languages: tuple[str, ...]) -> dict[str, pa.Array]:
+    """Each language's texts as a column, where every text gives exactly ``languages``, in
+    that order, none of them empty (so :func:`pick` would take each as it is); else nothing.
+
+    Two languages at most: :func:`_all_lines` joins no more.
+    """
+    if not 0 < len(languages) <= 2 or None in column:
+        return {}
+    if not all(map(eq, map(tuple, column), repeat(languages))):
+        return {}
+    texts = {language: list(map(dict.get, column, repeat(language))) for language in languages}
+    if any("" in values for values in texts.values()):
+        return {}
+    return {language: _text(values) for language, values in texts.items()}
+
+
+def _all_lines(texts: dict[str, pa.Array]) -> pa.Array:
+    """Each row's texts one a line, each text once: :func:`_every_language`, in C (by Arrow)."""
+    first, *others = texts.values()
+    if not others:
+        return first
+    joined = pc.binary_join_element_wise(first, others[0], pa.scalar("\n", pa.large_string()))
+    return pc.if_else(pc.equal(first, others[0]), first, joined)
+
+
 def _cited(flat: FlatLog) -> tuple[dict[str, Any], dict[str, Any]]:
     """The events' and the points' citation columns, <NA> where there is none.
 
@@ -429,6 +456,12 @@ def _cited(flat: FlatLog) -> tuple[dict[str, Any], dict[str, Any]]:
             }
         )
     return tables[0], tables[1]
+
+
+def _named(ids: pa.Array, rows: list[int | None]) -> pa.Array:
+    """The ids at ``rows``: what each reference names, as in the log (a valid one names no
+    row that is not there, and a repeated id is the same text)."""
+    return ids.take(pa.array(rows, type=pa.int64()))
 
 
 def _text(values: list[str | None]) -> pa.Array:

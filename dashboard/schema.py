@@ -414,11 +414,9 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
         yield from _unknown_sources(flat, sources)
     attendance = flat.attendance
     speakers = flat.point_speakers
-    # Each reference as the participant's number (None: unknown), found once: comparing those
-    # numbers, not (event, id) pairs, tells whether every speaker attended the event.
-    ids = flat.participants["id"]
-    number = dict(zip(ids, range(len(ids)), strict=True))
-    attendees = list(map(number.get, attendance["participant_id"]))
+    # Each reference is numbered by its row in its table, None where it names none (flatten):
+    # comparing numbers, not ids or (event, id) pairs, tells whether every speaker attended.
+    attendees = attendance["participant_row"]
     if None in attendees:
         attended = zip(
             attendance["event_index"],
@@ -431,9 +429,13 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
             participants,
             "participant",
         )
-    voices = list(map(number.get, speakers["participant_id"]))
+    voices = speakers["participant_row"]
     if None in voices or not _speakers_attend(
-        attendance["event_index"], attendees, speakers["event_index"], voices, len(ids)
+        attendance["event_index"],
+        attendees,
+        speakers["event_index"],
+        voices,
+        len(flat.participants["id"]),
     ):
         present = set(zip(attendance["event_index"], attendance["participant_id"], strict=True))
         spoken = zip(
@@ -454,7 +456,7 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
                     "Add them to the event's participants, or fix the speaker",
                 )
     point_topics = flat.point_topics
-    if not topics.issuperset(point_topics["topic_id"]):
+    if None in point_topics["topic_row"]:
         listed = zip(
             point_topics["event_index"],
             point_topics["point_index"],

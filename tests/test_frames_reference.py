@@ -4,6 +4,8 @@ so this slow, plain reading of the document is what it must keep matching."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +151,33 @@ def test_frames_equal_the_document_read_row_by_row(name: str, generated: Path) -
             pd.testing.assert_frame_equal(
                 frames[frame_name], expected, check_exact=True, obj=f"{frame_name} ({language})"
             )
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda en, hi: f"{{hi: {hi}, en: {en}}}",
+        lambda en, hi: f"{{en: {en}, hi: {en}}}",
+        lambda en, hi: f'{{en: {en}, fr: "Progrès", hi: {hi}}}',
+    ],
+    ids=["other order", "same words", "one more language"],
+)
+def test_texts_in_another_order_or_more_languages_read_the_same(
+    generated: Path, edit: Callable[[str, str], str]
+) -> None:
+    """A point's text with its languages in another order, one more language, or the same
+    words in both gives the frames the document read row by row gives."""
+    text = generated.read_text(encoding="utf-8")
+    text = re.sub(
+        r'(\n        text: )\{en: (".*?"), hi: (".*?")\}',
+        lambda match: match[1] + edit(match[2], match[3]),
+        text,
+        count=1,
+    )
+    path = generated.with_name("edited.yaml")
+    path.write_text(text, encoding="utf-8")
+    log = read_log(path)
+    for language in ("en", "hi", "xx"):
+        frames = build_frames(log, language).by_name()
+        expected = _frame(reference_rows(log, language)["points"], COLUMNS["points"])
+        pd.testing.assert_frame_equal(frames["points"], expected, check_exact=True)
