@@ -212,16 +212,40 @@ def read_log(path: Path, name: str | None = None, base_dir: Path | None = None) 
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(promote: bool = False) -> Iterator[None]:
     """Loading makes millions of objects and no reference cycles: the collector's full passes
-    over them cost as much as the parse itself, and find nothing."""
+    over them cost as much as the parse itself, and find nothing.
+
+    Args:
+        promote: Move what the collector tracks into its oldest generation before it resumes
+            (see :func:`_promote`).
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if promote:
+            _promote()
         if enabled:
             gc.enable()
+
+
+def _promote() -> None:
+    """Make every object the collector tracks old at once, without a pass over any.
+
+    A load leaves some 190,000 containers (a log's lists and mappings) young. Resumed, the
+    collector would go over all of them in its young pass, then again in its middle one, before
+    they are old, and find nothing (0.15-0.2 s on 10,000 events). Freezing every object and
+    unfreezing them at once moves them all to the oldest generation: its full passes still see
+    them, and nothing stays frozen. Other young objects are made old too, so a cycle among
+    them is freed at the next full pass rather than the next young one (Streamlit makes one
+    after every run of the page). Where the process froze objects itself (a server that forks,
+    say), nothing is moved, so they stay frozen.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def parse_log(
@@ -232,7 +256,7 @@ def parse_log(
     Raises:
         LogError: every problem found, each with file, line, field path and a fix.
     """
-    with _collector_paused():
+    with _collector_paused(promote=True):
         valid = validate(data, name, base_dir, sources)
     return Log(
         document=valid.document,
