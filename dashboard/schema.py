@@ -433,19 +433,20 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
     if None in voices or not _speakers_attend(
         attendance["event_index"],
         attendees,
-        speakers["event_index"],
+        np.array(flat.points["event_index"], dtype=np.int64)[
+            np.array(speakers["point_row"], dtype=np.int64)
+        ],
         voices,
         len(flat.participants["id"]),
     ):
         present = set(zip(attendance["event_index"], attendance["participant_id"], strict=True))
         spoken = zip(
-            speakers["event_index"],
-            speakers["point_index"],
+            _places(flat, speakers["point_row"]),
             speakers["item_index"],
             speakers["participant_id"],
             strict=True,
         )
-        for e, p, i, ref in spoken:
+        for (e, p), i, ref in spoken:
             path = (*point_path(e, p), "speakers", i)
             if ref not in participants:
                 yield from _unknown([(path, ref)], participants, "participant")
@@ -458,23 +459,28 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
     point_topics = flat.point_topics
     if None in point_topics["topic_row"]:
         listed = zip(
-            point_topics["event_index"],
-            point_topics["point_index"],
+            _places(flat, point_topics["point_row"]),
             point_topics["item_index"],
             point_topics["topic_id"],
             strict=True,
         )
         yield from _unknown(
-            (((*point_path(e, p), "topics", i), ref) for e, p, i, ref in listed),
+            (((*point_path(e, p), "topics", i), ref) for (e, p), i, ref in listed),
             topics,
             "topic",
         )
 
 
+def _places(flat: FlatLog, rows: list[int]) -> list[tuple[int, int]]:
+    """Each point row's (event_index, point_index): where the point sits in the document."""
+    events, places = flat.points["event_index"], flat.points["point_index"]
+    return [(events[row], places[row]) for row in rows]
+
+
 def _speakers_attend(
     attendance_events: list[int],
     attendees: list[int | None],
-    speaker_events: list[int],
+    speaker_events: np.ndarray,
     speakers: list[int | None],
     participants: int,
 ) -> bool:
@@ -488,8 +494,7 @@ def _speakers_attend(
     attended = np.array(attendance_events, dtype=np.int64) * width + np.array(
         [-1 if n is None else n for n in attendees], dtype=np.int64
     )
-    events = np.array(speaker_events, dtype=np.int64)
-    spoken = (events * width + np.array(speakers, dtype=np.int64))[events >= 0]
+    spoken = (speaker_events * width + np.array(speakers, dtype=np.int64))[speaker_events >= 0]
     return bool(np.isin(spoken, attended).all())
 
 
@@ -638,9 +643,7 @@ def _voices(flat: FlatLog) -> Iterator[Finding]:
     if _voices_agree(flat):
         return
     points = flat.points
-    speakers = Counter(
-        zip(flat.point_speakers["event_index"], flat.point_speakers["point_index"], strict=True)
-    )
+    speakers = Counter(_places(flat, flat.point_speakers["point_row"]))
     rows = zip(points["event_index"], points["point_index"], points["voice"], strict=True)
     for e, p, voice in rows:
         path = point_path(e, p)
@@ -703,9 +706,7 @@ def _inferences(flat: FlatLog) -> Iterator[Finding]:
         key: row
         for row, key in enumerate(zip(points["event_index"], points["point_index"], strict=True))
     }
-    speakers = Counter(
-        zip(flat.point_speakers["event_index"], flat.point_speakers["point_index"], strict=True)
-    )
+    speakers = Counter(_places(flat, flat.point_speakers["point_row"]))
     # An event's participants are its attendance rows, not a column of the events.
     attended = Counter(flat.attendance["event_index"])
     rows = zip(
