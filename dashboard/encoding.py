@@ -119,8 +119,10 @@ def encode(frames: Frames) -> Encoding:
     first, last = date.fromisoformat(frames.visit["start"]), date.fromisoformat(frames.visit["end"])
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     events = frames.events
-    formats = [f for f in FORMAT_ORDER if f in set(events["format"])]
-    formats += sorted(set(events["format"]) - set(formats))
+    # Columns are read whole (tolist): iterating an Arrow-backed column costs a call per value.
+    used = set(events["format"].tolist())
+    formats = [f for f in FORMAT_ORDER if f in used]
+    formats += sorted(used - set(formats))
     formats = formats or list(FORMAT_ORDER)
     kinds = list(dict.fromkeys(events["kind"].tolist()))
     order = np.lexsort((events["sequence"].to_numpy(), events["date"].to_numpy()))
@@ -129,7 +131,9 @@ def encode(frames: Frames) -> Encoding:
     topics, people = frames.topics, frames.participants
     group_ids = list(dict.fromkeys(topics["group_id"].tolist()))
     group_names: dict[str, str] = {}
-    for group, name in zip(topics["group_id"], topics["group_label"], strict=True):
+    for group, name in zip(
+        topics["group_id"].tolist(), topics["group_label"].tolist(), strict=True
+    ):
         group_names.setdefault(group, name)  # every topic of a group carries its label
     # As the topic chart counts: a point about the visit as a whole sits in no day or event bar.
     point_topics = frames.point_topics[frames.point_topics["event_id"].notna()]
@@ -156,15 +160,17 @@ def encode(frames: Frames) -> Encoding:
         groups=_scale(group_ids, group_names, CATEGORY_COLORS),
         people=_scale(
             people["participant_id"].tolist(),
-            dict(zip(people["participant_id"], people["name"], strict=True)),
+            dict(zip(people["participant_id"].tolist(), people["name"].tolist(), strict=True)),
             CATEGORY_COLORS,
         ),
         topics=_scale(
             topics["topic_id"].tolist(),
-            dict(zip(topics["topic_id"], topics["label"], strict=True)),
+            dict(zip(topics["topic_id"].tolist(), topics["label"].tolist(), strict=True)),
             CATEGORY_COLORS,
         ),
-        topic_groups=dict(zip(topics["topic_id"], topics["group_id"], strict=True)),
+        topic_groups=dict(
+            zip(topics["topic_id"].tolist(), topics["group_id"].tolist(), strict=True)
+        ),
         topic_totals=topic_totals,
         topic_ranking={
             by: tuple(

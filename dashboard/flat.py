@@ -33,14 +33,18 @@ class FlatLog:
     topic_groups: Columns  # item_index, id, label
     topics: Columns  # item_index, id, group, label, short
     events: Columns  # event_index, id, date (None: not stated), sequence, start, end, kind, ...
-    attendance: Columns  # event_index, item_index, event_id, participant_id
-    # event_index, point_index, id, event_id, date, voice, text, reading, source; a point about
-    # the visit as a whole has event_index -1 and no event_id or date.
+    # event_index, item_index, participant_id, and participant_row, its row in ``participants``
+    # (None: no such participant).
+    attendance: Columns
+    # event_index, point_index, id, event_id, date, voice, text, reading, source, inferred; a
+    # point about the visit as a whole has event_index -1 and no event_id or date.
     points: Columns
-    point_topics: (
-        Columns  # event_index, point_index, item_index, point_id, event_id, voice, topic_id
-    )
-    point_speakers: Columns  # event_index, point_index, item_index, point_id, event_id, voice, ...
+    # item_index, topic_id (or participant_id), point_row, the point's row in ``points`` (where
+    # its event_index and point_index are), and topic_row (or participant_row), the row of what
+    # it names in its table (None: nothing). The frames take ids, events and voices through these numbers, and
+    # the checks compare them, instead of converting or hashing each row's strings again.
+    point_topics: Columns
+    point_speakers: Columns
     citations: Columns  # event_index, point_index (-1: none), field, source, paragraph, quote
     # subject (visit, participant, event, point), subject_index, point_index, subject_id, field,
     # reason: each value the source does not state but the log infers, and why.
@@ -75,47 +79,47 @@ def flatten(document: dict[str, Any]) -> FlatLog:
     events = document["events"]
     visit = document["visit"]
     event_columns: Columns = {"event_index": list(range(len(events)))}
-    event_columns |= {key: _field(events, key) for key in EVENT_FIELDS}
+    event_columns |= _fields(events, (*EVENT_FIELDS, "points", "participants"))
     event_columns["date"] = [None if day == NOT_STATED else day for day in event_columns["date"]]
     # The visit's own points come first, as if from an event at index -1 with no id and no day.
-    visit_points = visit.get("points", [])
-    point_lists = [visit_points, *map(itemgetter("points"), events)]
+    point_lists = [visit.get("points", []), *event_columns.pop("points")]
     points = _joined(point_lists)
     per_event = list(map(len, point_lists))
-    owners = [-1, *event_columns["event_index"]]
     point_columns: Columns = {
-        "event_index": _repeated(owners, per_event),
+        "event_index": _repeated([-1, *event_columns["event_index"]], per_event),
         "point_index": _positions(per_event),
-        "id": list(map(itemgetter("id"), points)),
-        "voice": _field(points, "voice"),
-        "text": list(map(itemgetter("text"), points)),
-        "reading": _field(points, "reading"),
-        "source": _field(points, "source"),
-        "inferred": _field(points, "inferred"),
+        **_fields(points, POINT_FIELDS, {"topics": (), "speakers": ()}),
         "event_id": _repeated([None, *event_columns["id"]], per_event),
         "date": _repeated([None, *event_columns["date"]], per_event),
     }
-    attendee_lists = list(map(itemgetter("participants"), events))
+    participants = _items(
+        document["participants"], ("id", "name", "short", "role", "organization", "inferred")
+    )
+    topics = _items(document["topics"], ("id", "group", "label", "short"))
+    point_topics = _references(point_columns.pop("topics"), "topic_id")
+    point_topics["topic_row"] = _numbered(point_topics["topic_id"], topics["id"])
+    point_speakers = _references(point_columns.pop("speakers"), "participant_id")
+    point_speakers["participant_row"] = _numbered(
+        point_speakers["participant_id"], participants["id"]
+    )
+    attendee_lists = event_columns.pop("participants")
     per_event = list(map(len, attendee_lists))
     attendance: Columns = {
         "event_index": _repeated(event_columns["event_index"], per_event),
         "item_index": _positions(per_event),
         "participant_id": _joined(attendee_lists),
-        "event_id": _repeated(event_columns["id"], per_event),
     }
-    participants = _items(
-        document["participants"], ("id", "name", "short", "role", "organization", "inferred")
-    )
+    attendance["participant_row"] = _numbered(attendance["participant_id"], participants["id"])
     return FlatLog(
         sources=_items(document.get("sources", []), ("id", "path", "language", "title")),
         participants=participants,
         topic_groups=_items(document.get("topic_groups", []), ("id", "label")),
-        topics=_items(document["topics"], ("id", "group", "label", "short")),
+        topics=topics,
         events=event_columns,
         attendance=attendance,
         points=point_columns,
-        point_topics=_references(points, point_columns, "topics", "topic_id"),
-        point_speakers=_references(points, point_columns, "speakers", "participant_id"),
+        point_topics=point_topics,
+        point_speakers=point_speakers,
         citations=_citations(visit, event_columns, point_columns),
         inferred=_inferred(visit, participants, event_columns, point_columns),
         visit=visit,
@@ -124,14 +128,25 @@ def flatten(document: dict[str, Any]) -> FlatLog:
     )
 
 
-# Columns are built by map and itertools rather than comprehensions, so the loops run in C:
-# a fifth less time on 10,000 events. The rest is reading yaml-rs's objects from memory, where
-# none of them sit near each other (bench/results/profile-load.md).
+POINT_FIELDS = ("id", "voice", "text", "reading", "source", "inferred", "topics", "speakers")
+
+# Columns are built by map and itertools rather than comprehensions, so the loops run in C, and
+# each row's fields are read in one visit: what costs is fetching yaml-rs's objects from memory,
+# where none of them sit near each other, so a row read once per field costs that many fetches
+# (bench/results/profile-load.md).
 
 
-def _field(rows: list[dict[str, Any]], key: str) -> list[Any]:
-    """Each row's value of ``key``, None where the row has none."""
-    return list(map(dict.get, rows, repeat(key)))
+def _fields(
+    rows: list[dict[str, Any]], keys: tuple[str, ...], defaults: dict[str, Any] | None = None
+) -> Columns:
+    """Each key's column, None (or its default) where a row has no value; one pass over the rows.
+
+    ``keys`` are two or more: itemgetter gives a tuple only then.
+    """
+    blank = dict.fromkeys(keys) | (defaults or {})
+    values = zip(*map(itemgetter(*keys), map(blank.__or__, rows)), strict=True)
+    columns = list(map(list, values)) or [[] for _ in keys]
+    return dict(zip(keys, columns, strict=True))
 
 
 def _joined(lists: Iterable[list[Any]]) -> list[Any]:
@@ -150,25 +165,23 @@ def _positions(counts: Iterable[int]) -> list[int]:
 
 def _items(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> Columns:
     columns: Columns = {"item_index": list(range(len(rows)))}
-    return columns | {key: _field(rows, key) for key in keys}
+    return columns | _fields(rows, keys)
 
 
-def _references(
-    points: list[dict[str, Any]], point_columns: Columns, field: str, name: str
-) -> Columns:
-    """One row per id a point lists under ``field`` (its topics or its speakers)."""
-    lists = list(map(dict.get, points, repeat(field), repeat(())))
+def _references(lists: list[Any], name: str) -> Columns:
+    """One row per id in each point's list (its topics or its speakers)."""
     per_point = list(map(len, lists))
-    columns: Columns = {"item_index": _positions(per_point), name: _joined(lists)}
-    for column, source in (
-        ("event_index", "event_index"),
-        ("point_index", "point_index"),
-        ("point_id", "id"),
-        ("event_id", "event_id"),
-        ("voice", "voice"),
-    ):
-        columns[column] = _repeated(point_columns[source], per_point)
-    return columns
+    return {
+        "item_index": _positions(per_point),
+        name: _joined(lists),
+        "point_row": _repeated(range(len(lists)), per_point),
+    }
+
+
+def _numbered(references: list[Any], ids: list[Any]) -> list[int | None]:
+    """Each reference's row among ``ids`` (the last, if an id repeats); None if it is none."""
+    rows = dict(zip(ids, range(len(ids)), strict=True))
+    return list(map(rows.get, references))
 
 
 def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Columns:
@@ -188,10 +201,16 @@ def _citations(visit: dict[str, Any], events: Columns, points: Columns) -> Colum
         columns["point_index"] += compress(point_index, present)
         columns["field"] += repeat(field, len(found))
         columns["cited"] += found
-    cited = columns.pop("cited")
-    return columns | {
-        key: list(map(itemgetter(key), cited)) for key in ("source", "paragraph", "quote")
-    }
+    # Each citation's three fields in one visit: reading a mapping costs more than its fields.
+    # A loop here takes half the time of transposing itemgetter's tuples with zip(*...).
+    sources: list[Any] = []
+    paragraphs: list[Any] = []
+    quotes: list[Any] = []
+    for citation in columns.pop("cited"):
+        sources.append(citation["source"])
+        paragraphs.append(citation["paragraph"])
+        quotes.append(citation["quote"])
+    return columns | {"source": sources, "paragraph": paragraphs, "quote": quotes}
 
 
 def _inferred(

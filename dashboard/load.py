@@ -11,9 +11,12 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from itertools import compress, repeat
+from operator import eq, is_not, not_
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -209,16 +212,40 @@ def read_log(path: Path, name: str | None = None, base_dir: Path | None = None) 
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(promote: bool = False) -> Iterator[None]:
     """Loading makes millions of objects and no reference cycles: the collector's full passes
-    over them cost as much as the parse itself, and find nothing."""
+    over them cost as much as the parse itself, and find nothing.
+
+    Args:
+        promote: Move what the collector tracks into its oldest generation before it resumes
+            (see :func:`_promote`).
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if promote:
+            _promote()
         if enabled:
             gc.enable()
+
+
+def _promote() -> None:
+    """Make every object the collector tracks old at once, without a pass over any.
+
+    A load leaves some 190,000 containers (a log's lists and mappings) young. Resumed, the
+    collector would go over all of them in its young pass, then again in its middle one, before
+    they are old, and find nothing (0.15-0.2 s on 10,000 events). Freezing every object and
+    unfreezing them at once moves them all to the oldest generation: its full passes still see
+    them, and nothing stays frozen. Other young objects are made old too, so a cycle among
+    them is freed at the next full pass rather than the next young one (Streamlit makes one
+    after every run of the page). Where the process froze objects itself (a server that forks,
+    say), nothing is moved, so they stay frozen.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def parse_log(
@@ -229,7 +256,7 @@ def parse_log(
     Raises:
         LogError: every problem found, each with file, line, field path and a fix.
     """
-    with _collector_paused():
+    with _collector_paused(promote=True):
         valid = validate(data, name, base_dir, sources)
     return Log(
         document=valid.document,
@@ -256,27 +283,16 @@ def build_frames(log: Log, language: str) -> Frames:
     events, points = flat.events, flat.points
 
     def texts(column: list[Any]) -> list[str | None]:
-        return [pick(text, language) for text in column]
+        """Each text in ``language``: :func:`pick`, with the common case in one pass."""
+        found = [text.get(language) if text else None for text in column]
+        for row in compress(range(len(found)), map(not_, found)):
+            found[row] = pick(column[row], language)
+        return found
 
     def stated(column: list[Any]) -> list[str | None]:
         """Texts, with what the source does not state said so in words."""
         unstated = t("not_stated", language)
         return [unstated if text == NOT_STATED else pick(text, language) for text in column]
-
-    def every_language(column: list[Any]) -> list[str]:
-        """Each text in every language, one a line (no search can hold a line break)."""
-        return [
-            "\n".join(dict.fromkeys(text.values())) if isinstance(text, dict) else ""
-            for text in column
-        ]
-
-    def cited(column: list[Any]) -> dict[str, list[Any]]:
-        """The citations' columns, <NA> where there is none."""
-        fields = {"source_id": "source", "paragraph": "paragraph", "quote": "quote"}
-        return {
-            name: [None if citation is None else citation[field] for citation in column]
-            for name, field in fields.items()
-        }
 
     def shortened(short: list[Any], full: list[Any]) -> list[str | None]:
         """The short label in ``language``, else the full one: a short form in another
@@ -296,10 +312,26 @@ def build_frames(log: Log, language: str) -> Frames:
         for sid, lines in log.paragraphs.items()
         for n, text in enumerate(lines, start=1)
     ]
+    # A point's or an attendance row's event, and a topic's or speaker's point, are taken from
+    # the table that holds them by row number (in C, by Arrow), not converted again per row.
+    event_ids = _text(events["id"])
+    owner = np.asarray(points["event_index"], dtype=np.int64)
+    in_visit = owner < 0
+    point_events = event_ids.take(pa.array(owner, mask=in_visit))
+    event_dates = pd.to_datetime(events["date"], format="%Y-%m-%d")
+    days = event_dates.to_numpy(dtype="datetime64[ns]")
+    point_dates = np.full(len(owner), np.datetime64("NaT", "ns"))
+    point_dates[~in_visit] = days[owner[~in_visit]]
+    point_ids, voices = _text(points["id"]), _voiced(points["voice"])
+    topic_rows = pa.array(flat.point_topics["point_row"], type=pa.int64())
+    speaker_rows = pa.array(flat.point_speakers["point_row"], type=pa.int64())
+    people, topic_ids = _text(flat.participants["id"]), _text(flat.topics["id"])
+    event_citations, point_citations = _cited(flat)
+    said = _in_each_language(points["text"], log.languages)
     columns: dict[str, dict[str, Any]] = {
         "events": {
-            "event_id": events["id"],
-            "date": pd.to_datetime(events["date"], format="%Y-%m-%d"),
+            "event_id": event_ids,
+            "date": event_dates,
             "date_stated": [day is not None for day in events["date"]],
             "sequence": events["sequence"],
             "start": events["start"],
@@ -310,52 +342,52 @@ def build_frames(log: Log, language: str) -> Frames:
             "title": texts(events["title"]),
             "summary": texts(events["summary"]),
             "place": texts(events["place"]),
-            **cited(events["source"]),
+            **event_citations,
         },
         "attendance": {
-            "event_id": flat.attendance["event_id"],
-            "participant_id": flat.attendance["participant_id"],
+            "event_id": event_ids.take(pa.array(flat.attendance["event_index"], type=pa.int64())),
+            "participant_id": _named(people, flat.attendance["participant_row"]),
         },
         "points": {
-            "point_id": points["id"],
-            "event_id": points["event_id"],
-            "date": pd.to_datetime(points["date"], format="%Y-%m-%d"),
-            "position": [p + 1 for p in points["point_index"]],
-            "voice": _voiced(points["voice"]),
-            "text": texts(points["text"]),
+            "point_id": point_ids,
+            "event_id": point_events,
+            "date": point_dates,
+            "position": np.asarray(points["point_index"], dtype=np.int64) + 1,
+            "voice": voices,
+            "text": said[language] if language in said else texts(points["text"]),
             "reading": texts(points["reading"]),
-            **cited(points["source"]),
-            "text_all_languages": every_language(points["text"]),
+            **point_citations,
+            "text_all_languages": _all_lines(said) if said else _every_language(points["text"]),
         },
         "point_topics": {
-            "point_id": flat.point_topics["point_id"],
-            "event_id": flat.point_topics["event_id"],
-            "topic_id": flat.point_topics["topic_id"],
-            "voice": _voiced(flat.point_topics["voice"]),
+            "point_id": point_ids.take(topic_rows),
+            "event_id": point_events.take(topic_rows),
+            "topic_id": _named(topic_ids, flat.point_topics["topic_row"]),
+            "voice": voices.take(topic_rows),
         },
         "point_speakers": {
-            "point_id": flat.point_speakers["point_id"],
-            "event_id": flat.point_speakers["event_id"],
-            "participant_id": flat.point_speakers["participant_id"],
-            "voice": _voiced(flat.point_speakers["voice"]),
+            "point_id": point_ids.take(speaker_rows),
+            "event_id": point_events.take(speaker_rows),
+            "participant_id": _named(people, flat.point_speakers["participant_row"]),
+            "voice": voices.take(speaker_rows),
         },
         "participants": {
-            "participant_id": flat.participants["id"],
+            "participant_id": people,
             "name": texts(flat.participants["name"]),
             "short": shortened(flat.participants["short"], flat.participants["name"]),
             "role": stated(flat.participants["role"]),
             "organization": stated(flat.participants["organization"]),
             "position": flat.participants["item_index"],
-            "name_all_languages": every_language(flat.participants["name"]),
+            "name_all_languages": _every_language(flat.participants["name"]),
         },
         "topics": {
-            "topic_id": flat.topics["id"],
+            "topic_id": topic_ids,
             "label": texts(flat.topics["label"]),
             "short": shortened(flat.topics["short"], flat.topics["label"]),
             "group_id": flat.topics["group"],
             "group_label": [group_labels.get(g, g) for g in flat.topics["group"]],
             "position": flat.topics["item_index"],
-            "label_all_languages": every_language(flat.topics["label"]),
+            "label_all_languages": _every_language(flat.topics["label"]),
         },
         "paragraphs": {
             "source_id": [sid for sid, _, _ in paragraphs],
@@ -388,6 +420,79 @@ def build_frames(log: Log, language: str) -> Frames:
     )
 
 
+def _every_language(column: list[Any]) -> list[str]:
+    """Each text in every language, one a line (no search can hold a line break)."""
+    if None in column:  # no text: an empty line
+        return ["\n".join(dict.fromkeys(text.values())) if text else "" for text in column]
+    return list(map("\n".join, map(dict.fromkeys, map(dict.values, column))))
+
+
+def _in_each_language(column: list[Any], languages: tuple[str, ...]) -> dict[str, pa.Array]:
+    """Each language's texts as a column, where every text gives exactly ``languages``, in
+    that order, none of them empty (so :func:`pick` would take each as it is); else nothing.
+
+    Two languages at most: :func:`_all_lines` joins no more.
+    """
+    if not 0 < len(languages) <= 2 or None in column:
+        return {}
+    if not all(map(eq, map(tuple, column), repeat(languages))):
+        return {}
+    texts = {language: list(map(dict.get, column, repeat(language))) for language in languages}
+    if any("" in values for values in texts.values()):
+        return {}
+    return {language: _text(values) for language, values in texts.items()}
+
+
+def _all_lines(texts: dict[str, pa.Array]) -> pa.Array:
+    """Each row's texts one a line, each text once: :func:`_every_language`, in C (by Arrow)."""
+    first, *others = texts.values()
+    if not others:
+        return first
+    joined = pc.binary_join_element_wise(first, others[0], pa.scalar("\n", pa.large_string()))
+    return pc.if_else(pc.equal(first, others[0]), first, joined)
+
+
+def _cited(flat: FlatLog) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The events' and the points' citation columns, <NA> where there is none.
+
+    ``flat.citations`` already holds their fields, the visit's first, then the events' sources,
+    their time sources and the points' (see :func:`flat.flatten`): each group is cut from it and
+    spread over the rows of its table, so no citation is read again.
+    """
+    citations = flat.citations
+    kinds = citations["field"]
+    first_event = kinds.count("visit")
+    first_point = first_event + kinds.count("source") + kinds.count("time_source")
+    tables = []
+    for start, stop, cited in (
+        (first_event, first_event + kinds.count("source"), flat.events["source"]),
+        (first_point, len(kinds), flat.points["source"]),
+    ):
+        present = np.fromiter(map(is_not, cited, repeat(None)), dtype=bool, count=len(cited))
+        # Each row's citation's place in the group; null where the row cites nothing.
+        place = pa.array(np.cumsum(present) - 1, mask=~present)
+        paragraphs = pa.array(citations["paragraph"][start:stop], type=pa.int64()).take(place)
+        tables.append(
+            {
+                "source_id": _text(citations["source"][start:stop]).take(place),
+                "paragraph": pd.array(paragraphs, dtype="Int64"),
+                "quote": _text(citations["quote"][start:stop]).take(place),
+            }
+        )
+    return tables[0], tables[1]
+
+
+def _named(ids: pa.Array, rows: list[int | None]) -> pa.Array:
+    """The ids at ``rows``: what each reference names, as in the log (a valid one names no
+    row that is not there, and a repeated id is the same text)."""
+    return ids.take(pa.array(rows, type=pa.int64()))
+
+
+def _text(values: list[str | None]) -> pa.Array:
+    """Arrow builds text arrays in C: four times pandas' own conversion, element by element."""
+    return pa.array(values, type=pa.large_string())
+
+
 def _voiced(voices: list[str | None]) -> pa.Array:
     """Each point's voice; one a version 1 log does not give reads as said (in C, by Arrow)."""
     return pc.fill_null(pa.array(voices, type=pa.large_string()), DEFAULT_VOICE)
@@ -404,7 +509,6 @@ def _column(values: Any, dtype: str) -> Any:
     if dtype == STR and isinstance(values, pa.Array):
         return pd.array(values, dtype=STR)
     if dtype == STR:
-        # Arrow builds text arrays in C: four times pandas' own conversion, element by element.
         text = pa.array(
             values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values,
             type=pa.large_string(),

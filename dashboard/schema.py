@@ -15,10 +15,12 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from itertools import chain
+from operator import contains
 from typing import Any
 
 import jsonschema
 import jsonschema_rs
+import numpy as np
 
 from dashboard.flat import (
     NOT_STATED,
@@ -411,7 +413,11 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
     if not sources.issuperset(flat.citations["source"]):
         yield from _unknown_sources(flat, sources)
     attendance = flat.attendance
-    if not participants.issuperset(attendance["participant_id"]):
+    speakers = flat.point_speakers
+    # Each reference is numbered by its row in its table, None where it names none (flatten):
+    # comparing numbers, not ids or (event, id) pairs, tells whether every speaker attended.
+    attendees = attendance["participant_row"]
+    if None in attendees:
         attended = zip(
             attendance["event_index"],
             attendance["item_index"],
@@ -423,23 +429,24 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
             participants,
             "participant",
         )
-    speakers = flat.point_speakers
-    present = set(zip(attendance["event_index"], attendance["participant_id"], strict=True))
-    # A point about the visit as a whole may name any of the log's participants.
-    pairs = (
-        (e, ref)
-        for e, ref in zip(speakers["event_index"], speakers["participant_id"], strict=True)
-        if e >= 0
-    )
-    if not participants.issuperset(speakers["participant_id"]) or not present.issuperset(pairs):
+    voices = speakers["participant_row"]
+    if None in voices or not _speakers_attend(
+        attendance["event_index"],
+        attendees,
+        np.array(flat.points["event_index"], dtype=np.int64)[
+            np.array(speakers["point_row"], dtype=np.int64)
+        ],
+        voices,
+        len(flat.participants["id"]),
+    ):
+        present = set(zip(attendance["event_index"], attendance["participant_id"], strict=True))
         spoken = zip(
-            speakers["event_index"],
-            speakers["point_index"],
+            _places(flat, speakers["point_row"]),
             speakers["item_index"],
             speakers["participant_id"],
             strict=True,
         )
-        for e, p, i, ref in spoken:
+        for (e, p), i, ref in spoken:
             path = (*point_path(e, p), "speakers", i)
             if ref not in participants:
                 yield from _unknown([(path, ref)], participants, "participant")
@@ -450,19 +457,45 @@ def _references(flat: FlatLog) -> Iterator[Finding]:
                     "Add them to the event's participants, or fix the speaker",
                 )
     point_topics = flat.point_topics
-    if not topics.issuperset(point_topics["topic_id"]):
+    if None in point_topics["topic_row"]:
         listed = zip(
-            point_topics["event_index"],
-            point_topics["point_index"],
+            _places(flat, point_topics["point_row"]),
             point_topics["item_index"],
             point_topics["topic_id"],
             strict=True,
         )
         yield from _unknown(
-            (((*point_path(e, p), "topics", i), ref) for e, p, i, ref in listed),
+            (((*point_path(e, p), "topics", i), ref) for (e, p), i, ref in listed),
             topics,
             "topic",
         )
+
+
+def _places(flat: FlatLog, rows: list[int]) -> list[tuple[int, int]]:
+    """Each point row's (event_index, point_index): where the point sits in the document."""
+    events, places = flat.points["event_index"], flat.points["point_index"]
+    return [(events[row], places[row]) for row in rows]
+
+
+def _speakers_attend(
+    attendance_events: list[int],
+    attendees: list[int | None],
+    speaker_events: np.ndarray,
+    speakers: list[int | None],
+    participants: int,
+) -> bool:
+    """Whether every speaker of an event's point is among the event's participants.
+
+    A point about the visit as a whole (event -1) may name any of the log's participants.
+    Each (event, participant) pair is one whole number, so numpy compares them all at once;
+    every speaker is known (no None) when this is asked.
+    """
+    width = participants + 1  # room for every participant's number, and -1 for an unknown one
+    attended = np.array(attendance_events, dtype=np.int64) * width + np.array(
+        [-1 if n is None else n for n in attendees], dtype=np.int64
+    )
+    spoken = (speaker_events * width + np.array(speakers, dtype=np.int64))[speaker_events >= 0]
+    return bool(np.isin(spoken, attended).all())
 
 
 def _unknown_sources(flat: FlatLog, sources: set[str]) -> Iterator[Finding]:
@@ -610,9 +643,7 @@ def _voices(flat: FlatLog) -> Iterator[Finding]:
     if _voices_agree(flat):
         return
     points = flat.points
-    speakers = Counter(
-        zip(flat.point_speakers["event_index"], flat.point_speakers["point_index"], strict=True)
-    )
+    speakers = Counter(_places(flat, flat.point_speakers["point_row"]))
     rows = zip(points["event_index"], points["point_index"], points["voice"], strict=True)
     for e, p, voice in rows:
         path = point_path(e, p)
@@ -650,27 +681,24 @@ def _voices_agree(flat: FlatLog) -> bool:
     voices = flat.points["voice"]
     if flat.schema_version >= 2 and None in voices:
         return False
-    speakers = flat.point_speakers
-    spoken = set(zip(speakers["event_index"], speakers["point_index"], strict=True))
+    rows = flat.point_speakers["point_row"]  # each speaker's point, as a whole number
+    spoken = set(rows)
     reported = voices.count("reported")
     if len(spoken) != len(voices) - reported:
         return False  # a point said without speakers, or a reported one with them
-    if reported:
-        points = flat.points
-        keys = zip(points["event_index"], points["point_index"], strict=True)
-        if any(key in spoken for key, v in zip(keys, voices, strict=True) if v == "reported"):
-            return False
+    if reported and any(row in spoken for row, v in enumerate(voices) if v == "reported"):
+        return False
     if "agreed" in voices:
-        counts = Counter(zip(speakers["event_index"], speakers["point_index"], strict=True))
-        points = flat.points
-        keys = zip(points["event_index"], points["point_index"], strict=True)
-        return all(counts[key] >= 2 for key, v in zip(keys, voices, strict=True) if v == "agreed")
+        counts = Counter(rows)
+        return all(counts[row] >= 2 for row, v in enumerate(voices) if v == "agreed")
     return True
 
 
 def _inferences(flat: FlatLog) -> Iterator[Finding]:
     """An inferred field has a value to infer: not absent, and not 'not stated'."""
     notes = flat.inferred
+    if not notes["field"]:
+        return
     visit = flat.visit
     events, points, people = flat.events, flat.points, flat.participants
     event_rows = dict(zip(events["event_index"], range(len(events["id"])), strict=True))
@@ -678,9 +706,7 @@ def _inferences(flat: FlatLog) -> Iterator[Finding]:
         key: row
         for row, key in enumerate(zip(points["event_index"], points["point_index"], strict=True))
     }
-    speakers = Counter(
-        zip(flat.point_speakers["event_index"], flat.point_speakers["point_index"], strict=True)
-    )
+    speakers = Counter(_places(flat, flat.point_speakers["point_row"]))
     # An event's participants are its attendance rows, not a column of the events.
     attended = Counter(flat.attendance["event_index"])
     rows = zip(
@@ -782,6 +808,8 @@ def _citations(flat: FlatLog, readings: list[SourceText]) -> Iterator[Finding]:
 
 
 def _quotes(citations: Columns, paragraphs: dict[str, list[str]]) -> Iterator[Finding]:
+    if _quotes_hold(citations, paragraphs):
+        return
     # An unknown or unreadable source is reported once, above.
     rows = [
         row
@@ -821,6 +849,27 @@ def _quotes(citations: Columns, paragraphs: dict[str, list[str]]) -> Iterator[Fi
                 f"paragraph {number} begins: {_short(text[:40])}"
             )
             yield (*path, "quote"), f"the quote is not found verbatim in paragraph {number}", hint
+
+
+def _quotes_hold(citations: Columns, paragraphs: dict[str, list[str]]) -> bool:
+    """Whether every citation's source is read and its paragraph holds its quote, in C loops.
+
+    Every source's paragraphs are one list, so a citation's paragraph is one index into it.
+    """
+    sources = citations["source"]
+    if not paragraphs.keys() >= set(sources):
+        return False
+    lines: list[str] = []
+    starts: dict[str, int] = {}
+    for source_id, source_lines in paragraphs.items():
+        starts[source_id] = len(lines)
+        lines += source_lines
+    sizes = {source_id: len(source_lines) for source_id, source_lines in paragraphs.items()}
+    numbers = np.array(citations["paragraph"], dtype=np.int64)
+    if not ((numbers >= 1) & (numbers <= np.array(list(map(sizes.__getitem__, sources))))).all():
+        return False
+    rows = np.array(list(map(starts.__getitem__, sources)), dtype=np.int64) + numbers - 1
+    return all(map(contains, map(lines.__getitem__, rows.tolist()), citations["quote"]))
 
 
 def _contains(text: str | None, quote: str) -> bool:

@@ -107,3 +107,17 @@ def test_a_repeat_below_one_is_refused(capsys: pytest.CaptureFixture[str]) -> No
         parse_args(["--repeat", "0"])
     assert stopped.value.code == 2
     assert "--repeat must be 1 or more" in capsys.readouterr().err
+
+
+def test_load_steps_and_comparison_run_on_the_shipped_log() -> None:
+    """``python -m bench.loadsteps`` times each step of a load and compares loads with the bare
+    parse, each in fresh processes; its numbers are not judged here."""
+    from bench.loadsteps import compare, steps
+
+    log = str(ROOT / "data" / "events.yaml")
+    timed = steps(log, 1)
+    for step in ("load_yaml_rs", "flatten", "semantic_findings", "build_frames", "load"):
+        assert re.search(rf"^{step} +\d+ +\d+\.\d\d$", timed, re.MULTILINE), step
+    compared = compare(log, 1, [ROOT])
+    assert compared.splitlines()[1].startswith("parse ")
+    assert len(compared.splitlines()) == 3

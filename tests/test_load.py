@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from dashboard.load import COLUMNS, DEFAULT_LOG, Frames, Log, build_frames, parse_log, pick
+from dashboard.load import (
+    COLUMNS,
+    DEFAULT_LOG,
+    Frames,
+    Log,
+    build_frames,
+    parse_log,
+    pick,
+    read_log,
+)
 from dashboard.problems import LogError
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "article.hi.txt"
@@ -189,3 +199,25 @@ def test_unreadable_documents_get_a_clear_message(data: bytes, message: str) -> 
         parse_log(data, "upload.yaml", None)
     assert message in str(caught.value)
     assert all(p.hint for p in caught.value.problems)
+
+
+def test_a_loaded_document_is_old_at_once_and_nothing_stays_frozen() -> None:
+    """The collector resumes with the loaded document in its oldest generation, so no young
+    pass goes over it, and with nothing frozen."""
+    gc.collect()
+    log = read_log(DEFAULT_LOG)
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert {id(log.document), id(log.document["events"]), id(log.document["events"][0])} <= oldest
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_objects_the_process_froze_stay_frozen_through_a_load() -> None:
+    """A process that froze objects itself (before forking, say) finds them frozen after a load."""
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        read_log(DEFAULT_LOG)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.load import DEFAULT_LOG
 from dashboard.problems import LogError
-from dashboard.validate import Careful, read_fast, validate
+from dashboard.validate import _UNPRINTABLE, Careful, _forbidden_bytes, read_fast, validate
 
 SHIPPED = DEFAULT_LOG.read_text(encoding="utf-8")
 
@@ -16,26 +16,47 @@ def _shipped(old: str, new: str) -> str:
     return SHIPPED.replace(old, new, 1)
 
 
-@pytest.mark.parametrize(
-    ("text", "careful"),
-    [
-        (SHIPPED, None),
-        ("a: !!python/object/apply:os.system ['true']\n", Careful.MARKUP),
-        ("a: &x [1]\nb: *x\n", Careful.MARKUP),
-        ("a: 'bell \x07'\n", Careful.CHARACTERS),
-        ("a: [1, 2\n", Careful.UNREADABLE),
-        ("- a list\n", Careful.NOT_A_MAPPING),
-        (_shipped("schema_version: 2", "schema_version: 3"), Careful.SCHEMA),
-        (_shipped("sequence: 1\n", "sequence: 1.0\n"), Careful.COUNTS),
-        (_shipped("sequence: 1\n", "sequence: 9223372036854775808\n"), Careful.COUNTS),
-        (_shipped("paragraph: 2\n", "paragraph: 2.0\n"), Careful.COUNTS),
-    ],
-)
+READ_CASES = [
+    (SHIPPED, None),
+    ("a: !!python/object/apply:os.system ['true']\n", Careful.MARKUP),
+    ("a: &x [1]\nb: *x\n", Careful.MARKUP),
+    ("a: 'bell \x07'\n", Careful.CHARACTERS),
+    ("a: [1, 2\n", Careful.UNREADABLE),
+    ("- a list\n", Careful.NOT_A_MAPPING),
+    (_shipped("schema_version: 2", "schema_version: 3"), Careful.SCHEMA),
+    (_shipped("sequence: 1\n", "sequence: 1.0\n"), Careful.COUNTS),
+    (_shipped("sequence: 1\n", "sequence: 9223372036854775808\n"), Careful.COUNTS),
+    (_shipped("paragraph: 2\n", "paragraph: 2.0\n"), Careful.COUNTS),
+]
+
+
+@pytest.mark.parametrize(("text", "careful"), READ_CASES)
 def test_the_fast_path_says_why_it_declines_a_text(text: str, careful: Careful | None) -> None:
     """Each thing yaml-rs or the compiled check cannot vouch for has its own reason."""
     fast = read_fast(text)
     assert fast.careful == careful
     assert (fast.flat is None) == (careful is not None)
+
+
+@pytest.mark.parametrize("text", [case[0] for case in READ_CASES])
+def test_the_bytes_give_the_reason_the_text_gives(text: str) -> None:
+    """Given the file's bytes as well as its text, the fast path declines for the same reason."""
+    assert read_fast(text, text.encode()).careful == read_fast(text).careful
+
+
+def test_the_bytes_scan_forbids_exactly_the_characters_the_text_scan_forbids() -> None:
+    """Every character (no surrogate can be UTF-8) is forbidden in bytes as in text, alone and
+    between others, so scanning the file's bytes instead of its text changes no verdict."""
+    characters = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    forbidden = _UNPRINTABLE.findall(characters)
+    assert len(forbidden) == 29 + 1 + 31 + 2  # C0 but tab, LF, CR; DEL; C1 but NEL; two
+    for character in forbidden:
+        for text in (character, f"é{character}अ", f"\u00bf{character}\uffbd"):
+            assert _forbidden_bytes(text.encode()), hex(ord(character))
+    # Every pattern starts at a byte that starts a character, so the allowed ones together
+    # match nothing only if none matches alone.
+    allowed = "".join(c for c in characters if c not in forbidden)
+    assert not _forbidden_bytes(allowed.encode())
 
 
 def test_a_log_the_fast_path_declines_gives_the_same_document_carefully() -> None:
