@@ -155,8 +155,8 @@ class CoAttendance:
 
 def topic_frequency(
     frames: Frames,
-    count_by: CountBy = "points",
-    split_by: SplitBy = "day",
+    count_by: CountBy,
+    split_by: SplitBy,
     limit: int | None = MAX_TOPICS,
 ) -> TopicFrequency:
     """How often each topic comes up, split by day or event.

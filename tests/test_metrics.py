@@ -156,7 +156,7 @@ def test_topic_frequency_keeps_the_most_frequent_topics(frames_en: Frames) -> No
         "israel-palestine",
     ]
     assert frequency.topics == Kept("topic_id", 2, 26)
-    assert topic_frequency(frames_en).topics == Kept("topic_id", 26, 26)
+    assert topic_frequency(frames_en, "points", "day").topics == Kept("topic_id", 26, 26)
 
 
 def test_topic_frequency_stops_splitting_past_a_dozen(
