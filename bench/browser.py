@@ -168,8 +168,8 @@ def _redraw(tab: Tab, label: str, charts: int, timeout: float) -> float:
     box = tab.locator(".st-key-topics input").first
     box.click()
     box.fill(label)
-    # The dashboard's options read "Group · Label", the minimal page's "Label".
-    exact = re.compile(rf"(^|· ){re.escape(label)}$")
+    # The dashboard's options read "Label · Group", the minimal page's "Label".
+    exact = re.compile(rf"^{re.escape(label)}( · |$)")
     option = tab.get_by_role("option").filter(has_text=exact).first
     option.wait_for(state="visible", timeout=30_000)
     tab.evaluate(REMEMBER_JS)
