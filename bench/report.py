@@ -293,10 +293,10 @@ def browser_table(cases: list[Case]) -> list[str]:
     ]
     prose = [
         "Each page served by `streamlit run` and opened in Chromium: seconds from navigation until",
-        "every chart is drawn (every chart of `panels.CHARTS` on the dashboard, one on the minimal",
-        "page). Cold: the first navigation after the server starts (the log is read then). Warm: a",
-        "new tab afterwards. Redraw: from clicking that same topic in the `topics` multiselect until",
-        "every chart has new data and the run has ended.",
+        "every chart is drawn (on the dashboard, those of the tab it opens on, the topic chart; one",
+        "on the minimal page). Cold: the first navigation after the server starts (the log is read",
+        "then). Warm: a new tab afterwards. Redraw: from clicking that same topic in the `topics`",
+        "multiselect until every chart has new data and the run has ended.",
     ]
     errors = [
         f"- {case['label']}, {name}: {error}"
