@@ -62,6 +62,7 @@ class Step:
     received_bytes: int = 0
     sent_bytes: int = 0
     figures: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_element: dict[str, int] = field(default_factory=dict)
     main_thread_ms: dict[str, float] = field(default_factory=dict)
     script_ms: dict[str, float] = field(default_factory=dict)
 
@@ -126,6 +127,8 @@ def _read_frames(frames: list[tuple[str, float, bytes]], step: Step) -> None:
         message = ForwardMsg()
         message.ParseFromString(payload)
         kind = message.WhichOneof("type")
+        element = _element(message)
+        step.by_element[element] = step.by_element.get(element, 0) + len(payload)
         if kind == "script_finished":
             finished_at = at
         elif kind == "delta" and message.delta.new_element.WhichOneof("type") == "plotly_chart":
@@ -134,6 +137,18 @@ def _read_frames(frames: list[tuple[str, float, bytes]], step: Step) -> None:
             step.figures[chart] = sizes
     if rerun_at is not None and finished_at is not None:
         step.server_ms = (finished_at - rerun_at) * 1000
+
+
+def _element(message: Any) -> str:
+    """What a message carries: its element's type for a new element, else its own type."""
+    kind = str(message.WhichOneof("type"))
+    if kind != "delta":
+        return kind
+    delta = message.delta
+    what = str(delta.WhichOneof("type"))
+    if what == "new_element":
+        return str(delta.new_element.WhichOneof("type"))
+    return what
 
 
 def figure_sizes(spec: str) -> tuple[str, dict[str, int]]:
@@ -288,6 +303,18 @@ def summary(profiles: list[dict[str, Any]]) -> list[str]:
                 f" | {med(lambda s: s.script_ms.get('(program)', 0.0))}"
                 f" | {med(lambda s: s.script_ms.get('(garbage collector)', 0.0))} |"
             )
+        lines += ["", "Received, by what the message carries (the last round, kB):", ""]
+        kinds = sorted(
+            {kind for step in rounds[-1] for kind in step.by_element},
+            key=lambda kind: -max(step.by_element.get(kind, 0) for step in rounds[-1]),
+        )
+        lines += [
+            "| Step | " + " | ".join(kinds) + " |",
+            "|---|" + "---:|" * len(kinds),
+        ]
+        for step in rounds[-1]:
+            cells = " | ".join(_kb(step.by_element.get(kind, 0)) for kind in kinds)
+            lines.append(f"| {step.name} | {cells} |")
         lines += ["", "Figures sent, by chart (the last round's JSON, kB):", ""]
         charts: dict[str, dict[str, int]] = {}
         for step in rounds[-1]:
