@@ -23,7 +23,6 @@ import base64
 import contextlib
 import json
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +36,7 @@ from bench.cases import ROOT, budget, generated_case
 from bench.fresh import run_probe
 from bench.progress import say
 from bench.settled import REDRAWN_JS, REMEMBER_JS, SETTLED_JS, WATCH_RUN_JS
+from bench.stamp import commit_text, load_text, stamp
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession
@@ -192,7 +192,7 @@ def _bundle(frame: dict[str, Any]) -> str:
     if "/static/" in url:
         return "streamlit front end"
     if name in {"(idle)", "(program)", "(garbage collector)"}:
-        return name
+        return str(name)
     if not url or "playwright" in url or url.startswith("debugger://"):
         return "benchmark's waits"
     return "other"
@@ -332,22 +332,13 @@ def summary(profiles: list[dict[str, Any]]) -> list[str]:
 
 
 def _header(argv: Sequence[str]) -> list[str]:
-    commit = subprocess.run(
-        ["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    load = Path("/proc/loadavg").read_text().split()[0]
+    meta = stamp()
     return [
         "# Where a redraw's milliseconds go: server, websocket or the browser",
         "",
         f"- Command: `flock /work/bench.lock python -m bench.redraw_profile {' '.join(argv)}`",
-        f"- Commit {commit}{' (with uncommitted changes)' if dirty else ''}; "
-        f"{procfs.cpu_model()}, load average {load} at the start; headless Chromium.",
+        f"- {meta['date']}; commit {commit_text(meta)}; {meta['nproc']} CPUs, {meta['cpu']}"
+        f"{load_text(meta)}; headless Chromium.",
         "- Server run: from the browser sending the rerun to its receiving the run's"
         " `script_finished`, both read from the websocket's frames in DevTools. Server CPU: the"
         " `streamlit` process's utime + stime over the step (/proc).",

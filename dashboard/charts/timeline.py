@@ -316,7 +316,10 @@ def _density(density: DayCounts, lang: str, span: pd.DatetimeIndex, source: str)
     # Per cell only its day and count: the kind is the cell's row, which the hover reads as
     # %{y}; in every cell it was a quarter of what the strip sent.
     custom = np.dstack(
-        [np.repeat(np.array(days, dtype=object)[None, :], len(kinds), axis=0), counts.astype(object)]
+        [
+            np.repeat(np.array(days, dtype=object)[None, :], len(kinds), axis=0),
+            counts.astype(object),
+        ]
     )
     heat = {
         "type": "heatmap",
