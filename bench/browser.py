@@ -23,7 +23,7 @@ from bench.pages import Page, pages
 from bench.settled import RAN_JS, REDRAWN_JS, REMEMBER_JS, SETTLED_JS, WATCH_RUN_JS, want
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ViewportSize
+    from playwright.sync_api import Browser, BrowserContext, Locator, ViewportSize
     from playwright.sync_api import Page as Tab
 
 VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}  # wide enough for the sidebar to stay open
@@ -126,7 +126,7 @@ def _first_chart_and_redraw(
             seconds, tab = _step(page.name, "warm first chart", first_chart, page)
             try:
                 runs[page.name]["warm"].append(seconds)
-                redraw = _step(page.name, "redraw", _redraw, tab, label, page.charts, timeout)
+                redraw = _step(page.name, "redraw", choose_topic, tab, label, page.charts, timeout)
                 runs[page.name]["redraw"].append(redraw)
             finally:
                 tab.close()
@@ -156,15 +156,15 @@ def _first_chart(
     try:
         start = time.perf_counter()
         tab.goto(url, wait_until="commit", timeout=timeout * 1000)
-        _wait(tab, SETTLED_JS, charts, timeout)
+        wait_until(tab, SETTLED_JS, charts, timeout)
         return time.perf_counter() - start, tab
     except BaseException:
         tab.close()
         raise
 
 
-def _redraw(tab: Tab, label: str, charts: int, timeout: float) -> float:
-    """Seconds from choosing ``label`` in the topics filter until every chart is redrawn."""
+def topic_option(tab: Tab, label: str) -> Locator:
+    """``label``'s option in the topics filter, typed into the box and shown, not yet chosen."""
     box = tab.locator(".st-key-topics input").first
     box.click()
     box.fill(label)
@@ -172,10 +172,16 @@ def _redraw(tab: Tab, label: str, charts: int, timeout: float) -> float:
     exact = re.compile(rf"^{re.escape(label)}( · |$)")
     option = tab.get_by_role("option").filter(has_text=exact).first
     option.wait_for(state="visible", timeout=30_000)
+    return option
+
+
+def choose_topic(tab: Tab, label: str, charts: int, timeout: float) -> float:
+    """Seconds from choosing ``label`` in the topics filter until every chart is redrawn."""
+    option = topic_option(tab, label)
     tab.evaluate(REMEMBER_JS)
     start = time.perf_counter()
     option.click()
-    _wait(tab, REDRAWN_JS, charts, timeout)
+    wait_until(tab, REDRAWN_JS, charts, timeout)
     return time.perf_counter() - start
 
 
@@ -197,7 +203,7 @@ def _server_cpu(
             tab = context.new_page()
             tab.set_default_timeout(timeout * 1000)
             tab.goto(urls[page.name], timeout=timeout * 1000)
-            _wait(tab, SETTLED_JS, page.charts, timeout)
+            wait_until(tab, SETTLED_JS, page.charts, timeout)
             each, clicks = [], 0
             for _ in range(CPU_RERUNS):
                 before = procfs.cpu_seconds(pid)
@@ -232,11 +238,11 @@ def _toggle_count(tab: Tab, charts: int, timeout: float) -> int:
     except PlaywrightTimeout:
         tab.locator(OTHER_COUNT).first.click()
         clicks = 2
-    _wait(tab, SETTLED_JS, charts, timeout)
+    wait_until(tab, SETTLED_JS, charts, timeout)
     return clicks
 
 
-def _wait(tab: Tab, predicate: str, charts: int, timeout: float) -> None:
+def wait_until(tab: Tab, predicate: str, charts: int, timeout: float) -> None:
     """Wait until ``predicate`` holds; raise if it reports a failure (a string) instead."""
     outcome = tab.wait_for_function(
         predicate, arg=want(charts), polling="raf", timeout=timeout * 1000

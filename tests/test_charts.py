@@ -706,7 +706,8 @@ def test_density_strip_escapes_kinds(frames_en: Frames) -> None:
     rows = many_rows(timeline_rows(frames_en), MAX_LANES + 1).assign(kind="<b>kind</b>")
     [heat] = timeline(rows, "en").data
     assert list(heat.y) == ["&lt;b&gt;kind&lt;/b&gt;"]
-    assert heat.customdata[0][0][0] == "&lt;b&gt;kind&lt;/b&gt;"
+    # The hover's heading is the row's own (escaped) category, not a copy in every cell.
+    assert heat.hovertemplate.startswith("<b>%{y}</b>")
 
 
 def test_shared_layout_escapes_titles() -> None:

@@ -103,15 +103,14 @@ def test_every_cell_hover_names_its_row_and_its_column(
     fig = _grid(name, frames, VIEWS[view]).figure
     trace, names = _hover_trace(fig), _names(frames)
     rows, columns = fig.layout.meta[ROWS[name]], fig.layout.meta["participant_ids"]
-    assert trace.hovertemplate == "%{customdata[2]}<extra></extra>"
+    assert trace.hovertemplate == "%{customdata}<extra></extra>"
     assert trace.hoverongaps is not False
+    # The hover alone, one string a cell: the ids are the layout's meta, sent once.
     custom = np.asarray(trace.customdata, dtype=object)
-    assert custom.shape == (len(rows), len(columns), 3)
+    assert custom.shape == (len(rows), len(columns))
     for i, row in enumerate(rows):
         for j, column in enumerate(columns):
-            row_id, column_id, hover = custom[i, j]
-            assert (row_id, column_id) == (row, column)
-            shown = _text(hover)
+            shown = _text(custom[i, j])
             assert names[row] in shown and names[column] in shown, (row, column, shown)
 
 
@@ -169,14 +168,14 @@ def _cell(fig: go.Figure, row: str, column: str) -> str:
     meta = fig.layout.meta
     i = meta[rows.get(meta["chart"], "participant_ids")].index(row)
     j = meta["participant_ids"].index(column)
-    return str(_hover_trace(fig).customdata[i][j][2])
+    return str(_hover_trace(fig).customdata[i][j])
 
 
 def test_hover_text_is_escaped(hostile_frames: Frames) -> None:
     """Markup in a name, a topic or an event title reaches hovers and ticks as text."""
     for name in GRIDS:
         fig = _grid(name, hostile_frames).figure
-        texts = [str(c[2]) for row in _hover_trace(fig).customdata for c in row]
+        texts = [str(c) for row in _hover_trace(fig).customdata for c in row]
         texts += list(fig.layout.xaxis.ticktext) + list(fig.layout.yaxis.ticktext)
         joined = "\n".join(texts)
         assert "<script" not in joined and "<a href" not in joined, name
@@ -318,7 +317,7 @@ def test_axes_keep_their_orientation_and_order_in_every_view(frames_en: Frames, 
         assert fig.layout.meta["participant_ids"] == people, view
         assert fig.layout.meta[ROWS[name]] == rows, view
         custom = np.asarray(_hover_trace(fig).customdata, dtype=object)
-        assert list(custom[:, 0, 0]) == rows and list(custom[0, :, 1]) == people, view
+        assert custom.shape == (len(rows), len(people)), view
         assert fig.layout.xaxis.side == "top" and fig.layout.yaxis.range[1] == 0, view
 
 
@@ -618,8 +617,8 @@ def test_hovers_are_wrapped_and_short(request: pytest.FixtureRequest, lang: str)
     for name in GRIDS:
         for row in _hover_trace(_grid(name, frames).figure).customdata:
             for cell in row:
-                lines = str(cell[2]).split("<br>")
-                assert len(lines) <= 6, cell[2]
+                lines = str(cell).split("<br>")
+                assert len(lines) <= 6, cell
                 for line in lines:
                     shown = _text(line)
                     assert matrix._shown_width(shown) <= matrix.HOVER_CHARS or " " not in shown

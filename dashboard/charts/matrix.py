@@ -6,7 +6,9 @@ place with a pale label instead of vanishing. Colours are fixed to the whole vis
 count, so a "1" has the same shade under any filter. Every cell's hover names its row, its
 column and its value, with full names; the tick labels are never cut, only wrapped on words.
 
-Rows and columns are keyed by id; each cell's customdata is [row id, column id, hover text].
+Rows and columns are keyed by id (the layout's meta, and each trace's ``x``); each cell's
+customdata is its hover text alone: no grid is clicked, and ids in every cell were a fifth of
+what a grid sent.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.style import (
     COUNT_SCALE,
+    COUNTS,
     EMPTY_CELL,
     OWN_CELL,
     TEXT_COLOR,
@@ -59,6 +62,8 @@ LINE_FONT = 15
 LINE_PX = LINE_FONT * 1.3
 # A row's least height: room for the number in its cells.
 MIN_ROW = 32
+# Each cell's hover is its customdata, a string.
+HOVER = "%{customdata}<extra></extra>"
 # A label whose row or column has nothing in view: paler than the others, still 4.5:1 on white.
 EMPTY_LABEL = "#767676"
 
@@ -163,12 +168,12 @@ def speaker_topic_heatmap(drawn: SpeakerTopics, lang: str) -> go.Figure:
     heat = {
         "type": "heatmap",
         # Zero is drawn as a gap, so "never spoke about it" reads as empty, not as a pale colour.
-        "z": np.where(said > 0, said, np.nan),
+        "z": np.where(said > 0, said, np.nan).astype(COUNTS),
         "x": list(people.index),
         "text": text,
         "texttemplate": "%{text}",
         "textfont": {"size": 15, "color": TEXT_COLOR},
-        "customdata": _custom(topics, people, _hovers(people, topics, words)),
+        "customdata": _hovers(people, topics, words),
         "colorscale": COUNT_SCALE,
         "zmin": 0,
         "zmax": _scale_max(drawn.scale_max, said),
@@ -176,7 +181,7 @@ def speaker_topic_heatmap(drawn: SpeakerTopics, lang: str) -> go.Figure:
         "xgap": 2,
         "ygap": 2,
         "hoverongaps": True,
-        "hovertemplate": "%{customdata[2]}<extra></extra>",
+        "hovertemplate": HOVER,
     }
     return _grid(
         [heat],
@@ -234,19 +239,19 @@ def attendance_heatmap(drawn: Attendance, lang: str) -> go.Figure:
     ).reshape(attended.shape)
     heat = {
         "type": "heatmap",
-        "z": attended.astype(int),
+        "z": attended.astype("uint8"),
         "x": list(people.index),
         "text": np.where(attended, CHECK, ""),
         "texttemplate": "%{text}",
         "textfont": {"size": 18, "color": TEXT_COLOR},
-        "customdata": _custom(events, people, _hovers(people, events, words, escaped=True)),
+        "customdata": _hovers(people, events, words, escaped=True),
         "colorscale": [[0, EMPTY_CELL], [1, YES_CELL]],
         "zmin": 0,
         "zmax": 1,
         "showscale": False,
         "xgap": 2,
         "ygap": 2,
-        "hovertemplate": "%{customdata[2]}<extra></extra>",
+        "hovertemplate": HOVER,
     }
     row_ticks = [
         _tick(title, ROW_CHARS, pale=not shown, after=[day])
@@ -320,19 +325,19 @@ def co_attendance_heatmap(drawn: CoAttendance, lang: str) -> go.Figure:
     pairs = {
         **common,
         # A pair who never met is a gap, not the palest blue.
-        "z": np.where(~diagonal & (counts > 0), counts, np.nan),
+        "z": np.where(~diagonal & (counts > 0), counts, np.nan).astype(COUNTS),
         "text": np.where(~diagonal & (counts > 0), counts.astype(str), ""),
         "colorscale": COUNT_SCALE,
         "zmin": 0,
         "zmax": _scale_max(drawn.scale_max, np.where(diagonal, 0, counts)),
         # This trace hovers for every cell, gaps and the diagonal included; the grey one skips.
-        "customdata": _custom(people, people, hovers),
+        "customdata": hovers,
         "hoverongaps": True,
-        "hovertemplate": "%{customdata[2]}<extra></extra>",
+        "hovertemplate": HOVER,
     }
     own = {
         **common,
-        "z": np.where(diagonal, counts, np.nan),
+        "z": np.where(diagonal, counts, np.nan).astype(COUNTS),
         "text": np.where(diagonal, counts.astype(str), ""),
         "colorscale": [[0, OWN_CELL], [1, OWN_CELL]],
         "hoverinfo": "skip",
@@ -537,18 +542,6 @@ def _hovers(
             value = words[i, j] if escaped else escape(words[i, j]).replace("\n", "<br>")
             out[i, j] = f"<b>{heading}</b><br>{value}"
     return out
-
-
-def _custom(rows: pd.DataFrame, columns: pd.DataFrame, hovers: np.ndarray) -> np.ndarray:
-    """Per-cell customdata: [row id, column id, hover text]."""
-    shape = (len(rows), len(columns))
-    return np.dstack(
-        [
-            np.broadcast_to(np.array(list(rows.index), dtype=object)[:, None], shape),
-            np.broadcast_to(np.array(list(columns.index), dtype=object)[None, :], shape),
-            hovers,
-        ]
-    )
 
 
 def _scale_max(whole: int, values: np.ndarray) -> int:

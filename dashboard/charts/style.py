@@ -47,6 +47,9 @@ OTHER_COLOR = "#999999"
 # keeps 4.5:1 on every shade (6.3:1 on the darkest); tests/test_charts.py checks the scale.
 # Cells with nothing in them are not coloured at all.
 COUNT_SCALE = ((0.0, "#E3F2FB"), (1.0, SKY_BLUE))
+# A heatmap's counts as 4-byte floats (NaN for an empty cell), exact to 16 million: Plotly sends
+# a float array as base64 bytes, half as many as float64's.
+COUNTS = "float32"
 EMPTY_CELL = "#F4F4F4"
 # A filled cell of a yes/no grid (attended), dark text on it.
 YES_CELL = SKY_BLUE

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.style import (
     COUNT_SCALE,
+    COUNTS,
     EMPTY_CELL,
     FLAT_OR_UPRIGHT,
     FORMAT_COLORS,
@@ -312,11 +313,10 @@ def _density(density: DayCounts, lang: str, span: pd.DatetimeIndex, source: str)
     kind_ids, counts = density.kinds, density.counts
     kinds = [kind_label(k, lang) for k in kind_ids]
     days = [day_label(d.date(), lang) for d in span]
+    # Per cell only its day and count: the kind is the cell's row, which the hover reads as
+    # %{y}; in every cell it was a quarter of what the strip sent.
     custom = np.dstack(
         [
-            np.repeat(
-                np.array([escape(k) for k in kinds], dtype=object)[:, None], len(days), axis=1
-            ),
             np.repeat(np.array(days, dtype=object)[None, :], len(kinds), axis=0),
             counts.astype(object),
         ]
@@ -324,7 +324,7 @@ def _density(density: DayCounts, lang: str, span: pd.DatetimeIndex, source: str)
     heat = {
         "type": "heatmap",
         # A day with no events is left empty rather than painted the scale's lightest colour.
-        "z": np.where(counts > 0, counts, np.nan),
+        "z": np.where(counts > 0, counts, np.nan).astype(COUNTS),
         "x": (span + DAY / 2).to_numpy(),
         "y": [escape(k) for k in kinds],
         "customdata": custom,
@@ -337,10 +337,10 @@ def _density(density: DayCounts, lang: str, span: pd.DatetimeIndex, source: str)
         "colorbar": {"title": {"text": label("chart.hover.events", lang)}, "thickness": 12},
         "hovertemplate": hover(
             [
-                (label("chart.hover.day", lang), "%{customdata[1]}"),
-                (label("chart.hover.events", lang), "%{customdata[2]}"),
+                (label("chart.hover.day", lang), "%{customdata[0]}"),
+                (label("chart.hover.events", lang), "%{customdata[1]}"),
             ],
-            heading="%{customdata[0]}",
+            heading="%{y}",
         ),
     }
     return figure(
