@@ -224,7 +224,7 @@ def _charts(shown: _Shown, section: panels.Section, lang: str) -> None:
     page = shown.page
     # No heading above a chart: the tab names the section, and a phone's first screen reaches
     # the topic chart's first bars only without one (tests/browser/test_phone.py).
-    if section == "when" and page.overview is not None:
+    if page.overview is not None:  # the model computes it with the day-by-day section alone
         _overview(page.overview, lang)
     for view in page.charts:
         entry = panels.chart(view.name)
