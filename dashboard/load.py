@@ -239,9 +239,10 @@ def _promote() -> None:
     they are old, and find nothing (0.15-0.2 s on 10,000 events). Freezing every object and
     unfreezing them at once moves them all to the oldest generation: its full passes still see
     them, and nothing stays frozen. Other young objects are made old too, so a cycle among
-    them is freed at the next full pass rather than the next young one (Streamlit makes one
-    after every run of the page). Where the process froze objects itself (a server that forks,
-    say), nothing is moved, so they stay frozen.
+    them is freed at the next full pass rather than the next young one (Python's own, by its
+    thresholds: .streamlit/config.toml turns off Streamlit's pass after every run). Where the
+    process froze objects itself (a server that forks, say), nothing is moved, so they stay
+    frozen.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()

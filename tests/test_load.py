@@ -218,6 +218,9 @@ def test_objects_the_process_froze_stay_frozen_through_a_load() -> None:
     try:
         frozen = gc.get_freeze_count()
         read_log(DEFAULT_LOG)
-        assert gc.get_freeze_count() == frozen
+        after = gc.get_freeze_count()
+        # Not equal: a frozen object freed meanwhile (by another thread) leaves the count. An
+        # unfreeze would empty it, and a freeze of the log would add its 190,000 containers.
+        assert frozen * 0.9 <= after <= frozen, (frozen, after)
     finally:
         gc.unfreeze()
