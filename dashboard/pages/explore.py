@@ -220,7 +220,8 @@ def _on_select(shown: _Shown, entry: panels.Chart[Any]) -> Callable[[], None] | 
     return view_state.on_chart_click(entry.key, entry.on_click, shown.frames, shown.options)
 
 
-def _charts(shown: _Shown, section: panels.Section, lang: str) -> None:
+def _charts(shown: _Shown, lang: str) -> None:
+    """The open section's overview and charts: the page model holds that section's alone."""
     page = shown.page
     # No heading above a chart: the tab names the section, and a phone's first screen reaches
     # the topic chart's first bars only without one (tests/browser/test_phone.py).
@@ -228,8 +229,6 @@ def _charts(shown: _Shown, section: panels.Section, lang: str) -> None:
         _overview(page.overview, lang)
     for view in page.charts:
         entry = panels.chart(view.name)
-        if view.section != section:
-            continue
         if entry.controls:
             _controlled(shown, view.name)
             continue
@@ -257,7 +256,7 @@ def _sections(shown: _Shown, section: panels.Section, lang: str) -> None:
             if name == "statements":
                 _provenance(shown, lang)
             else:
-                _charts(shown, name, lang)
+                _charts(shown, lang)
 
 
 def _provenance(shown: _Shown, lang: str) -> None:
